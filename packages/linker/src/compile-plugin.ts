@@ -1,0 +1,61 @@
+import path from "node:path";
+import { LAYOUT_SECTION, formatDiagnostic, runAsc, type AscDiagnostic, type Collector } from "@shared-rt/runtime";
+import SharedInit, { decodeLayout, type PluginLayout } from "shared-init";
+import { LinkError } from "./errors.js";
+
+export interface PluginCompileOptions {
+  name: string;
+  entry: string;
+  /** Directory paths in diagnostics are relative to (the project's). */
+  baseDir: string;
+  collector: Collector;
+  memoryBase: number;
+  tableBase: number;
+  classIdBase: number;
+  optimizeLevel: number;
+  shrinkLevel: number;
+}
+
+export interface CompiledPlugin {
+  name: string;
+  wasm: Uint8Array;
+  layout: PluginLayout;
+  imports: WebAssembly.ModuleImportDescriptor[];
+  exports: WebAssembly.ModuleExportDescriptor[];
+  diagnostics: AscDiagnostic[];
+}
+
+/** Compiles one plugin with asc and the shared-init transform at the given bases. */
+export async function compilePlugin(options: PluginCompileOptions): Promise<CompiledPlugin> {
+  const entry = path.relative(options.baseDir, options.entry).split(path.sep).join("/");
+  const argv = [
+    entry,
+    "--baseDir", options.baseDir,
+    "--runtime", options.collector,
+    "--memoryBase", String(options.memoryBase),
+    "--tableBase", String(options.tableBase),
+    "--optimizeLevel", String(options.optimizeLevel),
+    "--shrinkLevel", String(options.shrinkLevel),
+    "--noColors",
+    "--outFile", "plugin.wasm",
+  ];
+  const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase })]);
+  const errors = run.diagnostics.filter((d) => d.category === "error");
+  if (errors.length || run.error) {
+    const detail = errors.length ? errors.map(formatDiagnostic).join("\n") : (run.error?.message ?? run.stderr);
+    throw new LinkError("COMPILE_FAILED", `plugin '${options.name}' (${entry}) failed to compile:\n${detail}`);
+  }
+  const wasm = run.outputs.get("plugin.wasm");
+  if (!(wasm instanceof Uint8Array)) throw new LinkError("COMPILE_FAILED", `plugin '${options.name}': asc emitted no wasm`);
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  const sections = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  if (sections.length !== 1) throw new LinkError("NOT_A_PLUGIN", `plugin '${options.name}': the compiled module has no ${LAYOUT_SECTION} section`);
+  return {
+    name: options.name,
+    wasm,
+    layout: decodeLayout(sections[0]),
+    imports: WebAssembly.Module.imports(module),
+    exports: WebAssembly.Module.exports(module),
+    diagnostics: run.diagnostics,
+  };
+}

@@ -1,0 +1,115 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { COLLECTORS, ENV_NAMESPACE, RUNTIME_NAMESPACE, type Collector } from "@shared-rt/runtime";
+import { LinkError } from "./errors.js";
+
+/** Name of the project file. */
+export const PROJECT_FILE = "shared-rt.json";
+
+/** A validated `shared-rt.json`, with paths made absolute. */
+export interface Project {
+  file: string;
+  dir: string;
+  plugins: ProjectPlugin[];
+  outDir: string;
+  collector: Collector;
+  host?: string;
+  optimizeLevel: number;
+  shrinkLevel: number;
+  /** Bytes of the shared shadow stack. */
+  stackSize?: number;
+}
+
+export interface ProjectPlugin {
+  name: string;
+  entry: string;
+}
+
+const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
+const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize"]);
+const KNOWN_PLUGIN_KEYS = new Set(["entry"]);
+
+function fail(file: string, key: string, message: string): never {
+  throw new LinkError("BAD_PROJECT", `${file}: ${key}: ${message}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value);
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+function integer(file: string, key: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    fail(file, key, `expected an integer from ${min} to ${max}, found ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Validates the parsed contents of a project file. */
+export function parseProject(file: string, raw: unknown): Project {
+  const dir = path.dirname(file);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail(file, "(root)", `expected an object, found ${describe(raw)}`);
+  const json = raw as Record<string, unknown>;
+  for (const key of Object.keys(json)) {
+    if (!KNOWN_KEYS.has(key)) fail(file, key, `unknown key; known keys are ${[...KNOWN_KEYS].filter((k) => k !== "$schema").join(", ")}`);
+  }
+  const pluginsRaw = json.plugins;
+  if (typeof pluginsRaw !== "object" || pluginsRaw === null || Array.isArray(pluginsRaw)) {
+    fail(file, "plugins", `expected an object of plugins by name, found ${describe(pluginsRaw)}`);
+  }
+  const plugins: ProjectPlugin[] = [];
+  for (const [name, spec] of Object.entries(pluginsRaw as Record<string, unknown>)) {
+    const key = `plugins.${name}`;
+    if (!PLUGIN_NAME.test(name)) fail(file, key, "a plugin name must start with a letter or _ and hold only letters, digits, _ . -");
+    if (RESERVED.has(name)) fail(file, key, `'${name}' is reserved for the runtime's own imports`);
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) fail(file, key, `expected an object with "entry", found ${describe(spec)}`);
+    const s = spec as Record<string, unknown>;
+    for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
+    if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
+    plugins.push({ name, entry: path.resolve(dir, s.entry) });
+  }
+  if (plugins.length === 0) fail(file, "plugins", "expected at least one plugin");
+
+  const outDir = json.outDir ?? "build";
+  if (typeof outDir !== "string" || outDir === "") fail(file, "outDir", `expected a directory path, found ${describe(outDir)}`);
+  const collector = json.collector ?? "incremental";
+  if (!COLLECTORS.includes(collector as Collector)) fail(file, "collector", `expected one of ${COLLECTORS.map((c) => `"${c}"`).join(", ")}, found ${describe(collector)}`);
+  let host: string | undefined;
+  if (json.host !== undefined) {
+    if (typeof json.host !== "string" || !/\.(mjs|js)$/.test(json.host)) fail(file, "host", `expected the path of a .mjs module, found ${describe(json.host)}`);
+    host = path.resolve(dir, json.host);
+  }
+  const project: Project = {
+    file,
+    dir,
+    plugins,
+    outDir: path.resolve(dir, outDir),
+    collector: collector as Collector,
+    host,
+    optimizeLevel: json.optimizeLevel === undefined ? 3 : integer(file, "optimizeLevel", json.optimizeLevel, 0, 3),
+    shrinkLevel: json.shrinkLevel === undefined ? 0 : integer(file, "shrinkLevel", json.shrinkLevel, 0, 2),
+  };
+  if (json.stackSize !== undefined) project.stackSize = integer(file, "stackSize", json.stackSize, 1024, 1 << 26);
+  return project;
+}
+
+/** Reads and validates a project file. */
+export async function readProject(file: string): Promise<Project> {
+  const full = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(full, "utf8");
+  } catch (error) {
+    throw new LinkError("NO_PROJECT", `cannot read the project file '${full}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new LinkError("BAD_PROJECT", `${full}: not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseProject(full, raw);
+}

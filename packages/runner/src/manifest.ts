@@ -1,0 +1,56 @@
+/**
+ * The manifest the linker writes (`<outDir>/manifest.json`): everything the host needs to load
+ * a project, and nothing it must guess.
+ */
+export interface Manifest {
+  /** Registration ABI of the runtime and every plugin. */
+  abi: number;
+  collector: "incremental" | "minimal";
+  /** The project's host module (path relative to the manifest), whose default export supplies extra imports. */
+  host?: string;
+  memory: {
+    /** Pages the memory starts with: enough for all static data, the stack and a first heap. */
+    initial: number;
+    /** Upper bound in pages, if the project sets one. */
+    maximum?: number;
+  };
+  table: {
+    /** Slots the one shared table starts with. */
+    initial: number;
+  };
+  runtime: {
+    file: string;
+    hash: string;
+    memory: { base: number; end: number };
+    table: { base: number; size: number };
+    /** Top of the one shadow stack all plugins share (= the runtime's heap base). */
+    stackTop: number;
+  };
+  /** Plugins in instantiation order (every plugin after the plugins it imports from). */
+  plugins: ManifestPlugin[];
+}
+
+export interface ManifestPlugin {
+  name: string;
+  /** Registration ABI the plugin was built for. */
+  abi: number;
+  file: string;
+  /** `sha256-<hex>` of the wasm file. */
+  hash: string;
+  memory: { base: number; end: number };
+  table: { base: number; size: number };
+  /** Table slots where the host places the plugin's two visitors before registering it. */
+  visitorSlots: { globals: number; members: number };
+  classes: { base: number; count: number; rttiBase: number };
+  /** Every import of the module with the party that provides it. */
+  imports: ManifestImport[];
+  start: string;
+  exports: Record<string, { params: string[]; result: string }>;
+}
+
+export interface ManifestImport {
+  module: string;
+  name: string;
+  /** `runtime`, `env` (AssemblyScript's standard host functions), `host` (the project's host module) or `plugin:<name>`. */
+  provider: string;
+}

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { SharedHost, type HostImports } from "./host.js";
+import { LoadError } from "./errors.js";
+import type { Manifest } from "./manifest.js";
+
+export * from "./index.js";
+
+export interface LoadProjectOptions {
+  /** Extra host imports; defaults to the project's `host` module named in the manifest, if any. */
+  hostImports?: HostImports | ((host: SharedHost) => HostImports);
+  log?: (line: string) => void;
+}
+
+/** Loads a built project from its manifest file (Node). */
+export async function loadManifestFile(manifestPath: string, options: LoadProjectOptions = {}): Promise<SharedHost> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
+  } catch (error) {
+    throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}; run 'shared-rt build' first`, { cause: error });
+  }
+  const dir = path.dirname(manifestPath);
+  return SharedHost.load(manifest, {
+    readFile: async (file) => new Uint8Array(await readFile(path.resolve(dir, file))),
+    hostImports: options.hostImports,
+    log: options.log,
+  });
+}
+
+/** Imports a host module (`"host"` of shared-rt.json) and returns its default export. */
+export async function importHostModule(file: string): Promise<HostImports | ((host: SharedHost) => HostImports)> {
+  const mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  const value = mod.default;
+  if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
+    throw new LoadError("BAD_HOST_MODULE", undefined, `the host module '${file}' must export by default an object of import namespaces or a function returning one`);
+  }
+  return value as HostImports | ((host: SharedHost) => HostImports);
+}

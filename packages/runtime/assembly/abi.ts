@@ -1,0 +1,18 @@
+// The runtime's half of the plugin ABI. Must equal src/abi.ts (a test compares them).
+
+// @ts-ignore: decorator
+@inline export const SHARED_ABI_VERSION: u32 = 1;
+// @ts-ignore: decorator
+@inline export const COMMON_CLASS_IDS: u32 = 4;
+// @ts-ignore: decorator
+@inline export const FIRST_PLUGIN_CLASS_ID: u32 = 32;
+
+// Results of __shared_register below zero: the host turns them into errors naming the plugin.
+// @ts-ignore: decorator
+@inline export const REGISTER_ABI_MISMATCH: i32 = -1;
+// @ts-ignore: decorator
+@inline export const REGISTER_CLASS_RANGE_RESERVED: i32 = -2;
+// @ts-ignore: decorator
+@inline export const REGISTER_CLASS_RANGE_TAKEN: i32 = -3;
+// @ts-ignore: decorator
+@inline export const REGISTER_RTTI_MISMATCH: i32 = -4;

@@ -1,0 +1,125 @@
+// The shared runtime: AssemblyScript's own TLSF allocator and collector (itcms or tcms,
+// chosen with --runtime when this file is compiled), extended to serve every registered
+// plugin. The collector reaches the program only through __visit_globals, __visit_members
+// and __typeinfo; the build wraps those three (see src/wrap-collector-hooks.ts) so that
+// they also call the dispatchers below for plugin roots and plugin class ids.
+//
+// Per-class tables, indexed by class id (ids of every plugin live in one id space):
+//
+//   classSlots ─▶ ┌──────┬──────┬─────┬──────┐  u32: table slot of the owning plugin's
+//                 │ id 0 │ id 1 │ ... │ id n │       __shared_visit_members, 0 = no owner
+//                 └──────┴──────┴─────┴──────┘
+//   classFlags ─▶ same shape, u32: the owning plugin's RTTI flags for that id
+//
+// Plugin roots: globalsSlots holds, per registered plugin, the table slot of its
+// __shared_visit_globals (0 once the plugin is gone).
+
+import {
+  SHARED_ABI_VERSION,
+  COMMON_CLASS_IDS,
+  FIRST_PLUGIN_CLASS_ID,
+  REGISTER_ABI_MISMATCH,
+  REGISTER_CLASS_RANGE_RESERVED,
+  REGISTER_CLASS_RANGE_TAKEN,
+  REGISTER_RTTI_MISMATCH
+} from "./abi";
+
+let pluginCount: u32 = 0;
+let pluginCapacity: u32 = 0;
+let globalsSlots: usize = 0;
+
+let classCapacity: u32 = 0;
+let classSlots: usize = 0;
+let classFlags: usize = 0;
+
+/** Grows a raw u32 array to `newCount` entries, zeroing the new part. */
+function growU32(ptr: usize, oldCount: u32, newCount: u32): usize {
+  let grown = ptr ? heap.realloc(ptr, <usize>newCount << 2) : heap.alloc(<usize>newCount << 2);
+  memory.fill(grown + (<usize>oldCount << 2), 0, <usize>(newCount - oldCount) << 2);
+  return grown;
+}
+
+function ensureClassCapacity(count: u32): void {
+  if (count <= classCapacity) return;
+  let newCapacity = max(count, classCapacity << 1);
+  classSlots = growU32(classSlots, classCapacity, newCapacity);
+  classFlags = growU32(classFlags, classCapacity, newCapacity);
+  classCapacity = newCapacity;
+}
+
+/**
+ * Registers a plugin. Must run before the plugin's start function, because a collection
+ * inside start already needs the plugin's roots and classes. Returns the plugin's handle
+ * (>= 0) or a negative REGISTER_* code.
+ *
+ * The plugin's RTTI table (at rttiBase: u32 count, then u32 flags per id) is compact: the
+ * common ids 0..3 first, then the plugin's own ids classBase.. in order.
+ */
+export function __shared_register(
+  abi: u32,
+  visitGlobalsSlot: u32,
+  visitMembersSlot: u32,
+  classBase: u32,
+  classCount: u32,
+  rttiBase: usize
+): i32 {
+  if (abi != SHARED_ABI_VERSION) return REGISTER_ABI_MISMATCH;
+  if (classCount > 0 && classBase < FIRST_PLUGIN_CLASS_ID) return REGISTER_CLASS_RANGE_RESERVED;
+  let classEnd = classBase + classCount;
+  ensureClassCapacity(classEnd);
+  for (let id = classBase; id < classEnd; ++id) {
+    if (load<u32>(classSlots + (<usize>id << 2))) return REGISTER_CLASS_RANGE_TAKEN;
+  }
+  if (rttiBase) {
+    if (load<u32>(rttiBase) != COMMON_CLASS_IDS + classCount) return REGISTER_RTTI_MISMATCH;
+  } else if (classCount) {
+    return REGISTER_RTTI_MISMATCH;
+  }
+  for (let k: u32 = 0; k < classCount; ++k) {
+    let at = <usize>(classBase + k) << 2;
+    store<u32>(classSlots + at, visitMembersSlot);
+    store<u32>(classFlags + at, load<u32>(rttiBase + 4 + (<usize>(COMMON_CLASS_IDS + k) << 2)));
+  }
+  if (pluginCount == pluginCapacity) {
+    let newCapacity = max<u32>(8, pluginCapacity << 1);
+    globalsSlots = growU32(globalsSlots, pluginCapacity, newCapacity);
+    pluginCapacity = newCapacity;
+  }
+  store<u32>(globalsSlots + (<usize>pluginCount << 2), visitGlobalsSlot);
+  let handle = pluginCount++;
+  return <i32>handle;
+}
+
+/** The ABI version this runtime speaks. */
+export function __shared_abi_version(): u32 {
+  return SHARED_ABI_VERSION;
+}
+
+// Dispatchers. Exported only so that the compiler keeps them; the build wires them into the
+// collector hooks and removes these exports again.
+
+export function __shared_dispatch_globals(cookie: u32): void {
+  for (let i: u32 = 0; i < pluginCount; ++i) {
+    let slot = load<u32>(globalsSlots + (<usize>i << 2));
+    if (slot) call_indirect<void>(slot, cookie);
+  }
+}
+
+export function __shared_dispatch_members(ptr: usize, cookie: u32): void {
+  let id = load<u32>(ptr - 8); // OBJECT#rtId, see ~lib/rt/common.ts
+  let slot: u32 = id < classCapacity ? load<u32>(classSlots + (<usize>id << 2)) : 0;
+  if (!slot) abort("shared-rt: object of a class id no registered plugin owns");
+  call_indirect<void>(slot, ptr, cookie);
+}
+
+export function __shared_dispatch_typeinfo(id: u32): u32 {
+  if (id >= classCapacity || !load<u32>(classSlots + (<usize>id << 2))) {
+    abort("shared-rt: type information asked for a class id no registered plugin owns");
+  }
+  return load<u32>(classFlags + (<usize>id << 2));
+}
+
+// The runtime entry points plugins import (see src/abi.ts). __new, __pin, __unpin and
+// __collect are exported by --exportRuntime.
+export { __alloc, __realloc, __free, __renew, __link, __visit, __typeinfo };
+export { __stack_pointer, __data_end as __stack_limit };

@@ -1,0 +1,91 @@
+import asc from "assemblyscript/asc";
+
+/** A diagnostic from the AssemblyScript compiler, with the place it points at. */
+export interface AscDiagnostic {
+  message: string;
+  code: number;
+  category: "error" | "warning" | "info";
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface AscRun {
+  /** Emitted files by name (as given to --outFile / --textFile). */
+  outputs: Map<string, Uint8Array | string>;
+  diagnostics: AscDiagnostic[];
+  /** Everything the compiler printed to stderr (formatted diagnostics, crash reports). */
+  stderr: string;
+  error: Error | null;
+}
+
+const CATEGORIES = ["info", "warning", "error"] as const;
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; ++i) {
+    if (text.charCodeAt(i) === 10) {
+      ++line;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Runs asc in-process. Outputs stay in memory; sources are read from disk through asc's own
+ * reader. `transforms` may hold transform classes (asc instantiates them and gives them the
+ * program and binaryen) as well as instances.
+ */
+export async function runAsc(argv: string[], transforms: unknown[] = []): Promise<AscRun> {
+  const outputs = new Map<string, Uint8Array | string>();
+  const diagnostics: AscDiagnostic[] = [];
+  const stderr = asc.createMemoryStream();
+  const stdout = asc.createMemoryStream();
+  const sourceTexts = new Map<string, string>();
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const result = await asc.main(argv, {
+    stdout,
+    stderr,
+    transforms: transforms as never,
+    readFile: async (name: string, baseDir: string) => {
+      const full = path.resolve(baseDir, name);
+      try {
+        const text = await fs.readFile(full, "utf8");
+        sourceTexts.set(full, text);
+        return text;
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      outputs.set(name, contents);
+    },
+    reportDiagnostic: (d) => {
+      const diagnostic: AscDiagnostic = {
+        message: d.message,
+        code: d.code,
+        category: CATEGORIES[d.category] ?? "error",
+      };
+      if (d.range?.source) {
+        diagnostic.file = d.range.source.normalizedPath;
+        for (const [full, text] of sourceTexts) {
+          if (full.endsWith(diagnostic.file)) {
+            Object.assign(diagnostic, lineAndColumn(text, d.range.start));
+            break;
+          }
+        }
+      }
+      diagnostics.push(diagnostic);
+    },
+  });
+  return { outputs, diagnostics, stderr: stderr.toString(), error: result.error };
+}
+
+/** Formats a diagnostic as `file:line:col: category ASnnn: message`. */
+export function formatDiagnostic(d: AscDiagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ""}: ` : "";
+  return `${where}${d.category} AS${d.code}: ${d.message}`;
+}

@@ -1,0 +1,122 @@
+import { TransformBase } from "./transform-base.js";
+import type binaryenNs from "assemblyscript/binaryen";
+import { FIRST_PLUGIN_CLASS_ID } from "./abi.js";
+
+type Binaryen = typeof binaryenNs;
+type Module = binaryenNs.Module;
+
+/** Internal names of the compiler-generated hooks through which the collector sees the program. */
+const VISIT_GLOBALS = "~lib/rt/__visit_globals";
+const VISIT_MEMBERS = "~lib/rt/__visit_members";
+const TYPEINFO = "~lib/rt/__typeinfo";
+
+/** Exports of assembly/index.ts that exist only so the compiler keeps the dispatchers. */
+const DISPATCH_GLOBALS = "__shared_dispatch_globals";
+const DISPATCH_MEMBERS = "__shared_dispatch_members";
+const DISPATCH_TYPEINFO = "__shared_dispatch_typeinfo";
+
+function exportedFunction(binaryen: Binaryen, module: Module, exportName: string): string {
+  const ref = module.getExport(exportName);
+  if (!ref) throw new Error(`shared-rt runtime build: the runtime source does not export '${exportName}'`);
+  const name = binaryen.getExportInfo(ref).value;
+  module.removeExport(exportName);
+  return name;
+}
+
+/**
+ * Moves the generated body of `name` into `<name>|own` and gives `name` a new body, built by
+ * `makeBody` from the name of the moved original. Expressions live in the module's arena, so
+ * the old body can be reused as is.
+ */
+function wrapFunction(binaryen: Binaryen, module: Module, name: string, makeBody: (own: string) => number): void {
+  const ref = module.getFunction(name);
+  if (!ref) throw new Error(`shared-rt runtime build: the collector hook '${name}' was not generated`);
+  const info = binaryen.getFunctionInfo(ref);
+  const own = `${name}|own`;
+  module.removeFunction(name);
+  module.addFunction(own, info.params, info.results, info.vars, info.body);
+  module.addFunction(name, info.params, info.results, [], makeBody(own));
+}
+
+/**
+ * Wires the runtime's dispatchers into AssemblyScript's collector without touching its
+ * source: roots are the runtime's own globals plus every plugin's, and objects (and type
+ * information) of class ids at or above FIRST_PLUGIN_CLASS_ID are handed to the plugin that
+ * owns the id. Runs after compilation, before validation and optimization, so the optimizer
+ * sees (and inlines through) the wrappers.
+ */
+export function wrapCollectorHooks(binaryen: Binaryen, module: Module): void {
+  const { i32, none } = binaryen;
+  const dispatchGlobals = exportedFunction(binaryen, module, DISPATCH_GLOBALS);
+  const dispatchMembers = exportedFunction(binaryen, module, DISPATCH_MEMBERS);
+  const dispatchTypeinfo = exportedFunction(binaryen, module, DISPATCH_TYPEINFO);
+  const cookie = () => module.local.get(0, i32);
+
+  wrapFunction(binaryen, module, VISIT_GLOBALS, (own) =>
+    module.block(null, [module.call(own, [cookie()], none), module.call(dispatchGlobals, [cookie()], none)], none),
+  );
+
+  wrapFunction(binaryen, module, VISIT_MEMBERS, (own) => {
+    const ptr = () => module.local.get(0, i32);
+    const visitCookie = () => module.local.get(1, i32);
+    // OBJECT#rtId sits 8 bytes below the payload (~lib/rt/common.ts).
+    const rtId = module.i32.load(0, 4, module.i32.sub(ptr(), module.i32.const(8)));
+    return module.if(
+      module.i32.ge_u(rtId, module.i32.const(FIRST_PLUGIN_CLASS_ID)),
+      module.call(dispatchMembers, [ptr(), visitCookie()], none),
+      module.call(own, [ptr(), visitCookie()], none),
+    );
+  });
+
+  wrapFunction(binaryen, module, TYPEINFO, (own) => {
+    const id = () => module.local.get(0, i32);
+    return module.if(
+      module.i32.ge_u(id(), module.i32.const(FIRST_PLUGIN_CLASS_ID)),
+      module.call(dispatchTypeinfo, [id()], i32),
+      module.call(own, [id()], i32),
+    );
+  });
+}
+
+/** Where the runtime's static data ends and its heap begins, read from the compiled module. */
+export interface RuntimeLayout {
+  dataEnd: number;
+  heapBase: number;
+  /** Table slots the runtime's own functions occupy from its table base. */
+  tableSize: number;
+}
+
+function tableSize(binaryen: Binaryen, module: Module): number {
+  let size = 0;
+  for (let i = 0, n = module.getNumElementSegments(); i < n; ++i) {
+    size += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
+  }
+  return size;
+}
+
+function globalConst(binaryen: Binaryen, module: Module, name: string): number {
+  const ref = module.getGlobal(name);
+  if (!ref) throw new Error(`shared-rt runtime build: the runtime has no global '${name}'`);
+  return (binaryen.getExpressionInfo(binaryen.getGlobalInfo(ref).init) as unknown as { value: number }).value;
+}
+
+/** The transform the runtime is compiled with. */
+export class WrapCollectorHooks extends TransformBase {
+  /** Receives the runtime's layout; set by buildRuntime on a subclass. */
+  static onLayout: ((layout: RuntimeLayout) => void) | undefined;
+
+  afterCompile(module: Module): void {
+    (this.constructor as typeof WrapCollectorHooks).onLayout?.({
+      dataEnd: globalConst(this.binaryen, module, "~lib/memory/__data_end"),
+      heapBase: globalConst(this.binaryen, module, "~lib/memory/__heap_base"),
+      tableSize: tableSize(this.binaryen, module),
+    });
+    const ownClasses = (this.program as unknown as { managedClasses: Map<number, unknown> }).managedClasses.size;
+    if (ownClasses > FIRST_PLUGIN_CLASS_ID) {
+      throw new Error(
+        `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_PLUGIN_CLASS_ID} reserved below the plugins' ranges`,
+      );
+    }
+    wrapCollectorHooks(this.binaryen, module);
+  }
+}

@@ -1,0 +1,196 @@
+import type binaryenNs from "assemblyscript/binaryen";
+import {
+  ABI_VERSION,
+  FIRST_PLUGIN_CLASS_ID,
+  LAYOUT_SECTION,
+  PLUGIN_EXPORTS,
+  TransformBase,
+  type Collector,
+} from "@shared-rt/runtime";
+import { PluginClassIds } from "./assign-class-ids.js";
+import { bindSharedRuntime } from "./bind-shared-runtime.js";
+import { exportSignatures, type CompilerProgram } from "./export-signatures.js";
+import { encodeLayout, type PluginLayout } from "./layout.js";
+import { rewriteVisitMembers, VISIT_MEMBERS } from "./rewrite-visit-members.js";
+
+export type { PluginLayout, ExportSignature } from "./layout.js";
+export { decodeLayout, encodeLayout } from "./layout.js";
+
+type Module = binaryenNs.Module;
+
+export interface SharedInitOptions {
+  /** First class id of the plugin's own classes. Default: env SHARED_INIT_CLASS_BASE, else 32. */
+  classIdBase?: number;
+}
+
+/** Compiler options this transform reads or sets (fields of AssemblyScript's `Options`). */
+interface CompilerOptions {
+  importMemory: boolean;
+  importTable: boolean;
+  exportStart: string | null;
+  exportRuntime: boolean;
+  memoryBase: number;
+  tableBase: number;
+}
+
+interface Source {
+  normalizedPath: string;
+}
+
+const LIBRARY_RUNTIMES: Record<string, Collector | "stub"> = {
+  "~lib/rt/index-incremental.ts": "incremental",
+  "~lib/rt/index-minimal.ts": "minimal",
+  "~lib/rt/index-stub.ts": "stub",
+};
+
+/** Exports --exportRuntime adds; removed again unless the user asked for them. */
+const RUNTIME_EXPORTS = ["__new", "__pin", "__unpin", "__collect", "__rtti_base"];
+
+const VISIT_GLOBALS = "~lib/rt/__visit_globals";
+const RTTI_BASE = "~lib/rt/__rtti_base";
+const DEFAULT_START = "_start";
+
+/** Marks a program the transform already ran on, so that listing it twice is harmless. */
+const APPLIED = Symbol.for("shared-init.applied");
+
+function envClassBase(): number | undefined {
+  const raw = typeof process !== "undefined" ? process.env.SHARED_INIT_CLASS_BASE : undefined;
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < FIRST_PLUGIN_CLASS_ID) {
+    throw new Error(`shared-init: SHARED_INIT_CLASS_BASE must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found '${raw}'`);
+  }
+  return value;
+}
+
+/**
+ * `asc --transform shared-init`: makes the module a plugin of the shared runtime.
+ *
+ * The module is compiled as an ordinary AssemblyScript program with the stock runtime
+ * (`--runtime incremental`, the default, or `minimal`), so code generation is exactly
+ * AssemblyScript's own. The transform then
+ * - imports memory and table and exports the start function (`_start`) instead of running it,
+ *   so the host can register the plugin with the runtime first;
+ * - gives the plugin's classes ids from its own range (assign-class-ids.ts);
+ * - replaces the embedded runtime with imports of the shared one and moves the shadow stack
+ *   onto the runtime's (bind-shared-runtime.ts);
+ * - exports the generated visitors the runtime calls for the plugin's roots and objects;
+ * - records its layout in a `shared-rt.layout` custom section.
+ */
+export default class SharedInit extends TransformBase {
+  /** Options of this transform; `configure()` makes a subclass with others. */
+  static options: SharedInitOptions = {};
+
+  /** Returns a transform class with the given options, for asc's programmatic API. */
+  static configure(options: SharedInitOptions): typeof SharedInit {
+    return class ConfiguredSharedInit extends SharedInit {
+      static override options = options;
+    };
+  }
+
+  private skip = false;
+  private collector: Collector = "incremental";
+  private userStart: string | null = null;
+  private userExportRuntime = false;
+  private classIds: PluginClassIds | null = null;
+
+  private get config(): SharedInitOptions {
+    return (this.constructor as typeof SharedInit).options;
+  }
+
+  private get compilerOptions(): CompilerOptions {
+    return (this.program as unknown as { options: CompilerOptions }).options;
+  }
+
+  afterParse(): void {
+    const program = this.program as unknown as { sources: Source[]; [APPLIED]?: boolean };
+    if (program[APPLIED]) {
+      this.skip = true;
+      return;
+    }
+    program[APPLIED] = true;
+    const runtimes = program.sources.map((s) => LIBRARY_RUNTIMES[s.normalizedPath]).filter(Boolean);
+    if (runtimes.length === 0) {
+      throw new Error(
+        "shared-init: the module brings its own runtime (--runtime <path>); a plugin must be compiled with --runtime incremental or minimal so that the shared runtime can take its place",
+      );
+    }
+    if (runtimes[0] === "stub") {
+      throw new Error(
+        "shared-init: --runtime stub cannot share a collector; compile the plugin with --runtime incremental (default) or minimal",
+      );
+    }
+    this.collector = runtimes[0] as Collector;
+    const options = this.compilerOptions;
+    options.importMemory = true;
+    options.importTable = true;
+    this.userStart = options.exportStart;
+    if (!options.exportStart) options.exportStart = DEFAULT_START;
+    // Makes the compiler generate the visitors and the RTTI table even when the plugin's own
+    // code would not reference the collector.
+    this.userExportRuntime = options.exportRuntime;
+    options.exportRuntime = true;
+  }
+
+  afterInitialize(): void {
+    if (this.skip) return;
+    const program = this.program as unknown as { managedClasses: Map<number, never> };
+    const base = this.config.classIdBase ?? envClassBase() ?? FIRST_PLUGIN_CLASS_ID;
+    if (!Number.isInteger(base) || base < FIRST_PLUGIN_CLASS_ID) {
+      throw new Error(`shared-init: the class id base must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found ${base}`);
+    }
+    this.classIds = new PluginClassIds(base, program.managedClasses);
+    program.managedClasses = this.classIds as never;
+  }
+
+  afterCompile(module: Module): void {
+    if (this.skip) return;
+    const binaryen = this.binaryen;
+    const classIds = this.classIds!;
+    const options = this.compilerOptions;
+
+    const bound = bindSharedRuntime(binaryen, module);
+    rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
+    if (module.getFunction(VISIT_GLOBALS)) module.addFunctionExport(VISIT_GLOBALS, PLUGIN_EXPORTS.visitGlobals);
+    if (module.getFunction(VISIT_MEMBERS)) module.addFunctionExport(VISIT_MEMBERS, PLUGIN_EXPORTS.visitMembers);
+
+    const rttiRef = module.getGlobal(RTTI_BASE);
+    const rttiBase = rttiRef ? Number((binaryen.getExpressionInfo(binaryen.getGlobalInfo(rttiRef).init) as unknown as { value: number }).value) : 0;
+    if (!this.userExportRuntime) {
+      for (const name of RUNTIME_EXPORTS) if (module.getExport(name)) module.removeExport(name);
+    }
+
+    let tableSize = 0;
+    for (let i = 0, n = module.getNumElementSegments(); i < n; ++i) {
+      tableSize += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
+    }
+
+    // What the embedded runtime alone used is unreferenced now.
+    module.runPasses(["remove-unused-module-elements"]);
+
+    const functionExports = new Set<string>();
+    for (let i = 0, n = module.getNumExports(); i < n; ++i) {
+      const info = binaryen.getExportInfo(module.getExportByIndex(i));
+      if (info.kind === binaryen.ExternalFunction) functionExports.add(info.name);
+    }
+    const layout: PluginLayout = {
+      abi: ABI_VERSION,
+      collector: this.collector,
+      shadowStack: bound.shadowStack,
+      memory: { base: options.memoryBase, end: bound.dataEnd },
+      table: { base: options.tableBase, size: tableSize },
+      classes: {
+        base: classIds.base,
+        count: classIds.count,
+        rttiBase,
+        names: classIds.own.map((c) => c.internalName),
+      },
+      runtimeImports: bound.functions,
+      start: this.userStart ?? DEFAULT_START,
+      exports: exportSignatures(this.program as unknown as CompilerProgram, functionExports),
+    };
+    module.addCustomSection(LAYOUT_SECTION, encodeLayout(layout));
+  }
+}
+
+export { SharedInit };

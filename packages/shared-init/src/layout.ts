@@ -1,0 +1,57 @@
+import type { Collector } from "@shared-rt/runtime";
+
+/** An export's AssemblyScript signature, so hosts can convert values without guessing. */
+export interface ExportSignature {
+  /** Parameter types as AssemblyScript spells them: `i32`, `f64`, `bool`, `string`, `Array<string>`, … */
+  params: string[];
+  /** Result type; `void` for none. */
+  result: string;
+}
+
+/**
+ * What a plugin records about itself in the `shared-rt.layout` custom section. The linker
+ * copies it into the manifest; a host can also read it straight from the module.
+ */
+export interface PluginLayout {
+  /** Registration ABI the plugin was built for. */
+  abi: number;
+  collector: Collector;
+  /** Whether the plugin pushes frames onto the runtime's shadow stack. */
+  shadowStack: boolean;
+  memory: {
+    /** Where the plugin's static data starts (the --memoryBase it was compiled at). */
+    base: number;
+    /** End of its static data (exclusive). */
+    end: number;
+  };
+  table: {
+    /** First table slot of the plugin's functions (--tableBase). */
+    base: number;
+    /** Number of table slots its functions occupy. */
+    size: number;
+  };
+  classes: {
+    /** First class id of the plugin's own classes. */
+    base: number;
+    /** Number of class ids it occupies. */
+    count: number;
+    /** Address of its RTTI table (compact: ids 0–3, then base..base+count-1), 0 if none. */
+    rttiBase: number;
+    /** Internal names of its classes in id order (for diagnostics and maps). */
+    names: string[];
+  };
+  /** Export the host calls, after registration, to run the plugin's static initializers. */
+  start: string;
+  /** Runtime functions it imports from the shared runtime. */
+  runtimeImports: string[];
+  /** Exported functions with their AssemblyScript signatures. */
+  exports: Record<string, ExportSignature>;
+}
+
+export function encodeLayout(layout: PluginLayout): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(layout));
+}
+
+export function decodeLayout(bytes: ArrayBuffer | Uint8Array): PluginLayout {
+  return JSON.parse(new TextDecoder().decode(bytes)) as PluginLayout;
+}
