@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { importHostModule, kindOf, loadManifestFile, SharedRtError } from "@shared-rt/runner/node";
-import { buildProject } from "./build-project.js";
 import { LinkError } from "./errors.js";
 import { PROJECT_FILE, readProject } from "./project.js";
 
@@ -70,6 +69,8 @@ async function build(argv: string[]): Promise<number> {
   }
   const file = projectPath(values.project);
   const started = performance.now();
+  // Loaded on demand: the compiler is heavy and `run` does not need it.
+  const { buildProject } = await import("./build-project.js");
   const result = await buildProject(file, {
     onProgress: (e) => {
       if (!values.quiet) process.stderr.write(`  ${e.kind === "runtime" ? "runtime" : e.name}: ${e.bytes} bytes (${Math.round(e.ms)} ms)\n`);

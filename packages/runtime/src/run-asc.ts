@@ -1,4 +1,6 @@
-import asc from "assemblyscript/asc";
+import type ascNs from "assemblyscript/asc";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 
 /** A diagnostic from the AssemblyScript compiler, with the place it points at. */
 export interface AscDiagnostic {
@@ -39,13 +41,13 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * program and binaryen) as well as instances.
  */
 export async function runAsc(argv: string[], transforms: unknown[] = []): Promise<AscRun> {
+  // Loaded on demand: importing the compiler takes longer than running a project.
+  const asc = (await import("assemblyscript/asc")).default as typeof ascNs;
   const outputs = new Map<string, Uint8Array | string>();
   const diagnostics: AscDiagnostic[] = [];
   const stderr = asc.createMemoryStream();
   const stdout = asc.createMemoryStream();
   const sourceTexts = new Map<string, string>();
-  const fs = await import("node:fs/promises");
-  const path = await import("node:path");
   const result = await asc.main(argv, {
     stdout,
     stderr,
@@ -53,7 +55,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
     readFile: async (name: string, baseDir: string) => {
       const full = path.resolve(baseDir, name);
       try {
-        const text = await fs.readFile(full, "utf8");
+        const text = await readFile(full, "utf8");
         sourceTexts.set(full, text);
         return text;
       } catch {

@@ -9,6 +9,7 @@ const RUNTIME_FUNCTION_PATTERN = /^~lib\/rt\/(?:tlsf\/|itcms\/|tcms\/)?(__\w+)$/
 
 const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
+const HEAP_BASE = "~lib/memory/__heap_base";
 
 export interface BoundRuntime {
   /** Runtime functions the module now imports from the shared runtime. */
@@ -64,8 +65,10 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module): BoundRunt
   }
   functions.sort();
 
-  const dataEndRef = module.getGlobal(DATA_END);
-  if (!dataEndRef) throw new Error("shared-init: the module has no __data_end");
+  // __data_end exists where a shadow stack checks against it; without one, the heap base of
+  // the (removed) allocator is the end of static data, as no stack is reserved.
+  const dataEndRef = module.getGlobal(DATA_END) || module.getGlobal(HEAP_BASE);
+  if (!dataEndRef) throw new Error("shared-init: the module has neither __data_end nor __heap_base; was it compiled with a runtime?");
   const dataEnd = constValue(binaryen, binaryen.getGlobalInfo(dataEndRef).init);
 
   const shadowStack = Boolean(module.getGlobal(STACK_POINTER));

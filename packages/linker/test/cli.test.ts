@@ -1,0 +1,93 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempProject, type TempProject } from "../src/testing.js";
+
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const exec = promisify(execFile);
+
+async function shared(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const api = `
+export function greet(name: string): string { return "hello, " + name; }
+export function add(a: i32, b: f64): f64 { return <f64>a + b; }
+export function nothing(): void {}
+export function fail(message: string): void { throw new Error(message); }
+export function truthy(x: i32): bool { return x != 0; }
+`;
+
+describe("the shared-rt CLI", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject({ "src/api.ts": api }, { plugins: { api: { entry: "src/api.ts" } }, optimizeLevel: 0 });
+  });
+  afterAll(() => project.remove());
+
+  it("prints help for the CLI and for each command", async () => {
+    const top = await shared(["--help"], project.dir);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/shared-rt build \[-p <project file>\]/);
+    expect(top.stdout).toMatch(/shared-rt run \[<plugin>\.<export> \[args…\]\]/);
+    for (const command of ["build", "run"]) {
+      const help = await shared([command, "--help"], project.dir);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: shared-rt ${command}`));
+    }
+  });
+
+  it("refuses an unknown command and an unknown option", async () => {
+    const unknown = await shared(["bulid"], project.dir);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/unknown command 'bulid'/);
+    const option = await shared(["build", "--fast"], project.dir);
+    expect(option.code).not.toBe(0);
+    expect(option.stderr).toMatch(/Unknown option '--fast'/);
+  });
+
+  it("asks for a build before running", async () => {
+    const result = await shared(["run", "api.nothing"], project.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/has not been built .*run 'shared-rt build' first/);
+  });
+
+  it("builds, reporting each module", async () => {
+    const result = await shared(["build"], project.dir);
+    expect(result.stderr).toMatch(/api: \d+ bytes/);
+    expect(result.stderr).toMatch(/built 1 plugin\(s\) in \d+ ms -> build\/manifest\.json/);
+    expect(result.code).toBe(0);
+  });
+
+  it("runs exports: strings as text, numbers as numbers, nothing for void", async () => {
+    expect((await shared(["run", "api.greet", "world"], project.dir)).stdout).toBe("hello, world\n");
+    expect((await shared(["run", "api.greet", "42"], project.dir)).stdout).toBe("hello, 42\n");
+    expect((await shared(["run", "api.add", "2", "0.5"], project.dir)).stdout).toBe("2.5\n");
+    expect((await shared(["run", "api.truthy", "3"], project.dir)).stdout).toBe("true\n");
+    const nothing = await shared(["run", "api.nothing"], project.dir);
+    expect(nothing).toMatchObject({ code: 0, stdout: "" });
+    const loadOnly = await shared(["run"], project.dir);
+    expect(loadOnly).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("reports a trap naming plugin and export, with the abort's message and place", async () => {
+    const result = await shared(["run", "api.fail", "boom"], project.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/api\.fail failed: plugin 'api' aborted: boom at src\/api\.ts:5:\d+/);
+  });
+
+  it("reports a bad argument and an unknown export", async () => {
+    const bad = await shared(["run", "api.add", "two", "1"], project.dir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/argument 1 of api\.add is a i32: expected a number, found "two"/);
+    const missing = await shared(["run", "api.nope"], project.dir);
+    expect(missing.stderr).toMatch(/plugin 'api' has no exported function 'nope' \(it exports: add, fail, greet, nothing, truthy\)/);
+  });
+});

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { LinkError } from "../src/index.js";
+import { tempProject, type TempProject } from "../src/testing.js";
+
+let project: TempProject | undefined;
+afterEach(async () => {
+  await project?.remove();
+  project = undefined;
+});
+
+async function buildError(files: Record<string, string>, config: Record<string, unknown>): Promise<LinkError> {
+  project = await tempProject(files, config);
+  const error = await project.build().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LinkError);
+  return error as LinkError;
+}
+
+describe("project file validation", () => {
+  it("names an unknown key", async () => {
+    const error = await buildError({ "a.ts": "" }, { plugins: { a: { entry: "a.ts" } }, colector: "minimal" });
+    expect(error.code).toBe("BAD_PROJECT");
+    expect(error.message).toMatch(/shared-rt\.json: colector: unknown key; known keys are plugins, outDir, collector, host/);
+  });
+
+  it("names a bad collector and says what is expected", async () => {
+    const error = await buildError({ "a.ts": "" }, { plugins: { a: { entry: "a.ts" } }, collector: "stub" });
+    expect(error.message).toMatch(/collector: expected one of "incremental", "minimal", found "stub"/);
+  });
+
+  it("refuses a plugin named like a reserved namespace", async () => {
+    const error = await buildError({ "a.ts": "" }, { plugins: { env: { entry: "a.ts" } } });
+    expect(error.message).toMatch(/plugins\.env: 'env' is reserved/);
+  });
+
+  it("refuses an entry that is not a .ts file", async () => {
+    const error = await buildError({}, { plugins: { a: { entry: "a.js" } } });
+    expect(error.message).toMatch(/plugins\.a\.entry: expected the path of a \.ts file, found "a\.js"/);
+  });
+});
+
+describe("link errors", () => {
+  it("reports a compile error with file, line and column", async () => {
+    const error = await buildError({ "a.ts": "export function f(): i32 {\n  return nope;\n}\n" }, { plugins: { a: { entry: "a.ts" } } });
+    expect(error.code).toBe("COMPILE_FAILED");
+    expect(error.message).toMatch(/plugin 'a' \(a\.ts\) failed to compile:\na\.ts:2:10: error AS2304: Cannot find name 'nope'\./);
+  });
+
+  it("names an import no plugin or host provides", async () => {
+    const error = await buildError(
+      { "a.ts": '@external("b", "f") declare function f(): void;\nexport function g(): void { f(); }\n' },
+      { plugins: { a: { entry: "a.ts" } } },
+    );
+    expect(error.code).toBe("IMPORT_UNRESOLVED");
+    expect(error.message).toBe("plugin 'a' imports 'b.f': no plugin is named 'b' and the project has no \"host\" module to provide it");
+  });
+
+  it("names an import of a function the other plugin does not export", async () => {
+    const error = await buildError(
+      {
+        "a.ts": '@external("b", "missing") declare function m(): void;\nexport function g(): void { m(); }\n',
+        "b.ts": "export function present(): void {}\n",
+      },
+      { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } } },
+    );
+    expect(error.message).toBe("plugin 'a' imports 'b.missing', but plugin 'b' does not export 'missing' (it exports: present)");
+  });
+
+  it("names the plugins of a dependency cycle", async () => {
+    const error = await buildError(
+      {
+        "a.ts": '@external("b", "fb") declare function fb(): void;\nexport function fa(): void { fb(); }\n',
+        "b.ts": '@external("a", "fa") declare function fa(): void;\nexport function fb(): void { fa(); }\n',
+      },
+      { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } } },
+    );
+    expect(error.code).toBe("DEPENDENCY_CYCLE");
+    expect(error.message).toMatch(/in a cycle: a -> b -> a/);
+  });
+});

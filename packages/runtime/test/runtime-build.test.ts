@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import * as abi from "../src/abi.js";
+import { buildRuntime, runtimeSourceDir } from "../src/index.js";
+
+describe("the runtime's ABI constants", () => {
+  it("are the same in the AssemblyScript runtime and in the TypeScript tooling", async () => {
+    const source = await readFile(`${runtimeSourceDir}abi.ts`, "utf8");
+    const value = (name: string) => Number(new RegExp(`export const ${name}: \\w+ = (-?\\d+);`).exec(source)?.[1]);
+    expect(value("SHARED_ABI_VERSION")).toBe(abi.ABI_VERSION);
+    expect(value("COMMON_CLASS_IDS")).toBe(abi.COMMON_CLASS_IDS);
+    expect(value("FIRST_PLUGIN_CLASS_ID")).toBe(abi.FIRST_PLUGIN_CLASS_ID);
+  });
+});
+
+for (const collector of abi.COLLECTORS) {
+  describe(`the ${collector} runtime module`, () => {
+    it("exports every runtime function and global of the ABI, and the registry", async () => {
+      const build = await buildRuntime({ collector, memoryBase: 4096, tableBase: 1 });
+      const module = new WebAssembly.Module(build.wasm as Uint8Array<ArrayBuffer>);
+      const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+      for (const name of Object.keys(abi.RUNTIME_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
+      if (collector === "incremental") {
+        for (const name of Object.keys(abi.RUNTIME_GLOBALS)) expect(exports.get(name), name).toBe("global");
+      }
+      expect(exports.get(abi.RUNTIME_EXPORTS.register)).toBe("function");
+      expect(exports.get(abi.RUNTIME_EXPORTS.abiVersion)).toBe("function");
+      // The dispatchers are wired into the collector, not exported.
+      expect([...exports.keys()].filter((n) => n.startsWith("__shared_dispatch"))).toEqual([]);
+      expect(build.dataEnd).toBeGreaterThan(4096);
+      expect(build.heapBase).toBeGreaterThanOrEqual(build.dataEnd);
+    });
+
+    it("is byte-identical when built twice from the same inputs", async () => {
+      const a = await buildRuntime({ collector, memoryBase: 8192, tableBase: 3 });
+      const b = await buildRuntime({ collector, memoryBase: 8192, tableBase: 3 });
+      expect(Buffer.compare(a.wasm, b.wasm)).toBe(0);
+    });
+
+    it("registers plugins and refuses another ABI, reserved ids and overlapping ranges", async () => {
+      const build = await buildRuntime({ collector, memoryBase: 4096, tableBase: 1 });
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 1 });
+      const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
+      const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
+        env: { memory, table, abort: () => { throw new Error("abort"); } },
+      });
+      const register = instance.exports.__shared_register as (...a: number[]) => number;
+      // An RTTI table for two classes at 64: count 6 (4 common + 2), then flags.
+      new Uint32Array(memory.buffer, 64, 7).set([6, 0, 0, 0, 0, 1, 2]);
+      expect(register(abi.ABI_VERSION + 1, 1, 2, 40, 2, 64)).toBe(-1);
+      expect(register(abi.ABI_VERSION, 1, 2, 4, 2, 64)).toBe(-2);
+      expect(register(abi.ABI_VERSION, 1, 2, 40, 3, 64)).toBe(-4);
+      expect(register(abi.ABI_VERSION, 1, 2, 40, 2, 64)).toBe(0);
+      expect(register(abi.ABI_VERSION, 3, 4, 41, 2, 64)).toBe(-3);
+      expect(register(abi.ABI_VERSION, 3, 4, 42, 2, 64)).toBe(1);
+      const typeinfo = instance.exports.__typeinfo as (id: number) => number;
+      expect(typeinfo(40)).toBe(1);
+      expect(typeinfo(41)).toBe(2);
+    });
+  });
+}

@@ -1,0 +1,111 @@
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/runtime";
+import { decodeLayout } from "../src/index.js";
+
+const exec = promisify(execFile);
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const asc = createRequire(import.meta.url).resolve("assemblyscript/package.json").replace(/package\.json$/, "bin/asc.js");
+
+const source = `
+class Point { constructor(public x: i32, public y: i32) {} }
+class Named { constructor(public name: string, public at: Point) {} }
+let kept: Named | null = null;
+export function make(name: string): i32 {
+  kept = new Named(name, new Point(1, 2));
+  return idof<Named>();
+}
+export function pointId(): i32 { return idof<Point>(); }
+`;
+
+let dir: string;
+
+/** Runs asc as a user would, from this package so that `--transform shared-init` resolves by name. */
+async function compile(args: string[], env: Record<string, string> = {}): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
+  const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}.wasm`);
+  try {
+    const { stderr } = await exec(process.execPath, [asc, "plugin.ts", "--baseDir", dir, "-o", out, ...args], {
+      cwd: packageDir,
+      env: { ...process.env, ...env },
+    });
+    return { wasm: new Uint8Array(await readFile(out)), stderr, code: 0 };
+  } catch (error) {
+    const e = error as { code: number; stderr: string };
+    return { wasm: null, stderr: e.stderr, code: e.code };
+  }
+}
+
+function inspect(wasm: Uint8Array) {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  return {
+    imports: WebAssembly.Module.imports(module),
+    exports: WebAssembly.Module.exports(module),
+    layout: decodeLayout(WebAssembly.Module.customSections(module, LAYOUT_SECTION)[0]),
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "shared-init-"));
+  await writeFile(path.join(dir, "plugin.ts"), source);
+  await writeFile(path.join(dir, "rt.ts"), "// a runtime of the user's own\n");
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("asc --transform shared-init", () => {
+  it("makes a plugin: runtime imported from the shared runtime, start exported, visitors exported", async () => {
+    const { wasm, stderr } = await compile(["--transform", "shared-init", "--memoryBase", "2048", "-O3"]);
+    expect(stderr).toBe("");
+    const { imports, exports, layout } = inspect(wasm!);
+    const namespaces = new Set(imports.map((i) => i.module));
+    expect([...namespaces].sort()).toEqual(["env", RUNTIME_NAMESPACE]);
+    // The table import goes away when nothing uses it (no function references at -O3).
+    const env = imports.filter((i) => i.module === "env").map((i) => i.name);
+    expect(env).toEqual(expect.arrayContaining(["abort", "memory"]));
+    expect(env.every((name) => ["abort", "memory", "table"].includes(name))).toBe(true);
+    expect(imports.filter((i) => i.module === RUNTIME_NAMESPACE).map((i) => i.name)).toContain("__new");
+    expect(imports.find((i) => i.name === "__stack_pointer")).toMatchObject({ kind: "global" });
+    const names = exports.map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(["_start", "make", "pointId", "__shared_visit_globals", "__shared_visit_members"]));
+    expect(names).not.toContain("__new");
+    expect(layout).toMatchObject({ abi: 1, collector: "incremental", shadowStack: true, memory: { base: 2048 }, start: "_start" });
+    expect(layout.exports.make).toEqual({ params: ["string"], result: "i32" });
+  });
+
+  it("gives the plugin's classes ids from its base, with no placeholder ids in between", async () => {
+    const { wasm } = await compile(["--transform", "shared-init", "-O0"], { SHARED_INIT_CLASS_BASE: "1000" });
+    const { layout } = inspect(wasm!);
+    expect(layout.classes.base).toBe(1000);
+    expect(layout.classes.names).toEqual(expect.arrayContaining(["plugin/Point", "plugin/Named"]));
+    expect(layout.classes.count).toBe(layout.classes.names.length);
+    // The RTTI table holds 4 common ids plus the plugin's own, not 1000 + count.
+    expect(layout.classes.rttiBase).toBeGreaterThan(0);
+  });
+
+  it("is idempotent: listing the transform twice gives the same module", async () => {
+    const once = await compile(["--transform", "shared-init", "-O3"]);
+    const twice = await compile(["--transform", "shared-init", "--transform", "shared-init", "-O3"]);
+    expect(Buffer.compare(once.wasm!, twice.wasm!)).toBe(0);
+  });
+
+  it("builds a minimal-collector plugin without a shadow stack", async () => {
+    const { wasm } = await compile(["--transform", "shared-init", "--runtime", "minimal", "-O3"]);
+    const { imports, layout } = inspect(wasm!);
+    expect(layout).toMatchObject({ collector: "minimal", shadowStack: false });
+    expect(imports.map((i) => i.name)).not.toContain("__stack_pointer");
+  });
+
+  it("refuses a module that brings its own runtime, and the stub runtime", async () => {
+    const own = await compile(["--transform", "shared-init", "--runtime", "./rt"]);
+    expect(own.code).not.toBe(0);
+    expect(own.stderr).toMatch(/shared-init: the module brings its own runtime \(--runtime <path>\)/);
+    const stub = await compile(["--transform", "shared-init", "--runtime", "stub"]);
+    expect(stub.code).not.toBe(0);
+    expect(stub.stderr).toMatch(/shared-init: --runtime stub cannot share a collector/);
+  });
+});
