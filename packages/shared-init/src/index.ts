@@ -26,6 +26,7 @@ export interface SharedInitOptions {
 /** Compiler options this transform reads or sets (fields of AssemblyScript's `Options`). */
 interface CompilerOptions {
   importMemory: boolean;
+  exportMemory: boolean;
   importTable: boolean;
   exportStart: string | null;
   exportRuntime: boolean;
@@ -124,6 +125,8 @@ export default class SharedInit extends TransformBase {
     const options = this.compilerOptions;
     options.importMemory = true;
     options.importTable = true;
+    // The host owns the memory; a plugin re-exporting it only costs bytes.
+    options.exportMemory = false;
     this.userStart = options.exportStart;
     if (!options.exportStart) options.exportStart = DEFAULT_START;
     // Makes the compiler generate the visitors and the RTTI table even when the plugin's own
