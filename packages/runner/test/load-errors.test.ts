@@ -1,7 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+// The linker builds the projects these tests load. It is not a dependency of the runner (the
+// linker depends on the runner for `shared-rt run`); turbo.json orders its build first.
+import { tempProject, type TempProject } from "../../linker/src/testing.js";
 import { LoadError, PluginCallError, SharedHost, type Manifest } from "../src/index.js";
 import { loadManifestFile } from "../src/node.js";
 
