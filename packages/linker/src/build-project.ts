@@ -36,6 +36,20 @@ export interface BuildEvent {
 export interface BuildOptions {
   /** Called as each module is compiled. */
   onProgress?: (event: BuildEvent) => void;
+  /**
+   * Deliberate faults that undo one part of what makes a shared collector correct. Only for
+   * tests that prove the GC stress suite fails without that part.
+   */
+  faults?: BuildFaults;
+}
+
+export interface BuildFaults {
+  /** The runtime does not visit plugin globals. */
+  skipPluginGlobals?: boolean;
+  /** Plugins keep their own shadow stacks, which the runtime does not scan. */
+  ownStacks?: boolean;
+  /** Every plugin's classes get the same ids, and the runtime accepts the overlap. */
+  collideClassIds?: boolean;
 }
 
 export interface BuildResult {
@@ -110,6 +124,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
       classIdBase,
       optimizeLevel: project.optimizeLevel,
       shrinkLevel: project.shrinkLevel,
+      faults: { ownStack: options.faults?.ownStacks },
     });
     report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length });
     compiled.push(result);
@@ -118,7 +133,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     const visitorBase = layout.table.base + layout.table.size;
     slots.set(plugin.name, { globals: visitorBase, members: visitorBase + 1 });
     tableBase = visitorBase + VISITOR_SLOTS;
-    classIdBase += layout.classes.count;
+    if (!options.faults?.collideClassIds) classIdBase += layout.classes.count;
   }
 
   const byName = new Map(compiled.map((c) => [c.name, c]));
@@ -136,6 +151,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     stackSize: project.stackSize,
     optimizeLevel: project.optimizeLevel,
     shrinkLevel: project.shrinkLevel,
+    faults: { skipPluginGlobals: options.faults?.skipPluginGlobals, allowClassOverlap: options.faults?.collideClassIds },
   });
   report({ kind: "runtime", name: "runtime", ms: performance.now() - runtimeStarted, bytes: runtime.wasm.length });
 

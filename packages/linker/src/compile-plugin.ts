@@ -14,6 +14,8 @@ export interface PluginCompileOptions {
   classIdBase: number;
   optimizeLevel: number;
   shrinkLevel: number;
+  /** Deliberate faults, for tests only. */
+  faults?: { ownStack?: boolean };
 }
 
 export interface CompiledPlugin {
@@ -39,7 +41,7 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
     "--noColors",
     "--outFile", "plugin.wasm",
   ];
-  const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase })]);
+  const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase, faults: options.faults })]);
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (errors.length || run.error) {
     const detail = errors.length ? errors.map(formatDiagnostic).join("\n") : (run.error?.message ?? run.stderr);

@@ -1,5 +1,5 @@
 export { buildProject, MEMORY_START, MEMORY_ALIGN, TABLE_START, VISITOR_SLOTS } from "./build-project.js";
-export type { BuildEvent, BuildOptions, BuildResult } from "./build-project.js";
+export type { BuildEvent, BuildFaults, BuildOptions, BuildResult } from "./build-project.js";
 export { compilePlugin } from "./compile-plugin.js";
 export type { CompiledPlugin, PluginCompileOptions } from "./compile-plugin.js";
 export { orderPlugins } from "./order-plugins.js";

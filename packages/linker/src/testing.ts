@@ -3,12 +3,12 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadManifestFile, type SharedHost } from "@shared-rt/runner/node";
-import { buildProject, type BuildResult } from "./build-project.js";
+import { buildProject, type BuildOptions, type BuildResult } from "./build-project.js";
 
 export interface TempProject {
   dir: string;
   file: string;
-  build(): Promise<BuildResult>;
+  build(options?: BuildOptions): Promise<BuildResult>;
   load(options?: Parameters<typeof loadManifestFile>[1]): Promise<SharedHost>;
   remove(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export async function tempProject(files: Record<string, string>, project: Record
   return {
     dir,
     file,
-    build: () => buildProject(file),
+    build: (options) => buildProject(file, options),
     load: (options) => loadManifestFile(path.join(dir, (project.outDir as string | undefined) ?? "build", "manifest.json"), options),
     remove: () => rm(dir, { recursive: true, force: true }),
   };

@@ -29,7 +29,8 @@ export class PluginAbort extends SharedRtError {
   readonly column: number;
   constructor(plugin: string, reason: string, file: string | null, line: number, column: number) {
     const where = file ? ` at ${file}:${line}:${column}` : "";
-    super("PLUGIN_ABORT", `plugin '${plugin}' aborted: ${reason}${where}`);
+    const who = plugin === "runtime" ? "the runtime" : `plugin '${plugin}'`;
+    super("PLUGIN_ABORT", `${who} aborted: ${reason}${where}`);
     this.plugin = plugin;
     this.reason = reason;
     this.file = file;

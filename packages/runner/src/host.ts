@@ -161,6 +161,11 @@ export class SharedHost {
     this.rt.__unpin(ptr);
   }
 
+  /** Bytes held by managed objects not yet freed, as the collector counts them. */
+  get heapLive(): number {
+    return (this.rt.__shared_heap_live as WebAssembly.Global).value as number;
+  }
+
   /** Runs a full collection. With the minimal collector, only call this with no wasm frame live. */
   collect(): void {
     this.rt.__collect();

@@ -81,7 +81,7 @@ export const RUNTIME_EXPORTS = {
   register: "__shared_register",
   /** `() => u32`: the runtime's {@link ABI_VERSION}. */
   abiVersion: "__shared_abi_version",
-  /** `() => usize`: bytes held by live managed objects (for leak checks). */
+  /** Global `usize`: bytes held by managed objects not yet freed (the collector's own count). */
   heapLive: "__shared_heap_live",
 } as const;
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { COLLECTORS, type Collector } from "./abi.js";
 import { formatDiagnostic, runAsc } from "./run-asc.js";
-import { WrapCollectorHooks, type RuntimeLayout } from "./wrap-collector-hooks.js";
+import { WrapCollectorHooks, type RuntimeFaults, type RuntimeLayout } from "./wrap-collector-hooks.js";
 
 export interface RuntimeBuildOptions {
   collector: Collector;
@@ -15,6 +15,8 @@ export interface RuntimeBuildOptions {
   shrinkLevel?: number;
   /** Also emit the text format (for fixtures and debugging). */
   text?: boolean;
+  /** Deliberate faults, for tests only. */
+  faults?: RuntimeFaults;
 }
 
 export interface RuntimeBuild {
@@ -64,6 +66,7 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
     static override onLayout = (l: RuntimeLayout) => {
       layout = l;
     };
+    static override faults = options.faults ?? {};
   };
   const run = await runAsc(argv, [transform]);
   const errors = run.diagnostics.filter((d) => d.category === "error");

@@ -6,4 +6,4 @@ export type { AscDiagnostic, AscRun } from "./run-asc.js";
 export { wrapCollectorHooks, WrapCollectorHooks } from "./wrap-collector-hooks.js";
 export { TransformBase } from "./transform-base.js";
 export type { TransformMembers } from "./transform-base.js";
-export type { RuntimeLayout } from "./wrap-collector-hooks.js";
+export type { RuntimeFaults, RuntimeLayout } from "./wrap-collector-hooks.js";

@@ -45,7 +45,19 @@ function wrapFunction(binaryen: Binaryen, module: Module, name: string, makeBody
  * owns the id. Runs after compilation, before validation and optimization, so the optimizer
  * sees (and inlines through) the wrappers.
  */
-export function wrapCollectorHooks(binaryen: Binaryen, module: Module): void {
+export interface RuntimeFaults {
+  /** Do not visit plugin globals (proves the stress suite notices missing roots). */
+  skipPluginGlobals?: boolean;
+  /** Accept overlapping class-id ranges (proves the suite notices colliding ids). */
+  allowClassOverlap?: boolean;
+}
+
+/** Internal names of the collectors' byte counters (live managed bytes). */
+const HEAP_TOTALS = ["~lib/rt/itcms/total", "~lib/rt/tcms/total"];
+/** The runtime's switch for the class-range check (assembly/index.ts). */
+const CHECK_RANGES = "index/checkClassRanges";
+
+export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: RuntimeFaults = {}): void {
   const { i32, none } = binaryen;
   const dispatchGlobals = exportedFunction(binaryen, module, DISPATCH_GLOBALS);
   const dispatchMembers = exportedFunction(binaryen, module, DISPATCH_MEMBERS);
@@ -53,8 +65,20 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module): void {
   const cookie = () => module.local.get(0, i32);
 
   wrapFunction(binaryen, module, VISIT_GLOBALS, (own) =>
-    module.block(null, [module.call(own, [cookie()], none), module.call(dispatchGlobals, [cookie()], none)], none),
+    faults.skipPluginGlobals
+      ? module.call(own, [cookie()], none)
+      : module.block(null, [module.call(own, [cookie()], none), module.call(dispatchGlobals, [cookie()], none)], none),
   );
+
+  const total = HEAP_TOTALS.find((name) => module.getGlobal(name));
+  if (!total) throw new Error("shared-rt runtime build: found no collector byte counter to export");
+  module.addGlobalExport(total, "__shared_heap_live");
+
+  if (faults.allowClassOverlap) {
+    if (!module.getGlobal(CHECK_RANGES)) throw new Error(`shared-rt runtime build: no global '${CHECK_RANGES}'`);
+    module.removeGlobal(CHECK_RANGES);
+    module.addGlobal(CHECK_RANGES, i32, false, module.i32.const(0));
+  }
 
   wrapFunction(binaryen, module, VISIT_MEMBERS, (own) => {
     const ptr = () => module.local.get(0, i32);
@@ -104,6 +128,8 @@ function globalConst(binaryen: Binaryen, module: Module, name: string): number {
 export class WrapCollectorHooks extends TransformBase {
   /** Receives the runtime's layout; set by buildRuntime on a subclass. */
   static onLayout: ((layout: RuntimeLayout) => void) | undefined;
+  /** Faults to build in, for tests that prove the stress suite catches them. */
+  static faults: RuntimeFaults = {};
 
   afterCompile(module: Module): void {
     (this.constructor as typeof WrapCollectorHooks).onLayout?.({
@@ -117,6 +143,6 @@ export class WrapCollectorHooks extends TransformBase {
         `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_PLUGIN_CLASS_ID} reserved below the plugins' ranges`,
       );
     }
-    wrapCollectorHooks(this.binaryen, module);
+    wrapCollectorHooks(this.binaryen, module, (this.constructor as typeof WrapCollectorHooks).faults);
   }
 }

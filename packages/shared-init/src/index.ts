@@ -21,6 +21,11 @@ type Module = binaryenNs.Module;
 export interface SharedInitOptions {
   /** First class id of the plugin's own classes. Default: env SHARED_INIT_CLASS_BASE, else 32. */
   classIdBase?: number;
+  /** Deliberate faults, for tests that prove the GC stress suite catches them. */
+  faults?: {
+    /** Keep the plugin's own shadow stack instead of the runtime's (its frames go unscanned). */
+    ownStack?: boolean;
+  };
 }
 
 /** Compiler options this transform reads or sets (fields of AssemblyScript's `Options`). */
@@ -152,7 +157,7 @@ export default class SharedInit extends TransformBase {
     const classIds = this.classIds!;
     const options = this.compilerOptions;
 
-    const bound = bindSharedRuntime(binaryen, module);
+    const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack });
     rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
     if (module.getFunction(VISIT_GLOBALS)) module.addFunctionExport(VISIT_GLOBALS, PLUGIN_EXPORTS.visitGlobals);
     if (module.getFunction(VISIT_MEMBERS)) module.addFunctionExport(VISIT_MEMBERS, PLUGIN_EXPORTS.visitMembers);
