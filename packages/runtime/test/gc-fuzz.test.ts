@@ -9,7 +9,7 @@ import { dropEverything, FUZZ_PLUGINS, runFuzz } from "./fuzz/run-fuzz.js";
 
 // Differential fuzzing of the shared collector against a JS model of the object graph.
 // The default run does a short round; `npm run fuzz` sets FUZZ_OPS (e.g. 1000000).
-const OPS = Number(process.env.FUZZ_OPS ?? 4000);
+const OPS = Number(process.env.FUZZ_OPS ?? 20000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const LEVELS = process.env.FUZZ_OPS ? [3] : [0, 3];
 

@@ -4,29 +4,25 @@ import { RUNTIME_FUNCTIONS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
 
-/** Internal names under which AssemblyScript compiles the runtime's entry points. */
-const RUNTIME_FUNCTION_PATTERN = /^~lib\/rt\/(?:tlsf\/|itcms\/|tcms\/)?(__\w+)$/;
-
 const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
-const HEAP_BASE = "~lib/memory/__heap_base";
 
 export interface BoundRuntime {
-  /** Runtime functions the module now imports from the shared runtime. */
+  /** Runtime functions the module imports from the shared runtime. */
   functions: RuntimeFunctionName[];
   /** Whether the module pushes frames on the shared shadow stack. */
   shadowStack: boolean;
-  /** Value of the module's own `__data_end` before the stack limit replaced it. */
+  /** End of the module's static data (its own `__data_end`, before the stack limit replaced it). */
   dataEnd: number;
 }
 
 function typeName(binaryen: Binaryen, type: number): string {
-  if (type === binaryen.none) return "";
+  if (type === binaryen.none) return "none";
   return binaryen.expandType(type).map((t) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : String(t))).join(",");
 }
 
 function constValue(binaryen: Binaryen, expr: number): number {
-  const info = binaryen.getExpressionInfo(expr) as { id: number; value?: number };
+  const info = binaryen.getExpressionInfo(expr) as unknown as { id: number; value?: number };
   if (info.id !== binaryen.ConstId || typeof info.value !== "number") {
     throw new Error("shared-init: expected a constant initializer");
   }
@@ -34,53 +30,54 @@ function constValue(binaryen: Binaryen, expr: number): number {
 }
 
 /**
- * Turns the stock runtime compiled into the module into imports of the shared one.
- *
- * The module was compiled exactly as with `--runtime incremental` (or `minimal`): same code
- * generation, same write barriers, same shadow stack. Here every runtime entry point becomes
- * an import of the same name from the shared runtime, and the shadow-stack pointer and limit
- * become the runtime's, so every plugin pushes its frames onto one stack. What only the
- * embedded runtime used (TLSF, the collector, their globals) is then unreferenced and is
- * removed.
+ * Binds the module to the shared runtime after compilation. The runtime's entry points are
+ * already imports (declare-runtime-imports.ts); here their signatures are checked against the
+ * ABI, and the shadow-stack pointer and limit become the runtime's, so every plugin pushes its
+ * frames onto the one stack the collector scans.
  */
-export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: { ownStack?: boolean } = {}): BoundRuntime {
+export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: { ownStack?: boolean; dataEndHook?: string } = {}): BoundRuntime {
   const functions: RuntimeFunctionName[] = [];
-  for (let i = module.getNumFunctions() - 1; i >= 0; --i) {
+  for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
-    if (info.module) continue; // already an import
-    const match = RUNTIME_FUNCTION_PATTERN.exec(info.name);
-    if (!match || !(match[1] in RUNTIME_FUNCTIONS)) continue;
-    const name = match[1] as RuntimeFunctionName;
+    if (info.module !== RUNTIME_NAMESPACE) continue;
+    if (!info.base || !(info.base in RUNTIME_FUNCTIONS)) {
+      throw new Error(`shared-init: the module imports '${RUNTIME_NAMESPACE}.${info.base}', which the shared runtime ABI does not define`);
+    }
+    const name = info.base as RuntimeFunctionName;
     const expected = RUNTIME_FUNCTIONS[name];
-    const params = typeName(binaryen, info.params);
-    const result = typeName(binaryen, info.results) || "none";
+    const params = binaryen.expandType(info.params).length ? typeName(binaryen, info.params) : "";
+    const result = typeName(binaryen, info.results);
     if (params !== expected.params.join(",") || result !== expected.result) {
       throw new Error(
-        `shared-init: the compiled runtime function '${name}' has type (${params}) -> ${result}, the shared runtime ABI expects (${expected.params.join(",")}) -> ${expected.result}`,
+        `shared-init: '${name}' has type (${params}) -> ${result}, the shared runtime ABI expects (${expected.params.join(",")}) -> ${expected.result}`,
       );
     }
-    module.removeFunction(info.name);
-    module.addFunctionImport(info.name, RUNTIME_NAMESPACE, name, info.params, info.results);
     functions.push(name);
   }
   functions.sort();
 
-  // __data_end exists where a shadow stack checks against it; without one, the heap base of
-  // the (removed) allocator is the end of static data, as no stack is reserved.
-  const dataEndRef = module.getGlobal(DATA_END) || module.getGlobal(HEAP_BASE);
-  if (!dataEndRef) throw new Error("shared-init: the module has neither __data_end nor __heap_base; was it compiled with a runtime?");
+  // The hooks source references __data_end so that the compiler emits it even without a
+  // shadow stack; once read, that reference goes away again.
+  const dataEndRef = module.getGlobal(DATA_END);
+  if (!dataEndRef) throw new Error("shared-init: the module has no __data_end");
   const dataEnd = constValue(binaryen, binaryen.getGlobalInfo(dataEndRef).init);
+  if (options.dataEndHook && module.getExport(options.dataEndHook)) {
+    const hook = binaryen.getExportInfo(module.getExport(options.dataEndHook)).value;
+    module.removeExport(options.dataEndHook);
+    module.removeFunction(hook);
+  }
 
   const shadowStack = Boolean(module.getGlobal(STACK_POINTER));
   if (shadowStack && options.ownStack) {
     // Fault (tests only): the plugin keeps a stack of its own, which no collector scans. Its
     // static data then ends where that stack does, so the next plugin is placed above it.
-    return { functions, shadowStack, dataEnd: constValue(binaryen, binaryen.getGlobalInfo(module.getGlobal(HEAP_BASE)).init) };
+    // The stack pointer starts at the top of that stack.
+    return { functions, shadowStack, dataEnd: constValue(binaryen, binaryen.getGlobalInfo(module.getGlobal(STACK_POINTER)).init) };
   }
   if (shadowStack) {
     module.removeGlobal(STACK_POINTER);
     module.addGlobalImport(STACK_POINTER, RUNTIME_NAMESPACE, "__stack_pointer", binaryen.i32, true);
-    // __data_end is only read by the stack check once the runtime is gone.
+    // Only the stack check reads __data_end in a module without a runtime of its own.
     module.removeGlobal(DATA_END);
     module.addGlobalImport(DATA_END, RUNTIME_NAMESPACE, "__stack_limit", binaryen.i32, false);
   }

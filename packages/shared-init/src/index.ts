@@ -9,9 +9,10 @@ import {
 } from "@shared-rt/runtime";
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime } from "./bind-shared-runtime.js";
+import { DATA_END_HOOK, declareRuntimeImports, HOOKS_PATH, HOOKS_SOURCE } from "./declare-runtime-imports.js";
 import { exportSignatures, type CompilerProgram } from "./export-signatures.js";
 import { encodeLayout, type PluginLayout } from "./layout.js";
-import { rewriteVisitMembers, VISIT_MEMBERS } from "./rewrite-visit-members.js";
+import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 
 export type { PluginLayout, ExportSignature } from "./layout.js";
 export { decodeLayout, encodeLayout } from "./layout.js";
@@ -52,7 +53,6 @@ const LIBRARY_RUNTIMES: Record<string, Collector | "stub"> = {
 /** Exports --exportRuntime adds; removed again unless the user asked for them. */
 const RUNTIME_EXPORTS = ["__new", "__pin", "__unpin", "__collect", "__rtti_base"];
 
-const VISIT_GLOBALS = "~lib/rt/__visit_globals";
 const RTTI_BASE = "~lib/rt/__rtti_base";
 const DEFAULT_START = "_start";
 
@@ -108,7 +108,7 @@ export default class SharedInit extends TransformBase {
     return (this.program as unknown as { options: CompilerOptions }).options;
   }
 
-  afterParse(): void {
+  afterParse(parser: unknown): void {
     const program = this.program as unknown as { sources: Source[]; [APPLIED]?: boolean };
     if (program[APPLIED]) {
       this.skip = true;
@@ -127,6 +127,8 @@ export default class SharedInit extends TransformBase {
       );
     }
     this.collector = runtimes[0] as Collector;
+    declareRuntimeImports(program.sources as never);
+    (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(HOOKS_SOURCE, HOOKS_PATH, true);
     const options = this.compilerOptions;
     options.importMemory = true;
     options.importTable = true;
@@ -134,8 +136,7 @@ export default class SharedInit extends TransformBase {
     options.exportMemory = false;
     this.userStart = options.exportStart;
     if (!options.exportStart) options.exportStart = DEFAULT_START;
-    // Makes the compiler generate the visitors and the RTTI table even when the plugin's own
-    // code would not reference the collector.
+    // Makes the compiler generate the RTTI table, which the runtime reads at registration.
     this.userExportRuntime = options.exportRuntime;
     options.exportRuntime = true;
   }
@@ -157,10 +158,11 @@ export default class SharedInit extends TransformBase {
     const classIds = this.classIds!;
     const options = this.compilerOptions;
 
-    const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack });
+    const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, dataEndHook: DATA_END_HOOK });
     rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
-    if (module.getFunction(VISIT_GLOBALS)) module.addFunctionExport(VISIT_GLOBALS, PLUGIN_EXPORTS.visitGlobals);
-    if (module.getFunction(VISIT_MEMBERS)) module.addFunctionExport(VISIT_MEMBERS, PLUGIN_EXPORTS.visitMembers);
+    for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
+      if (!module.getExport(name)) throw new Error(`shared-init: the visitor export '${name}' is missing`);
+    }
 
     const rttiRef = module.getGlobal(RTTI_BASE);
     const rttiBase = rttiRef ? Number((binaryen.getExpressionInfo(binaryen.getGlobalInfo(rttiRef).init) as unknown as { value: number }).value) : 0;
@@ -173,13 +175,13 @@ export default class SharedInit extends TransformBase {
       tableSize += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
     }
 
-    // What the embedded runtime alone used is unreferenced now.
+    // The runtime exports removed above may leave imports unused.
     module.runPasses(["remove-unused-module-elements"]);
 
     const functionExports = new Set<string>();
     for (let i = 0, n = module.getNumExports(); i < n; ++i) {
       const info = binaryen.getExportInfo(module.getExportByIndex(i));
-      if (info.kind === binaryen.ExternalFunction) functionExports.add(info.name);
+      if (info.kind === binaryen.ExternalFunction && !info.name.startsWith("__shared_")) functionExports.add(info.name);
     }
     const layout: PluginLayout = {
       abi: ABI_VERSION,
