@@ -8,7 +8,7 @@ const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
 
 export interface BoundRuntime {
-  /** Runtime functions the module imports from the shared runtime. */
+  /** Runtime functions the module imports from the shared runtime (before unused ones are removed). */
   functions: RuntimeFunctionName[];
   /** Whether the module pushes frames on the shared shadow stack. */
   shadowStack: boolean;
@@ -82,4 +82,14 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     module.addGlobalImport(DATA_END, RUNTIME_NAMESPACE, "__stack_limit", binaryen.i32, false);
   }
   return { functions, shadowStack, dataEnd };
+}
+
+/** Names of the runtime functions the module imports (after unused imports are removed). */
+export function runtimeImportsOf(binaryen: Binaryen, module: Module): string[] {
+  const names: string[] = [];
+  for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
+    const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (info.module === RUNTIME_NAMESPACE && info.base) names.push(info.base);
+  }
+  return names.sort();
 }

@@ -1,4 +1,8 @@
+import type binaryenNs from "assemblyscript/binaryen";
 import type { ExportSignature } from "./layout.js";
+
+type Binaryen = typeof binaryenNs;
+type Module = binaryenNs.Module;
 
 /** The slices of the compiler's program model read here. */
 interface CompilerType {
@@ -19,6 +23,7 @@ interface CompilerFile {
 }
 export interface CompilerProgram {
   filesByName: Map<string, CompilerFile>;
+  instancesByName: Map<string, CompilerFunction | { kind: number }>;
 }
 
 /** SourceKind.UserEntry in AssemblyScript 0.28. */
@@ -35,6 +40,37 @@ export function typeToSource(type: CompilerType): string {
   return nullable ? `${spelled} | null` : spelled;
 }
 
+/** A wasm function type, spelled `(i32,i32)->i32`, for link-time checks. */
+export function wasmType(binaryen: Binaryen, params: number, results: number): string {
+  const name = (t: number) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : t === binaryen.v128 ? "v128" : "ref");
+  const list = (t: number) => (t === binaryen.none ? [] : binaryen.expandType(t).map(name));
+  const r = list(results);
+  return `(${list(params).join(",")})->${r.length ? r.join(",") : "none"}`;
+}
+
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Signatures of the functions the module imports from other plugins or the host (keyed
+ * `module.name`): the AssemblyScript types of the `@external` declaration and the wasm type.
+ */
+export function importSignatures(binaryen: Binaryen, module: Module, program: CompilerProgram, skip: Set<string>): Record<string, ExportSignature> {
+  const out: Record<string, ExportSignature> = {};
+  for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
+    const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (!info.module || skip.has(info.module)) continue;
+    const declared = program.instancesByName.get(info.name) as CompilerFunction | undefined;
+    out[`${info.module}.${info.base}`] = {
+      params: declared?.signature ? declared.signature.parameterTypes.map(typeToSource) : [],
+      result: declared?.signature ? typeToSource(declared.signature.returnType) : "?",
+      wasm: wasmType(binaryen, info.params, info.results),
+    };
+  }
+  return sortedRecord(out);
+}
+
 /** Signatures of the functions the entry files export (only compiled, non-generic ones). */
 export function exportSignatures(program: CompilerProgram, exportNames: Set<string>): Record<string, ExportSignature> {
   const out: Record<string, ExportSignature> = {};
@@ -49,5 +85,15 @@ export function exportSignatures(program: CompilerProgram, exportNames: Set<stri
       };
     }
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sortedRecord(out);
+}
+
+/** Adds the wasm type of each exported function to its signature. */
+export function addExportWasmTypes(binaryen: Binaryen, module: Module, signatures: Record<string, ExportSignature>): void {
+  for (const [name, signature] of Object.entries(signatures)) {
+    const ref = module.getExport(name);
+    if (!ref) continue;
+    const info = binaryen.getFunctionInfo(module.getFunction(binaryen.getExportInfo(ref).value));
+    signature.wasm = wasmType(binaryen, info.params, info.results);
+  }
 }

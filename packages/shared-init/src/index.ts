@@ -4,13 +4,15 @@ import {
   FIRST_PLUGIN_CLASS_ID,
   LAYOUT_SECTION,
   PLUGIN_EXPORTS,
+  ENV_NAMESPACE,
+  RUNTIME_NAMESPACE,
   TransformBase,
   type Collector,
 } from "@shared-rt/runtime";
 import { PluginClassIds } from "./assign-class-ids.js";
-import { bindSharedRuntime } from "./bind-shared-runtime.js";
+import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { DATA_END_HOOK, declareRuntimeImports, HOOKS_PATH, HOOKS_SOURCE } from "./declare-runtime-imports.js";
-import { exportSignatures, type CompilerProgram } from "./export-signatures.js";
+import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
 import { encodeLayout, type PluginLayout } from "./layout.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 
@@ -183,6 +185,7 @@ export default class SharedInit extends TransformBase {
       const info = binaryen.getExportInfo(module.getExportByIndex(i));
       if (info.kind === binaryen.ExternalFunction && !info.name.startsWith("__shared_")) functionExports.add(info.name);
     }
+    const program = this.program as unknown as CompilerProgram;
     const layout: PluginLayout = {
       abi: ABI_VERSION,
       collector: this.collector,
@@ -195,10 +198,12 @@ export default class SharedInit extends TransformBase {
         rttiBase,
         names: classIds.own.map((c) => c.internalName),
       },
-      runtimeImports: bound.functions,
+      runtimeImports: runtimeImportsOf(binaryen, module),
       start: this.userStart ?? DEFAULT_START,
-      exports: exportSignatures(this.program as unknown as CompilerProgram, functionExports),
+      exports: exportSignatures(program, functionExports),
+      imports: importSignatures(binaryen, module, program, new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE])),
     };
+    addExportWasmTypes(binaryen, module, layout.exports);
     module.addCustomSection(LAYOUT_SECTION, encodeLayout(layout));
   }
 }

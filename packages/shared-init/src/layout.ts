@@ -6,6 +6,8 @@ export interface ExportSignature {
   params: string[];
   /** Result type; `void` for none. */
   result: string;
+  /** The wasm function type, `(i32,f64)->i32`. */
+  wasm?: string;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface PluginLayout {
   runtimeImports: string[];
   /** Exported functions with their AssemblyScript signatures. */
   exports: Record<string, ExportSignature>;
+  /** Functions imported from other plugins or the host, keyed `module.name`. */
+  imports: Record<string, ExportSignature>;
 }
 
 export function encodeLayout(layout: PluginLayout): Uint8Array {
