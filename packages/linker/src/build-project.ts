@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   ABI_VERSION,
@@ -9,21 +8,17 @@ import {
   RUNTIME_GLOBALS,
   RUNTIME_NAMESPACE,
   buildRuntime,
+  runtimeSourceDir,
 } from "@shared-rt/runtime";
 import type { Manifest, ManifestImport, ManifestPlugin } from "@shared-rt/runner";
-import { compilePlugin, type CompiledPlugin } from "./compile-plugin.js";
+import { MEMORY_START, TABLE_START, after, fits, newSlot, visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
+import { hashInputs, inputsUnchanged, readCache, sha256, writeCache, type BuildCache } from "./build-cache.js";
+import { checkOverlaps, checkSignature } from "./check-link.js";
+import { compilePlugin, describeModule, type CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
 import { orderPlugins } from "./order-plugins.js";
 import { readProject, type Project } from "./project.js";
 
-/** Address of the first plugin's static data; below it only AssemblyScript's null page. */
-export const MEMORY_START = 1024;
-/** Static data of each plugin starts 16-byte aligned, as AssemblyScript aligns objects. */
-export const MEMORY_ALIGN = 16;
-/** Table slot 0 stays empty so that a null function index traps. */
-export const TABLE_START = 1;
-/** Slots after each plugin's functions for its two visitors. */
-export const VISITOR_SLOTS = 2;
 const PAGE = 65536;
 
 export interface BuildEvent {
@@ -31,11 +26,15 @@ export interface BuildEvent {
   name: string;
   ms: number;
   bytes: number;
+  /** Reused from the previous build: its inputs and its place did not change. */
+  cached: boolean;
 }
 
 export interface BuildOptions {
-  /** Called as each module is compiled. */
+  /** Called as each module is compiled or reused. */
   onProgress?: (event: BuildEvent) => void;
+  /** Ignore the previous build's cache: compile everything and place every plugin afresh. */
+  clean?: boolean;
   /**
    * Deliberate faults that undo one part of what makes a shared collector correct. Only for
    * tests that prove the GC stress suite fails without that part.
@@ -59,8 +58,6 @@ export interface BuildResult {
   events: BuildEvent[];
 }
 
-const align = (value: number, to: number) => Math.ceil(value / to) * to;
-const hash = (bytes: Uint8Array) => "sha256-" + createHash("sha256").update(bytes).digest("hex");
 const toPosix = (p: string) => p.split(path.sep).join("/");
 
 function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlugin>, project: Project): ManifestImport[] {
@@ -83,6 +80,7 @@ function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlug
         throw new LinkError("IMPORT_UNRESOLVED", `${what}, but plugin '${imp.module}' does not export '${imp.name}' (it exports: ${offered.join(", ") || "nothing"})`);
       }
       if (exp.kind !== imp.kind) throw new LinkError("IMPORT_KIND_MISMATCH", `${what} as a ${imp.kind}, plugin '${imp.module}' exports it as a ${exp.kind}`);
+      checkSignature(plugin.name, imp.module, imp.name, plugin.layout.imports?.[`${imp.module}.${imp.name}`], provider.layout.exports[imp.name]);
       resolved.push({ module: imp.module, name: imp.name, provider: `plugin:${imp.module}` });
     } else if (project.host) {
       resolved.push({ module: imp.module, name: imp.name, provider: "host" });
@@ -93,11 +91,34 @@ function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlug
   return resolved;
 }
 
+/** Everything outside a plugin's own sources that its compiled output depends on. */
+async function toolchainKey(project: Project, faults: BuildFaults | undefined): Promise<string> {
+  const versions = await Promise.all(
+    ["assemblyscript/package.json", "shared-init/package.json", "@shared-rt/runtime/package.json"].map(async (spec) => {
+      const file = new URL(import.meta.resolve(spec));
+      return `${spec}@${(JSON.parse(await readFile(file, "utf8")) as { version: string }).version}`;
+    }),
+  );
+  return sha256(JSON.stringify({ versions, abi: ABI_VERSION, collector: project.collector, optimizeLevel: project.optimizeLevel, shrinkLevel: project.shrinkLevel, faults: faults ?? null }));
+}
+
+async function runtimeSourceHash(): Promise<string> {
+  const files = (await readdir(runtimeSourceDir)).filter((f) => f.endsWith(".ts")).sort();
+  const texts = await Promise.all(files.map(async (f) => `${f}\n${await readFile(path.join(runtimeSourceDir, f), "utf8")}`));
+  return sha256(texts.join("\n"));
+}
+
+const sameStart = (slot: Slot, start: SlotStart) => slot.memory.base === start.memory && slot.table.base === start.table && slot.classes.base === start.classes;
+
 /**
- * Builds a project: compiles each plugin at its own memory base, table base and class-id base
- * (in the project file's order, each above the previous), derives the dependency order from
- * the compiled imports, builds the runtime above every plugin's static data, and writes the
- * wasm files and manifest.json to the project's outDir.
+ * Builds a project: compiles each plugin into its own slot of memory, table and class ids (in
+ * the project file's order, each above the previous), derives the load order from the
+ * compiled imports, checks every link, builds the runtime above every plugin's static data,
+ * and writes the wasm files and manifest.json to the project's outDir.
+ *
+ * Incremental: a plugin whose inputs and slot did not change is reused as it is; an edited
+ * plugin that still fits its slot (see HEADROOM in assign-slots.ts) is recompiled alone; one
+ * that outgrows its slot moves every plugin after it, which are then recompiled too.
  */
 export async function buildProject(projectFile: string, options: BuildOptions = {}): Promise<BuildResult> {
   const project = await readProject(projectFile);
@@ -106,34 +127,66 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     events.push(event);
     options.onProgress?.(event);
   };
+  const key = await toolchainKey(project, options.faults);
+  const previous: BuildCache = options.clean ? { key, plugins: {} } : await readCache(project.outDir, key);
+  const cache: BuildCache = { key, plugins: {} };
 
-  let memoryBase = MEMORY_START;
-  let tableBase = TABLE_START;
-  let classIdBase = FIRST_PLUGIN_CLASS_ID;
+  let start: SlotStart = { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID };
   const compiled: CompiledPlugin[] = [];
-  const slots = new Map<string, { globals: number; members: number }>();
+  const slots = new Map<string, Slot>();
   for (const plugin of project.plugins) {
     const started = performance.now();
-    const result = await compilePlugin({
-      name: plugin.name,
-      entry: plugin.entry,
-      baseDir: project.dir,
-      collector: project.collector,
-      memoryBase,
-      tableBase,
-      classIdBase,
-      optimizeLevel: project.optimizeLevel,
-      shrinkLevel: project.shrinkLevel,
-      faults: { ownStack: options.faults?.ownStacks },
-    });
-    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length });
-    compiled.push(result);
+    const entry = toPosix(path.relative(project.dir, plugin.entry));
+    const before = previous.plugins[plugin.name];
+    const placedAsBefore = before !== undefined && before.entry === entry && sameStart(before.slot, start);
+    let result: CompiledPlugin | undefined;
+    let cached = false;
+    if (placedAsBefore && (await inputsUnchanged(before.inputs, project.dir))) {
+      try {
+        const wasm = new Uint8Array(await readFile(path.join(project.outDir, `${plugin.name}.wasm`)));
+        if (sha256(wasm) === before.hash) {
+          result = { ...describeModule(plugin.name, wasm), diagnostics: [], filesRead: new Map() };
+          cached = true;
+        }
+      } catch {
+        // the output is gone: compile again
+      }
+    }
+    if (!result) {
+      result = await compilePlugin({
+        name: plugin.name,
+        entry: plugin.entry,
+        baseDir: project.dir,
+        collector: project.collector,
+        memoryBase: start.memory,
+        tableBase: start.table,
+        classIdBase: options.faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
+        optimizeLevel: project.optimizeLevel,
+        shrinkLevel: project.shrinkLevel,
+        faults: { ownStack: options.faults?.ownStacks },
+      });
+    }
     const { layout } = result;
-    memoryBase = align(Math.max(layout.memory.end, memoryBase), MEMORY_ALIGN);
-    const visitorBase = layout.table.base + layout.table.size;
-    slots.set(plugin.name, { globals: visitorBase, members: visitorBase + 1 });
-    tableBase = visitorBase + VISITOR_SLOTS;
-    if (!options.faults?.collideClassIds) classIdBase += layout.classes.count;
+    if (layout.abi !== ABI_VERSION) {
+      throw new LinkError("ABI_MISMATCH", `plugin '${plugin.name}' was built for shared-rt ABI ${layout.abi}, this linker and runtime speak ABI ${ABI_VERSION}`);
+    }
+    if (layout.collector !== project.collector) {
+      throw new LinkError("COLLECTOR_MISMATCH", `plugin '${plugin.name}' was built for the ${layout.collector} collector, the project uses ${project.collector}`);
+    }
+    const slot = placedAsBefore && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
+    if (options.faults?.collideClassIds) slot.classes = { base: FIRST_PLUGIN_CLASS_ID, count: slot.classes.count };
+    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached });
+    compiled.push(result);
+    slots.set(plugin.name, slot);
+    cache.plugins[plugin.name] = {
+      entry,
+      inputs: cached ? before!.inputs : hashInputs(result.filesRead, project.dir),
+      slot,
+      layout,
+      hash: sha256(result.wasm),
+    };
+    start = after(slot);
+    if (options.faults?.collideClassIds) start.classes = FIRST_PLUGIN_CLASS_ID;
   }
 
   const byName = new Map(compiled.map((c) => [c.name, c]));
@@ -143,32 +196,66 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   );
   const order = orderPlugins(project.plugins.map((p) => p.name), dependsOn);
 
+  checkOverlaps("memory", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.memory.base, end: c.layout.memory.end })));
+  checkOverlaps("table", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: slots.get(c.name)!.table.base, end: slots.get(c.name)!.table.base + slots.get(c.name)!.table.size })));
+  if (!options.faults?.collideClassIds) {
+    checkOverlaps("class-id", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })));
+  }
+
+  // The runtime goes above every slot, so its heap base is above all static data.
   const runtimeStarted = performance.now();
-  const runtime = await buildRuntime({
-    collector: project.collector,
-    memoryBase,
-    tableBase,
-    stackSize: project.stackSize,
-    optimizeLevel: project.optimizeLevel,
-    shrinkLevel: project.shrinkLevel,
-    faults: { skipPluginGlobals: options.faults?.skipPluginGlobals, allowClassOverlap: options.faults?.collideClassIds },
-  });
-  report({ kind: "runtime", name: "runtime", ms: performance.now() - runtimeStarted, bytes: runtime.wasm.length });
+  const runtimeKey = sha256(JSON.stringify({ key, source: await runtimeSourceHash(), memoryBase: start.memory, tableBase: start.table, stackSize: project.stackSize ?? null }));
+  let runtime: { wasm: Uint8Array; dataEnd: number; heapBase: number; tableSize: number } | undefined;
+  let runtimeCached = false;
+  if (previous.runtime?.key === runtimeKey) {
+    try {
+      const wasm = new Uint8Array(await readFile(path.join(project.outDir, "runtime.wasm")));
+      if (sha256(wasm) === previous.runtime.hash) {
+        runtime = { wasm, dataEnd: previous.runtime.dataEnd, heapBase: previous.runtime.heapBase, tableSize: previous.runtime.tableSize };
+        runtimeCached = true;
+      }
+    } catch {
+      // rebuild it
+    }
+  }
+  if (!runtime) {
+    runtime = await buildRuntime({
+      collector: project.collector,
+      memoryBase: start.memory,
+      tableBase: start.table,
+      stackSize: project.stackSize,
+      optimizeLevel: project.optimizeLevel,
+      shrinkLevel: project.shrinkLevel,
+      faults: { skipPluginGlobals: options.faults?.skipPluginGlobals, allowClassOverlap: options.faults?.collideClassIds },
+    });
+  }
+  report({ kind: "runtime", name: "runtime", ms: performance.now() - runtimeStarted, bytes: runtime.wasm.length, cached: runtimeCached });
+  cache.runtime = { key: runtimeKey, hash: sha256(runtime.wasm), dataEnd: runtime.dataEnd, heapBase: runtime.heapBase, tableSize: runtime.tableSize };
+
+  const initialPages = Math.ceil(runtime.heapBase / PAGE) + 1;
+  if (project.maximumMemory !== undefined && initialPages > project.maximumMemory) {
+    throw new LinkError(
+      "MEMORY_EXCEEDS_MAXIMUM",
+      `${project.file}: maximumMemory is ${project.maximumMemory} pages, but static data, the shared stack and a first heap page need ${initialPages} pages (${runtime.heapBase} bytes below the heap)`,
+    );
+  }
 
   await mkdir(project.outDir, { recursive: true });
   const plugins: ManifestPlugin[] = [];
   for (const name of order) {
     const c = byName.get(name)!;
+    const slot = slots.get(name)!;
     const file = `${name}.wasm`;
     await writeIfChanged(path.join(project.outDir, file), c.wasm);
     plugins.push({
       name,
       abi: c.layout.abi,
       file,
-      hash: hash(c.wasm),
+      hash: sha256(c.wasm),
       memory: { base: c.layout.memory.base, end: c.layout.memory.end },
       table: { base: c.layout.table.base, size: c.layout.table.size },
-      visitorSlots: slots.get(name)!,
+      slot,
+      visitorSlots: visitorSlots(slot),
       classes: { base: c.layout.classes.base, count: c.layout.classes.count, rttiBase: c.layout.classes.rttiBase },
       imports: imports.get(name)!,
       start: c.layout.start,
@@ -180,19 +267,24 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     abi: ABI_VERSION,
     collector: project.collector,
     ...(project.host ? { host: toPosix(path.relative(project.outDir, project.host)) } : {}),
-    memory: { initial: Math.ceil(runtime.heapBase / PAGE) + 1 },
-    table: { initial: tableBase + runtime.tableSize },
+    memory: { initial: initialPages, ...(project.maximumMemory !== undefined ? { maximum: project.maximumMemory } : {}) },
+    table: { initial: start.table + runtime.tableSize },
     runtime: {
       file: "runtime.wasm",
-      hash: hash(runtime.wasm),
-      memory: { base: memoryBase, end: runtime.dataEnd },
-      table: { base: tableBase, size: runtime.tableSize },
+      hash: sha256(runtime.wasm),
+      memory: { base: start.memory, end: runtime.dataEnd },
+      table: { base: start.table, size: runtime.tableSize },
       stackTop: runtime.heapBase,
     },
     plugins,
   };
   const manifestPath = path.join(project.outDir, "manifest.json");
   await writeIfChanged(manifestPath, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
+  // Outputs of plugins no longer in the project would only mislead.
+  for (const gone of Object.keys(previous.plugins)) {
+    if (!cache.plugins[gone]) await rm(path.join(project.outDir, `${gone}.wasm`), { force: true });
+  }
+  await writeCache(project.outDir, cache);
   return { project, manifest, manifestPath, events };
 }
 

@@ -72,7 +72,7 @@ async function build(argv: string[]): Promise<number> {
   const { buildProject } = await import("./build-project.js");
   const result = await buildProject(file, {
     onProgress: (e) => {
-      if (!values.quiet) process.stderr.write(`  ${e.kind === "runtime" ? "runtime" : e.name}: ${e.bytes} bytes (${Math.round(e.ms)} ms)\n`);
+      if (!values.quiet) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
     },
   });
   if (!values.quiet) {

@@ -25,6 +25,8 @@ export interface CompiledPlugin {
   imports: WebAssembly.ModuleImportDescriptor[];
   exports: WebAssembly.ModuleExportDescriptor[];
   diagnostics: AscDiagnostic[];
+  /** Every file the compiler asked for, with its text (null where it did not exist). */
+  filesRead: Map<string, string | null>;
 }
 
 /** Compiles one plugin with asc and the shared-init transform at the given bases. */
@@ -50,14 +52,25 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   const wasm = run.outputs.get("plugin.wasm");
   if (!(wasm instanceof Uint8Array)) throw new LinkError("COMPILE_FAILED", `plugin '${options.name}': asc emitted no wasm`);
   const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-  const sections = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
-  if (sections.length !== 1) throw new LinkError("NOT_A_PLUGIN", `plugin '${options.name}': the compiled module has no ${LAYOUT_SECTION} section`);
   return {
-    name: options.name,
+    ...describeModule(options.name, wasm),
+    diagnostics: run.diagnostics,
+    filesRead: run.filesRead,
+  };
+}
+
+/** Reads what the linker needs from a compiled plugin; refuses a module without a layout. */
+export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlugin, "name" | "wasm" | "layout" | "imports" | "exports"> {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  const sections = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  if (sections.length !== 1) {
+    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' was not built with the shared-init transform: its module has no ${LAYOUT_SECTION} section`);
+  }
+  return {
+    name,
     wasm,
     layout: decodeLayout(sections[0]),
     imports: WebAssembly.Module.imports(module),
     exports: WebAssembly.Module.exports(module),
-    diagnostics: run.diagnostics,
   };
 }

@@ -1,6 +1,10 @@
-export { buildProject, MEMORY_START, MEMORY_ALIGN, TABLE_START, VISITOR_SLOTS } from "./build-project.js";
+export { buildProject } from "./build-project.js";
 export type { BuildEvent, BuildFaults, BuildOptions, BuildResult } from "./build-project.js";
-export { compilePlugin } from "./compile-plugin.js";
+export { HEADROOM, MEMORY_START, MEMORY_SLOT_ALIGN, TABLE_START, VISITOR_SLOTS } from "./assign-slots.js";
+export type { Slot } from "./assign-slots.js";
+export { CACHE_FILE } from "./build-cache.js";
+export { signaturesAgree } from "./check-link.js";
+export { compilePlugin, describeModule } from "./compile-plugin.js";
 export type { CompiledPlugin, PluginCompileOptions } from "./compile-plugin.js";
 export { orderPlugins } from "./order-plugins.js";
 export { readProject, parseProject, PROJECT_FILE } from "./project.js";

@@ -18,6 +18,8 @@ export interface Project {
   shrinkLevel: number;
   /** Bytes of the shared shadow stack. */
   stackSize?: number;
+  /** Upper bound of the memory in 64 KiB pages. */
+  maximumMemory?: number;
 }
 
 export interface ProjectPlugin {
@@ -27,7 +29,7 @@ export interface ProjectPlugin {
 
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
-const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize"]);
+const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory"]);
 const KNOWN_PLUGIN_KEYS = new Set(["entry"]);
 
 function fail(file: string, key: string, message: string): never {
@@ -93,6 +95,7 @@ export function parseProject(file: string, raw: unknown): Project {
     shrinkLevel: json.shrinkLevel === undefined ? 0 : integer(file, "shrinkLevel", json.shrinkLevel, 0, 2),
   };
   if (json.stackSize !== undefined) project.stackSize = integer(file, "stackSize", json.stackSize, 1024, 1 << 26);
+  if (json.maximumMemory !== undefined) project.maximumMemory = integer(file, "maximumMemory", json.maximumMemory, 1, 65536);
   return project;
 }
 

@@ -39,6 +39,8 @@ export interface ManifestPlugin {
   hash: string;
   memory: { base: number; end: number };
   table: { base: number; size: number };
+  /** The ranges reserved for the plugin (what it uses plus headroom for incremental rebuilds). */
+  slot?: { memory: { base: number; size: number }; table: { base: number; size: number }; classes: { base: number; count: number } };
   /** Table slots where the host places the plugin's two visitors before registering it. */
   visitorSlots: { globals: number; members: number };
   classes: { base: number; count: number; rttiBase: number };

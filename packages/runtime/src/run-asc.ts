@@ -18,6 +18,8 @@ export interface AscRun {
   diagnostics: AscDiagnostic[];
   /** Everything the compiler printed to stderr (formatted diagnostics, crash reports). */
   stderr: string;
+  /** Every file asc asked for, by absolute path, with its text or null where it did not exist. */
+  filesRead: Map<string, string | null>;
   error: Error | null;
 }
 
@@ -47,7 +49,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
   const diagnostics: AscDiagnostic[] = [];
   const stderr = asc.createMemoryStream();
   const stdout = asc.createMemoryStream();
-  const sourceTexts = new Map<string, string>();
+  const sourceTexts = new Map<string, string | null>();
   const result = await asc.main(argv, {
     stdout,
     stderr,
@@ -59,6 +61,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
         sourceTexts.set(full, text);
         return text;
       } catch {
+        sourceTexts.set(full, null);
         return null;
       }
     },
@@ -74,7 +77,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
       if (d.range?.source) {
         diagnostic.file = d.range.source.normalizedPath;
         for (const [full, text] of sourceTexts) {
-          if (full.endsWith(diagnostic.file)) {
+          if (text !== null && full.endsWith(diagnostic.file)) {
             Object.assign(diagnostic, lineAndColumn(text, d.range.start));
             break;
           }
@@ -83,7 +86,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
       diagnostics.push(diagnostic);
     },
   });
-  return { outputs, diagnostics, stderr: stderr.toString(), error: result.error };
+  return { outputs, diagnostics, stderr: stderr.toString(), error: result.error, filesRead: sourceTexts };
 }
 
 /** Formats a diagnostic as `file:line:col: category ASnnn: message`. */
