@@ -49,3 +49,12 @@ export class PluginCallError extends SharedRtError {
     this.export = exportName;
   }
 }
+
+/** A JS value could not become the AssemblyScript type asked for (outside a call: `host.allocate`). */
+export class ValueError extends SharedRtError {
+  readonly type: string;
+  constructor(code: string, type: string, message: string) {
+    super(code, message);
+    this.type = type;
+  }
+}

@@ -1,6 +1,11 @@
-import { LoadError, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
+import { isReference, parseType, type AsType } from "./as-types.js";
+import { ClassTable } from "./class-table.js";
+import { Marshal, type Site } from "./convert-values.js";
+import { LoadError, PluginAbort, PluginCallError, SharedRtError, ValueError } from "./errors.js";
+import { HeapView, readString } from "./heap-view.js";
 import type { Manifest, ManifestPlugin } from "./manifest.js";
-import { kindOf, readString, STRING_ID, writeString } from "./values.js";
+import { Owned, type HandleHost } from "./owned.js";
+import { Pins } from "./pins.js";
 
 /** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
 export type HostImports = Record<string, Record<string, unknown>>;
@@ -18,6 +23,7 @@ export interface LoadOptions {
 interface RuntimeExports {
   memory?: WebAssembly.Memory;
   __new(size: number, id: number): number;
+  __link(parent: number, child: number, expectMultiple: number): void;
   __pin(ptr: number): number;
   __unpin(ptr: number): void;
   __collect(): void;
@@ -31,7 +37,12 @@ export interface LoadedPlugin {
   readonly name: string;
   readonly instance: WebAssembly.Instance;
   readonly manifest: ManifestPlugin;
+  /** Internal names of the plugin's classes in id order (`names[k]` has id `classes.base + k`). */
+  readonly classNames: readonly string[];
 }
+
+/** Name of the custom section in which a plugin records its layout (see shared-init). */
+const LAYOUT_SECTION = "shared-rt.layout";
 
 const REGISTER_ERRORS: Record<number, (p: ManifestPlugin, abi: number) => string> = {
   [-1]: (p, abi) => `it was built for shared-rt ABI ${p.abi}, the runtime speaks ABI ${abi}`,
@@ -49,7 +60,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
  * The host: one Memory, one Table, the runtime instantiated first, then every plugin in
  * manifest order, each registered with the runtime before its start function runs.
  */
-export class SharedHost {
+export class SharedHost implements HandleHost {
   readonly manifest: Manifest;
   readonly memory: WebAssembly.Memory;
   readonly table: WebAssembly.Table;
@@ -57,6 +68,12 @@ export class SharedHost {
   private readonly plugins = new Map<string, LoadedPlugin>();
   private readonly log: (line: string) => void;
   private readonly rt: RuntimeExports;
+  private readonly heap: HeapView;
+  private readonly classes = new ClassTable();
+  private readonly marshal: Marshal;
+  /** Pins the host holds (arguments for the duration of a call, owned handles), counted. */
+  readonly pins: Pins;
+  private readonly parsedSignatures = new Map<string, { params: AsType[]; result: AsType }>();
 
   private constructor(manifest: Manifest, runtime: WebAssembly.Instance, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void) {
     this.manifest = manifest;
@@ -65,6 +82,9 @@ export class SharedHost {
     this.table = table;
     this.log = log;
     this.rt = runtime.exports as unknown as RuntimeExports;
+    this.heap = new HeapView(memory);
+    this.pins = new Pins(this.rt, this.heap);
+    this.marshal = new Marshal(this.heap, this.rt, this.classes, this.pins);
   }
 
   static async load(manifest: Manifest, options: LoadOptions): Promise<SharedHost> {
@@ -75,7 +95,7 @@ export class SharedHost {
     const runtimeBytes = await readChecked(options, manifest.runtime.file, manifest.runtime.hash, undefined);
     let host: SharedHost | undefined;
     const runtimeEnv = standardEnv(() => host!, "runtime", memory, table, log);
-    const runtime = await instantiate(runtimeBytes, { env: runtimeEnv } as WebAssembly.Imports, "runtime");
+    const runtime = await instantiate(await compile(runtimeBytes, "runtime"), { env: runtimeEnv } as WebAssembly.Imports, "runtime");
     host = new SharedHost(manifest, runtime, memory, table, log);
 
     const extra = typeof options.hostImports === "function" ? options.hostImports(host) : options.hostImports ?? {};
@@ -106,7 +126,9 @@ export class SharedHost {
         imports[imp.module] = ns;
       }
     }
-    const instance = await instantiate(bytes, imports as WebAssembly.Imports, plugin.name);
+    const module = await compile(bytes, plugin.name);
+    const classNames = plugin.classes.names ?? readClassNames(module, plugin);
+    const instance = await instantiate(module, imports as WebAssembly.Imports, plugin.name);
     const exports = instance.exports as Record<string, unknown>;
     const visitGlobals = exports.__shared_visit_globals;
     const visitMembers = exports.__shared_visit_members;
@@ -127,8 +149,9 @@ export class SharedHost {
       const why = REGISTER_ERRORS[handle]?.(plugin, this.manifest.abi) ?? `the runtime answered ${handle}`;
       throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${why}`);
     }
-    const loaded: LoadedPlugin = { name: plugin.name, instance, manifest: plugin };
+    const loaded: LoadedPlugin = { name: plugin.name, instance, manifest: plugin, classNames };
     this.plugins.set(plugin.name, loaded);
+    this.classes.add(plugin.name, plugin.classes.base, classNames);
     const start = exports[plugin.start];
     if (typeof start === "function") this.guard(plugin.name, plugin.start, () => (start as () => void)());
   }
@@ -150,15 +173,19 @@ export class SharedHost {
     return readString(this.memory, ptr);
   }
 
-  /** Allocates `value` as an AssemblyScript string and pins it; unpin with {@link unpin}. */
+  /**
+   * Allocates `value` as an AssemblyScript string and pins it; unpin with {@link unpin}.
+   * (An owned handle, `host.allocate("string", value)`, does the same and unpins on dispose.)
+   */
   newString(value: string): number {
-    const ptr = this.rt.__new(value.length << 1, STRING_ID);
-    writeString(this.memory, ptr, value);
-    return this.rt.__pin(ptr);
+    const ptr = this.marshal.newString(value);
+    this.pins.pin(ptr);
+    return ptr;
   }
 
+  /** Releases a pin taken by {@link newString}. */
   unpin(ptr: number): void {
-    this.rt.__unpin(ptr);
+    this.pins.unpin(ptr);
   }
 
   /** Bytes held by managed objects not yet freed, as the collector counts them. */
@@ -173,64 +200,134 @@ export class SharedHost {
 
   /**
    * Calls `plugin.exportName` with JS values, converted by the export's recorded AssemblyScript
-   * signature; the result is converted back (strings are copied out).
+   * signature: numbers, `bool`, `i64`/`u64` (BigInt), strings, ArrayBuffers, typed arrays,
+   * `Array<T>` and `StaticArray<T>` of those, and owned handles for any of them. Objects made
+   * for the arguments stay pinned until the call returns (or traps). The result is copied into
+   * a JS value before anything else can run: the object itself is only borrowed. A class the
+   * host cannot convert comes back as its address, valid until the next call; use
+   * {@link callOwned} to keep it.
    */
   call(pluginName: string, exportName: string, ...args: unknown[]): unknown {
+    return this.invoke(pluginName, exportName, args, false);
+  }
+
+  /**
+   * Like {@link call}, but keeps the result object alive and returns an owned handle to it
+   * (null for a null result). Dispose of the handle when done, or bind it with `using`.
+   */
+  callOwned<T = unknown>(pluginName: string, exportName: string, ...args: unknown[]): Owned<T> | null {
+    return this.invoke(pluginName, exportName, args, true) as Owned<T> | null;
+  }
+
+  /** The exports of a plugin as JS functions that {@link call} them. */
+  exports(pluginName: string): Record<string, (...args: unknown[]) => unknown> {
+    const plugin = this.plugin(pluginName);
+    return Object.fromEntries(Object.keys(plugin.manifest.exports).map((name) => [name, (...args: unknown[]) => this.call(pluginName, name, ...args)]));
+  }
+
+  /**
+   * Copies the object at `ptr` into a JS value, reading it as AssemblyScript type `type`: for
+   * host functions, whose pointer arguments are borrowed for the duration of the call.
+   */
+  lift(ptr: number, type: string | AsType): unknown {
+    const parsed = typeof type === "string" ? parseType(type) : type;
+    return this.marshal.lift(ptr, parsed);
+  }
+
+  /** A zero-copy view of an object's elements; see {@link Owned.view}. @internal */
+  view(ptr: number, type: AsType): ArrayBufferView {
+    return this.marshal.view(ptr, type);
+  }
+
+  /**
+   * Takes an owned handle on the object at `ptr` (a borrowed pointer, e.g. an argument of a host
+   * function), checked to be of type `type`. Returns null for a null pointer.
+   */
+  own<T = unknown>(ptr: number, type: string): Owned<T> | null {
+    const parsed = parseType(type);
+    const site = this.valueSite(type, undefined);
+    if (!isReference(parsed)) throw site.fail("BAD_ARGUMENT", `${type} is not a reference type: only objects can be owned`);
+    if (!ptr) return null;
+    this.marshal.checkAddress(ptr, parsed, site, "");
+    return new Owned<T>(this, ptr, type);
+  }
+
+  /**
+   * Allocates `value` on the shared heap as AssemblyScript type `type` and returns an owned
+   * handle to it. Arrays and typed arrays get the class id of `plugin` (default: the first
+   * loaded plugin that uses the class), which matters only to `instanceof` in that plugin.
+   */
+  allocate<T = unknown>(type: string, value: unknown, plugin?: string): Owned<T> | null {
+    const parsed = parseType(type);
+    if (plugin !== undefined) this.plugin(plugin);
+    const site = this.valueSite(type, plugin);
+    if (!isReference(parsed)) throw site.fail("BAD_ARGUMENT", `${type} is not a reference type: only objects can be allocated`);
+    const temps: number[] = [];
+    try {
+      const ptr = this.guard("runtime", "__new", () => this.marshal.lowerRef(value, parsed, site, temps, ""));
+      return ptr ? new Owned<T>(this, ptr, type) : null;
+    } finally {
+      for (const ptr of temps) this.pins.unpin(ptr);
+    }
+  }
+
+  /** Told by the FinalizationRegistry that a handle was dropped without dispose(). @internal */
+  leaked(ptr: number, type: string): void {
+    this.log(`shared-rt: an owned ${type} (at ${ptr}) was garbage-collected without dispose(); unpinned it`);
+  }
+
+  private valueSite(type: string, plugin: string | undefined): Site {
+    return {
+      plugin,
+      what: "the value",
+      fail: (code, message) => new ValueError(code === "BAD_ARGUMENT" ? "BAD_VALUE" : code, type, message),
+    };
+  }
+
+  private signature(plugin: LoadedPlugin, exportName: string): { params: AsType[]; result: AsType } {
+    const key = `${plugin.name}\0${exportName}`;
+    let parsed = this.parsedSignatures.get(key);
+    if (!parsed) {
+      const recorded = plugin.manifest.exports[exportName];
+      parsed = { params: recorded.params.map(parseType), result: parseType(recorded.result) };
+      this.parsedSignatures.set(key, parsed);
+    }
+    return parsed;
+  }
+
+  private invoke(pluginName: string, exportName: string, args: unknown[], owned: boolean): unknown {
     const plugin = this.plugin(pluginName);
     const fn = (plugin.instance.exports as Record<string, unknown>)[exportName];
-    const signature = plugin.manifest.exports[exportName];
-    if (typeof fn !== "function" || !signature) {
+    if (typeof fn !== "function" || !plugin.manifest.exports[exportName]) {
       const known = Object.keys(plugin.manifest.exports).join(", ") || "none";
       throw new PluginCallError("NO_SUCH_EXPORT", pluginName, exportName, `plugin '${pluginName}' has no exported function '${exportName}' (it exports: ${known})`);
     }
-    if (args.length > signature.params.length) {
-      throw new PluginCallError("BAD_ARGUMENT", pluginName, exportName, `${pluginName}.${exportName} takes ${signature.params.length} argument(s), got ${args.length}`);
+    const signature = this.signature(plugin, exportName);
+    const { params, result } = signature;
+    const recorded = plugin.manifest.exports[exportName];
+    const qualified = `${pluginName}.${exportName}`;
+    if (args.length !== params.length) {
+      throw new PluginCallError("BAD_ARGUMENT", pluginName, exportName, `${qualified}(${recorded.params.join(", ")}) takes ${params.length} argument(s), got ${args.length}`);
     }
-    const pinned: number[] = [];
+    if (owned && !isReference(result)) {
+      throw new PluginCallError("NOT_A_REFERENCE", pluginName, exportName, `${qualified} returns ${recorded.result}, not an object: use call(), there is nothing to own`);
+    }
+    const temps: number[] = [];
     try {
-      const lowered = signature.params.map((type, i) => {
-        const value = args[i];
-        const kind = kindOf(type);
-        const bad = (expected: string) =>
-          new PluginCallError("BAD_ARGUMENT", pluginName, exportName, `argument ${i + 1} of ${pluginName}.${exportName} is a ${type}: expected ${expected}, found ${typeof value === "string" ? JSON.stringify(value) : String(value)}`);
-        switch (kind) {
-          case "number":
-            if (typeof value !== "number" || Number.isNaN(value)) throw bad("a number");
-            return value;
-          case "bigint":
-            if (typeof value === "bigint") return value;
-            if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
-            throw bad("an integer");
-          case "bool":
-            return value ? 1 : 0;
-          case "string": {
-            if (value === null && type.endsWith("null")) return 0;
-            if (typeof value !== "string") throw bad("a string");
-            const ptr = this.newString(value);
-            pinned.push(ptr);
-            return ptr;
-          }
-          default:
-            throw new PluginCallError("UNSUPPORTED_TYPE", pluginName, exportName, `argument ${i + 1} of ${pluginName}.${exportName} has type ${type}, which the host cannot convert yet`);
-        }
+      return this.guard(pluginName, exportName, () => {
+        const lowered = params.map((type, i) =>
+          this.marshal.lowerArgument(args[i], type, {
+            plugin: pluginName,
+            what: `argument ${i + 1} of ${qualified}`,
+            fail: (code, message) => new PluginCallError(code, pluginName, exportName, message),
+          }, temps),
+        );
+        const raw = (fn as (...a: unknown[]) => unknown)(...lowered);
+        if (owned) return raw ? new Owned(this, raw as number, recorded.result) : null;
+        return this.marshal.lift(raw, result);
       });
-      const raw = this.guard(pluginName, exportName, () => (fn as (...a: unknown[]) => unknown)(...lowered));
-      const kind = kindOf(signature.result);
-      switch (kind) {
-        case "void":
-          return undefined;
-        case "string":
-          return this.readString(raw as number);
-        case "bool":
-          return Boolean(raw);
-        case "number":
-        case "bigint":
-          return raw;
-        default:
-          return raw; // a pointer: the caller knows what it is
-      }
     } finally {
-      for (const ptr of pinned) this.rt.__unpin(ptr);
+      for (const ptr of temps) this.pins.unpin(ptr);
     }
   }
 
@@ -252,6 +349,9 @@ export class SharedHost {
       if (error instanceof WebAssembly.RuntimeError) {
         throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message}`, { cause: error });
       }
+      if (error instanceof RangeError && /call stack/i.test(error.message)) {
+        throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message} (wasm stack overflow)`, { cause: error });
+      }
       throw error;
     }
   }
@@ -272,14 +372,42 @@ async function readChecked(options: LoadOptions, file: string, hash: string, plu
   return bytes;
 }
 
-async function instantiate(bytes: Uint8Array, imports: WebAssembly.Imports, who: string): Promise<WebAssembly.Instance> {
+async function compile(bytes: Uint8Array, who: string): Promise<WebAssembly.Module> {
   try {
-    const { instance } = await WebAssembly.instantiate(bytes as Uint8Array<ArrayBuffer>, imports);
-    return instance;
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    const name = who === "runtime" ? "the runtime" : `plugin '${who}'`;
+    throw new LoadError("INSTANTIATE_FAILED", who === "runtime" ? undefined : who, `cannot compile ${name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports, who: string): Promise<WebAssembly.Instance> {
+  try {
+    return await WebAssembly.instantiate(module, imports);
   } catch (error) {
     const name = who === "runtime" ? "the runtime" : `plugin '${who}'`;
     throw new LoadError("INSTANTIATE_FAILED", who === "runtime" ? undefined : who, `cannot instantiate ${name}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The class names a plugin records in its layout section (the manifest has only the range). */
+function readClassNames(module: WebAssembly.Module, plugin: ManifestPlugin): string[] {
+  if (plugin.classes.count === 0) return [];
+  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  let names: unknown;
+  try {
+    names = section && (JSON.parse(new TextDecoder().decode(section)) as { classes?: { names?: unknown } }).classes?.names;
+  } catch {
+    names = undefined;
+  }
+  if (!Array.isArray(names) || names.length !== plugin.classes.count || !names.every((n) => typeof n === "string")) {
+    throw new LoadError(
+      "NOT_A_PLUGIN",
+      plugin.name,
+      `plugin '${plugin.name}' does not list its ${plugin.classes.count} class(es) in a '${LAYOUT_SECTION}' section; rebuild it with the shared-init transform`,
+    );
+  }
+  return names as string[];
 }
 
 /** AssemblyScript's standard host imports (`env`), bound to the plugin that imports them. */

@@ -43,11 +43,16 @@ export interface ManifestPlugin {
   slot?: { memory: { base: number; size: number }; table: { base: number; size: number }; classes: { base: number; count: number } };
   /** Table slots where the host places the plugin's two visitors before registering it. */
   visitorSlots: { globals: number; members: number };
-  classes: { base: number; count: number; rttiBase: number };
+  /**
+   * The plugin's class-id range. `names` (internal names in id order) is optional: without it
+   * the host reads them from the module's `shared-rt.layout` section.
+   */
+  classes: { base: number; count: number; rttiBase: number; names?: string[] };
   /** Every import of the module with the party that provides it. */
   imports: ManifestImport[];
   start: string;
-  exports: Record<string, { params: string[]; result: string }>;
+  /** AssemblyScript signatures of the exported functions (`wasm`: their wasm type, if recorded). */
+  exports: Record<string, { params: string[]; result: string; wasm?: string }>;
 }
 
 export interface ManifestImport {

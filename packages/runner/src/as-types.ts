@@ -1,0 +1,154 @@
+/**
+ * AssemblyScript types as the build spells them in a plugin's export signatures (`i32`,
+ * `string | null`, `Array<string>`, `Uint8Array`, `StaticArray<f64>`, `Foo`), parsed into
+ * what the host needs to convert values: the kind, the element type, and the compiler's
+ * internal class name, which is how a plugin's class table names the class.
+ */
+
+/** Numeric types and how one element of each is stored. */
+export const NUMERIC = {
+  i8: { bytes: 1, array: Int8Array, min: -0x80, max: 0x7f },
+  u8: { bytes: 1, array: Uint8Array, min: 0, max: 0xff },
+  i16: { bytes: 2, array: Int16Array, min: -0x8000, max: 0x7fff },
+  u16: { bytes: 2, array: Uint16Array, min: 0, max: 0xffff },
+  i32: { bytes: 4, array: Int32Array, min: -0x80000000, max: 0x7fffffff },
+  u32: { bytes: 4, array: Uint32Array, min: 0, max: 0xffffffff },
+  isize: { bytes: 4, array: Int32Array, min: -0x80000000, max: 0x7fffffff },
+  usize: { bytes: 4, array: Uint32Array, min: 0, max: 0xffffffff },
+  f32: { bytes: 4, array: Float32Array, min: -Infinity, max: Infinity },
+  f64: { bytes: 8, array: Float64Array, min: -Infinity, max: Infinity },
+  i64: { bytes: 8, array: BigInt64Array, min: -(2n ** 63n), max: 2n ** 63n - 1n },
+  u64: { bytes: 8, array: BigUint64Array, min: 0n, max: 2n ** 64n - 1n },
+  bool: { bytes: 1, array: Uint8Array, min: 0, max: 1 },
+} as const;
+
+export type NumericName = keyof typeof NUMERIC;
+
+/** AssemblyScript's typed arrays and the numeric type of their elements. */
+export const TYPED_ARRAYS = {
+  Int8Array: "i8",
+  Uint8Array: "u8",
+  Uint8ClampedArray: "u8",
+  Int16Array: "i16",
+  Uint16Array: "u16",
+  Int32Array: "i32",
+  Uint32Array: "u32",
+  Int64Array: "i64",
+  Uint64Array: "u64",
+  Float32Array: "f32",
+  Float64Array: "f64",
+} as const satisfies Record<string, NumericName>;
+
+export type TypedArrayName = keyof typeof TYPED_ARRAYS;
+
+/** A parsed AssemblyScript type. */
+export type AsType =
+  | { kind: "void"; text: string }
+  | { kind: "number" | "bigint" | "bool"; text: string; name: NumericName }
+  | { kind: "string"; text: string; nullable: boolean }
+  | { kind: "arraybuffer"; text: string; nullable: boolean }
+  | { kind: "typedarray"; text: string; nullable: boolean; name: TypedArrayName; element: NumericName }
+  | { kind: "array" | "staticarray"; text: string; nullable: boolean; element: AsType }
+  /** Any other class (a user class, `Map<K,V>`, a function type): passed only as a handle or an address. */
+  | { kind: "class"; text: string; nullable: boolean; name: string };
+
+/** A reference type: an object on the shared heap. */
+export type RefType = Exclude<AsType, { kind: "void" | "number" | "bigint" | "bool" }>;
+
+export function isReference(type: AsType): type is RefType {
+  return type.kind !== "void" && type.kind !== "number" && type.kind !== "bigint" && type.kind !== "bool";
+}
+
+const cache = new Map<string, AsType>();
+
+/** Parses a type as the build spells it. Never throws: what it does not know is a `class`. */
+export function parseType(text: string): AsType {
+  let type = cache.get(text);
+  if (!type) {
+    type = parse(text.trim());
+    cache.set(text, type);
+  }
+  return type;
+}
+
+function parse(text: string): AsType {
+  const nullable = /\|\s*null$/.test(text);
+  const bare = nullable ? text.replace(/\s*\|\s*null$/, "") : text;
+  if (bare === "void") return { kind: "void", text };
+  if (bare in NUMERIC && !nullable) {
+    const name = bare as NumericName;
+    return { kind: name === "bool" ? "bool" : name === "i64" || name === "u64" ? "bigint" : "number", text, name };
+  }
+  if (bare === "string") return { kind: "string", text, nullable };
+  if (bare === "ArrayBuffer") return { kind: "arraybuffer", text, nullable };
+  if (bare in TYPED_ARRAYS) {
+    const name = bare as TypedArrayName;
+    return { kind: "typedarray", text, nullable, name, element: TYPED_ARRAYS[name] };
+  }
+  const generic = /^(Array|StaticArray)<(.*)>$/.exec(bare);
+  if (generic && balanced(generic[2])) {
+    const element = parse(generic[2].trim());
+    if (element.kind !== "void") return { kind: generic[1] === "Array" ? "array" : "staticarray", text, nullable, element };
+  }
+  return { kind: "class", text, nullable, name: bare };
+}
+
+/** Whether `s` is one type argument (no top-level comma, brackets balanced). */
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === "<" || c === "(") depth++;
+    else if (c === ">" || c === ")") depth--;
+    else if (c === "," && depth === 0) return false;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * The compiler's internal name of a type (`~lib/array/Array<~lib/string/String|null>`), which
+ * is how a plugin's layout names its classes. For a user class only the simple name is known
+ * (`Foo`); {@link classNameMatches} compares those by their last path segment.
+ */
+export function internalName(type: AsType): string {
+  switch (type.kind) {
+    case "void":
+      return "void";
+    case "number":
+    case "bigint":
+    case "bool":
+      return type.name;
+    case "string":
+      return "~lib/string/String" + (type.nullable ? "|null" : "");
+    case "arraybuffer":
+      return "~lib/arraybuffer/ArrayBuffer" + (type.nullable ? "|null" : "");
+    case "typedarray":
+      return `~lib/typedarray/${type.name}` + (type.nullable ? "|null" : "");
+    case "array":
+      return `~lib/array/Array<${internalName(type.element)}>` + (type.nullable ? "|null" : "");
+    case "staticarray":
+      return `~lib/staticarray/StaticArray<${internalName(type.element)}>` + (type.nullable ? "|null" : "");
+    case "class":
+      return type.name + (type.nullable ? "|null" : "");
+  }
+}
+
+/** The internal class name of a reference type, without `|null`: what a class table lists. */
+export function className(type: RefType): string {
+  return internalName({ ...type, nullable: false } as AsType);
+}
+
+/**
+ * Whether an internal class name from a plugin's layout is the class `type` names. Library
+ * classes compare exactly; a user class `Foo` matches `path/to/file/Foo`.
+ */
+export function classNameMatches(type: RefType, name: string): boolean {
+  const want = className(type);
+  if (type.kind !== "class") return name === want;
+  return name === want || name.endsWith("/" + want);
+}
+
+/** How a type reads in a message: `Array<i32>`, with internal `~lib/...` paths shortened. */
+export function displayName(internal: string): string {
+  return internal.replace(/~lib\/string\/String/g, "string").replace(/(?:~lib\/)?[\w./-]*\/(\w+)/g, "$1");
+}
