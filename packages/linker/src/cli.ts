@@ -10,6 +10,7 @@ const USAGE = `shared-rt — many AssemblyScript plugins, one memory, one runtim
 Usage:
   shared-rt build [-p <project file>]                    compile and link every plugin
   shared-rt run [<plugin>.<export> [args…]] [-p <file>]  load the built project and call an export
+  shared-rt map [-p <project file>] [-o <file.svg>]      draw the linked layout as an SVG
   shared-rt <command> --help                             help for one command
 
 Options:
@@ -18,15 +19,32 @@ Options:
   -v, --version          show the version
 `;
 
-const BUILD_USAGE = `Usage: shared-rt build [-p <project file>]
+const BUILD_USAGE = `Usage: shared-rt build [-p <project file>] [--json] [--watch] [--clean]
 
-Compiles every plugin of the project with asc and the shared-init transform, each at its own
-memory base, table base and class-id range, builds the shared runtime above them, and writes
-<outDir>/manifest.json with the wasm files. Exits non-zero with a message on any error.
+Compiles every plugin of the project with asc and the shared-init transform, each in its own
+slot of memory, table and class ids, builds the shared runtime above them, and writes
+<outDir>/manifest.json with the wasm files. Plugins whose sources did not change are reused;
+an edited plugin that still fits its slot is recompiled alone. Exits non-zero with a message
+on any error; compiler diagnostics name file:line:col.
 
 Options:
   -p, --project <file>   project file (default: ./${PROJECT_FILE})
+      --json             print the result (or the error) as JSON on stdout
+  -w, --watch            rebuild whenever a source or the project file changes
+      --clean            ignore the previous build: compile and place everything afresh
   -q, --quiet            print nothing on success
+  -h, --help             show this help
+`;
+
+const MAP_USAGE = `Usage: shared-rt map [-p <project file>] [-o <file.svg>]
+
+Draws the linked layout of a built project as a self-contained SVG: every plugin's memory
+slot (what its static data uses, and its headroom), the runtime, the shared stack and the
+heap; the table slots; the class-id ranges. Hover a box for its exact range.
+
+Options:
+  -p, --project <file>   project file (default: ./${PROJECT_FILE})
+  -o, --output <file>    where to write the SVG (default: <outDir>/layout.svg)
   -h, --help             show this help
 `;
 
@@ -59,7 +77,14 @@ function projectPath(value: string | undefined): string {
 async function build(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { project: { type: "string", short: "p" }, quiet: { type: "boolean", short: "q" }, help: { type: "boolean", short: "h" } },
+    options: {
+      project: { type: "string", short: "p" },
+      quiet: { type: "boolean", short: "q" },
+      json: { type: "boolean" },
+      watch: { type: "boolean", short: "w" },
+      clean: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: false,
   });
   if (values.help) {
@@ -67,18 +92,85 @@ async function build(argv: string[]): Promise<number> {
     return 0;
   }
   const file = projectPath(values.project);
-  const started = performance.now();
   // Loaded on demand: the compiler is heavy and `run` does not need it.
   const { buildProject } = await import("./build-project.js");
-  const result = await buildProject(file, {
-    onProgress: (e) => {
-      if (!values.quiet) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
-    },
+  const once = async (clean: boolean): Promise<number> => {
+    const started = performance.now();
+    try {
+      const result = await buildProject(file, {
+        clean,
+        onProgress: (e) => {
+          if (!values.quiet && !values.json) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
+        },
+      });
+      const ms = Math.round(performance.now() - started);
+      const rel = path.relative(process.cwd(), result.manifestPath) || result.manifestPath;
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ ok: true, manifest: rel, ms, modules: result.events.map((e) => ({ ...e, ms: Math.round(e.ms) })) }) + "\n");
+      } else if (!values.quiet) {
+        process.stderr.write(`built ${result.manifest.plugins.length} plugin(s) in ${ms} ms -> ${rel}\n`);
+      }
+      return 0;
+    } catch (error) {
+      if (!values.json || !(error instanceof LinkError)) throw error;
+      process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message } }) + "\n");
+      return 1;
+    }
+  };
+  if (!values.watch) return once(Boolean(values.clean));
+  return watch(file, () => once(false), Boolean(values.clean) ? () => once(true) : undefined);
+}
+
+/** Rebuilds on every change below the project's directory (outDir and node_modules aside). */
+async function watch(file: string, rebuild: () => Promise<number>, first?: () => Promise<number>): Promise<number> {
+  const { watch: watchFiles } = await import("node:fs");
+  const project = await readProject(file);
+  const report = async (build: () => Promise<number>) => {
+    try {
+      await build();
+    } catch (error) {
+      process.stderr.write(`shared-rt: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    process.stderr.write("watching for changes (Ctrl-C to stop)\n");
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  // Watch before the first build, so that no change made during it is missed.
+  watchFiles(project.dir, { recursive: true }, (_event, name) => {
+    if (!name) return;
+    const full = path.resolve(project.dir, name.toString());
+    if (full.startsWith(project.outDir + path.sep) || full.includes(`${path.sep}node_modules${path.sep}`)) return;
+    if (!/\.(ts|json|mjs|js)$/.test(full)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => report(rebuild));
+    }, 100);
   });
-  if (!values.quiet) {
-    const rel = path.relative(process.cwd(), result.manifestPath) || result.manifestPath;
-    process.stderr.write(`built ${result.manifest.plugins.length} plugin(s) in ${Math.round(performance.now() - started)} ms -> ${rel}\n`);
+  running = report(first ?? rebuild);
+  return new Promise<number>(() => {});
+}
+
+async function map(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { project: { type: "string", short: "p" }, output: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(MAP_USAGE);
+    return 0;
   }
+  const project = await readProject(projectPath(values.project));
+  const manifestPath = path.join(project.outDir, "manifest.json");
+  if (!existsSync(manifestPath)) {
+    throw new LinkError("NOT_BUILT", `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`);
+  }
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const { renderMap } = await import("./render-map.js");
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+  const output = path.resolve(values.output ?? path.join(project.outDir, "layout.svg"));
+  await writeFile(output, renderMap(manifest, `shared-rt layout: ${path.basename(project.dir)}`));
+  process.stderr.write(`wrote ${path.relative(process.cwd(), output) || output}\n`);
   return 0;
 }
 
@@ -124,6 +216,8 @@ async function main(argv: string[]): Promise<number> {
       return build(rest);
     case "run":
       return run(rest);
+    case "map":
+      return map(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${await version()}\n`);

@@ -37,7 +37,7 @@ describe("the shared-rt CLI", () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/shared-rt build \[-p <project file>\]/);
     expect(top.stdout).toMatch(/shared-rt run \[<plugin>\.<export> \[args…\]\]/);
-    for (const command of ["build", "run"]) {
+    for (const command of ["build", "run", "map"]) {
       const help = await shared([command, "--help"], project.dir);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: shared-rt ${command}`));
@@ -89,5 +89,62 @@ describe("the shared-rt CLI", () => {
     expect(bad.stderr).toMatch(/argument 1 of api\.add is a i32: expected a number, found "two"/);
     const missing = await shared(["run", "api.nope"], project.dir);
     expect(missing.stderr).toMatch(/plugin 'api' has no exported function 'nope' \(it exports: add, fail, greet, nothing, truthy\)/);
+  });
+
+  it("prints the build as JSON with --json, and a link error as JSON too", async () => {
+    const ok = await shared(["build", "--json"], project.dir);
+    expect(ok.code).toBe(0);
+    const result = JSON.parse(ok.stdout);
+    expect(result).toMatchObject({ ok: true, manifest: "build/manifest.json" });
+    expect(result.modules.map((m: { name: string }) => m.name)).toEqual(["api", "runtime"]);
+    const broken = await tempProject({ "x.ts": '@external("nope", "f") declare function f(): void;\nexport function g(): void { f(); }\n' }, { plugins: { x: { entry: "x.ts" } } });
+    try {
+      const failed = await shared(["build", "--json"], broken.dir);
+      expect(failed.code).not.toBe(0);
+      expect(JSON.parse(failed.stdout)).toEqual({
+        ok: false,
+        error: { code: "IMPORT_UNRESOLVED", message: "plugin 'x' imports 'nope.f': no plugin is named 'nope' and the project has no \"host\" module to provide it" },
+      });
+    } finally {
+      await broken.remove();
+    }
+  });
+
+  it("writes the layout map", async () => {
+    const result = await shared(["map", "-o", "layout.svg"], project.dir);
+    expect(result).toMatchObject({ code: 0, stderr: "wrote layout.svg\n" });
+  });
+
+  it("rebuilds on change with --watch", async () => {
+    const { spawn } = await import("node:child_process");
+    const { writeFile } = await import("node:fs/promises");
+    const child = spawn(process.execPath, [cli, "build", "--watch"], { cwd: project.dir });
+    let stderr = "";
+    const seen = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${stderr}`)), 60_000);
+        const check = () => {
+          if (pattern.test(stderr)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+          check();
+        });
+        check();
+      });
+    try {
+      await seen(/watching for changes/);
+      // Give the recursive watcher a moment to cover the tree on platforms that build it lazily.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await writeFile(`${project.dir}/src/api.ts`, api + "export function added(): i32 { return 7; }\n");
+      // The first build reuses the earlier one; the edit recompiles the plugin.
+      await seen(/watching for changes[\s\S]*api: \d+ bytes \(\d+ ms\)[\s\S]*watching for changes/);
+    } finally {
+      child.kill();
+    }
+    expect((await shared(["run", "api.added"], project.dir)).stdout).toBe("7\n");
   });
 });

@@ -80,3 +80,41 @@ describe("link errors", () => {
     expect(error.message).toMatch(/in a cycle: a -> b -> a/);
   });
 });
+
+describe("link checks", () => {
+  it("names both sides of an import whose signature differs from the export", async () => {
+    const error = await buildError(
+      {
+        "a.ts": '@external("b", "f") declare function f(x: i32): i32;\nexport function g(): i32 { return f(1); }\n',
+        "b.ts": "export function f(x: string): string { return x; }\n",
+      },
+      { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } } },
+    );
+    expect(error.code).toBe("IMPORT_SIGNATURE_MISMATCH");
+    expect(error.message).toBe("plugin 'a' imports 'b.f' with type (i32)->i32 (i32) => i32, plugin 'b' exports it with type (i32)->i32 (string) => string");
+  });
+
+  it("names a wasm type mismatch", async () => {
+    const error = await buildError(
+      {
+        "a.ts": '@external("b", "f") declare function f(x: f64): void;\nexport function g(): void { f(1); }\n',
+        "b.ts": "export function f(x: i32): void {}\n",
+      },
+      { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } } },
+    );
+    expect(error.message).toBe("plugin 'a' imports 'b.f' with type (f64)->none (f64) => void, plugin 'b' exports it with type (i32)->none (i32) => void");
+  });
+
+  it("refuses a layout that needs more memory than the project's maximum", async () => {
+    const error = await buildError({ "a.ts": "export function f(): void {}\n" }, { plugins: { a: { entry: "a.ts" } }, maximumMemory: 1 });
+    expect(error.code).toBe("MEMORY_EXCEEDS_MAXIMUM");
+    expect(error.message).toMatch(/shared-rt\.json: maximumMemory is 1 pages, but static data, the shared stack and a first heap page need \d+ pages/);
+  });
+
+  it("names the owners of overlapping ranges", async () => {
+    const { checkOverlaps } = await import("../src/check-link.js");
+    expect(() => checkOverlaps("memory", [{ owner: "plugin 'a'", start: 1024, end: 2048 }, { owner: "plugin 'b'", start: 2000, end: 3000 }])).toThrow(
+      "memory ranges overlap: plugin 'a' has 1024..2047, plugin 'b' has 2000..2999",
+    );
+  });
+});
