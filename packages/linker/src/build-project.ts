@@ -13,7 +13,7 @@ import {
 import type { Manifest, ManifestImport, ManifestPlugin } from "@shared-rt/runner";
 import { MEMORY_START, TABLE_START, after, fits, newSlot, visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readCache, sha256, writeCache, type BuildCache } from "./build-cache.js";
-import { checkOverlaps, checkSignature } from "./check-link.js";
+import { checkOverlaps, checkPluginLayout, checkSignature } from "./check-link.js";
 import { compilePlugin, describeModule, type CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
 import { orderPlugins } from "./order-plugins.js";
@@ -167,12 +167,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
       });
     }
     const { layout } = result;
-    if (layout.abi !== ABI_VERSION) {
-      throw new LinkError("ABI_MISMATCH", `plugin '${plugin.name}' was built for shared-rt ABI ${layout.abi}, this linker and runtime speak ABI ${ABI_VERSION}`);
-    }
-    if (layout.collector !== project.collector) {
-      throw new LinkError("COLLECTOR_MISMATCH", `plugin '${plugin.name}' was built for the ${layout.collector} collector, the project uses ${project.collector}`);
-    }
+    checkPluginLayout(plugin.name, layout, project.collector);
     const slot = placedAsBefore && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
     if (options.faults?.collideClassIds) slot.classes = { base: FIRST_PLUGIN_CLASS_ID, count: slot.classes.count };
     report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached });

@@ -1,4 +1,5 @@
-import type { ExportSignature } from "shared-init";
+import { ABI_VERSION } from "@shared-rt/runtime";
+import type { ExportSignature, PluginLayout } from "shared-init";
 import { LinkError } from "./errors.js";
 
 const PRIMITIVE = /^(i8|u8|i16|u16|i32|u32|i64|u64|isize|usize|f32|f64|bool|string|void)$/;
@@ -48,5 +49,15 @@ export function checkOverlaps(kind: "memory" | "table" | "class-id", ranges: Nam
         `${kind} ranges overlap: ${a.owner} has ${a.start}..${a.end - 1}, ${b.owner} has ${b.start}..${b.end - 1}`,
       );
     }
+  }
+}
+
+/** Refuses a plugin built for another ABI or another collector than the project's. */
+export function checkPluginLayout(name: string, layout: PluginLayout, collector: string): void {
+  if (layout.abi !== ABI_VERSION) {
+    throw new LinkError("ABI_MISMATCH", `plugin '${name}' was built for shared-rt ABI ${layout.abi}, this linker and runtime speak ABI ${ABI_VERSION}`);
+  }
+  if (layout.collector !== collector) {
+    throw new LinkError("COLLECTOR_MISMATCH", `plugin '${name}' was built for the ${layout.collector} collector, the project uses ${collector}`);
   }
 }

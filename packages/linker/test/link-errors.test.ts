@@ -118,3 +118,35 @@ describe("link checks", () => {
     );
   });
 });
+
+describe("plugin checks", () => {
+  it("names an import of a function as a global", async () => {
+    const error = await buildError(
+      {
+        "a.ts": '@external("b", "x") declare const x: i32;\nexport function g(): i32 { return x; }\n',
+        "b.ts": "export function x(): i32 { return 1; }\n",
+      },
+      { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } } },
+    );
+    expect(error.code).toBe("IMPORT_KIND_MISMATCH");
+    expect(error.message).toBe("plugin 'a' imports 'b.x' as a global, plugin 'b' exports it as a function");
+  });
+
+  it("refuses a module built without the transform", async () => {
+    const { describeModule } = await import("../src/compile-plugin.js");
+    expect(() => describeModule("plain", new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))).toThrow(
+      "plugin 'plain' was not built with the shared-init transform: its module has no shared-rt.layout section",
+    );
+  });
+
+  it("refuses a plugin built for another ABI or another collector", async () => {
+    const { checkPluginLayout } = await import("../src/check-link.js");
+    const layout = { abi: 1, collector: "incremental" } as Parameters<typeof checkPluginLayout>[1];
+    expect(() => checkPluginLayout("p", { ...layout, abi: 7 }, "incremental")).toThrow(
+      expect.objectContaining({ code: "ABI_MISMATCH", message: "plugin 'p' was built for shared-rt ABI 7, this linker and runtime speak ABI 1" }),
+    );
+    expect(() => checkPluginLayout("p", layout, "minimal")).toThrow(
+      expect.objectContaining({ code: "COLLECTOR_MISMATCH", message: "plugin 'p' was built for the incremental collector, the project uses minimal" }),
+    );
+  });
+});
