@@ -1,8 +1,8 @@
-import { isReference, parseType, type AsType } from "./as-types.js";
+import { isReference, parseType, type AsType, type RefType } from "./as-types.js";
 import { ClassTable } from "./class-table.js";
 import { Marshal, type Site } from "./convert-values.js";
 import { LoadError, PluginAbort, PluginCallError, SharedRtError, ValueError } from "./errors.js";
-import { HeapView, readString } from "./heap-view.js";
+import { HeapView, STRING_ID, readString } from "./heap-view.js";
 import type { Manifest, ManifestPlugin } from "./manifest.js";
 import { Owned, type HandleHost } from "./owned.js";
 import { Pins } from "./pins.js";
@@ -13,8 +13,10 @@ export type HostImports = Record<string, Record<string, unknown>>;
 export interface LoadOptions {
   /** Reads a file named in the manifest (relative to the manifest). */
   readFile(file: string): Promise<Uint8Array>;
-  /** Extra host imports, or a function of the loading host that returns them. */
+  /** Extra host imports for every plugin, or a function of the loading host that returns them. */
   hostImports?: HostImports | ((host: SharedHost) => HostImports);
+  /** Host imports for one plugin (by name), over the ones for every plugin. */
+  pluginImports?: Record<string, HostImports | ((host: SharedHost) => HostImports)>;
   /** Where `trace` and `console.*` write. Default: console. */
   log?: (line: string) => void;
 }
@@ -29,6 +31,7 @@ interface RuntimeExports {
   __collect(): void;
   __shared_register(abi: number, globalsSlot: number, membersSlot: number, classBase: number, classCount: number, rttiBase: number): number;
   __stack_pointer?: WebAssembly.Global;
+  __stack_limit?: WebAssembly.Global;
   [name: string]: unknown;
 }
 
@@ -94,36 +97,43 @@ export class SharedHost implements HandleHost {
 
     const runtimeBytes = await readChecked(options, manifest.runtime.file, manifest.runtime.hash, undefined);
     let host: SharedHost | undefined;
-    const runtimeEnv = standardEnv(() => host!, "runtime", memory, table, log);
+    const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
     const runtime = await instantiate(await compile(runtimeBytes, "runtime"), { env: runtimeEnv } as WebAssembly.Imports, "runtime");
     host = new SharedHost(manifest, runtime, memory, table, log);
 
-    const extra = typeof options.hostImports === "function" ? options.hostImports(host) : options.hostImports ?? {};
+    const resolve = (imports: HostImports | ((host: SharedHost) => HostImports) | undefined) => (typeof imports === "function" ? imports(host!) : imports ?? {});
+    const project = resolve(options.hostImports);
     for (const plugin of manifest.plugins) {
       const bytes = await readChecked(options, plugin.file, plugin.hash, plugin.name);
-      await host.instantiatePlugin(plugin, bytes, extra);
+      await host.instantiatePlugin(plugin, bytes, project, resolve(options.pluginImports?.[plugin.name]));
     }
     return host;
   }
 
-  private async instantiatePlugin(plugin: ManifestPlugin, bytes: Uint8Array, extra: HostImports): Promise<void> {
-    const imports: Record<string, Record<string, unknown>> = {
-      env: standardEnv(() => this, plugin.name, this.memory, this.table, this.log),
-      "shared-rt": this.runtime.exports as Record<string, unknown>,
-    };
+  private async instantiatePlugin(plugin: ManifestPlugin, bytes: Uint8Array, project: HostImports, own: HostImports): Promise<void> {
+    // The plugin's own imports win over the project's, which win over the standard `env`.
+    const env = { ...standardEnv(() => this, plugin.name, this.memory, this.table, this.log), ...project.env, ...own.env };
+    const imports: Record<string, Record<string, unknown>> = { env, "shared-rt": this.runtime.exports as Record<string, unknown> };
     for (const imp of plugin.imports) {
+      const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
       if (imp.provider.startsWith("plugin:")) {
         const provider = this.plugins.get(imp.provider.slice(7));
         if (!provider) {
-          throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `plugin '${plugin.name}' imports '${imp.module}.${imp.name}', but plugin '${imp.provider.slice(7)}' is not loaded before it`);
+          throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, but plugin '${imp.provider.slice(7)}' is not loaded before it`);
         }
         imports[imp.module] = provider.instance.exports as Record<string, unknown>;
       } else if (imp.provider === "host") {
-        const ns = extra[imp.module];
-        if (!ns || !(imp.name in ns)) {
-          throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `plugin '${plugin.name}' imports '${imp.module}.${imp.name}', which the project's host module does not provide`);
+        const ns = { ...project[imp.module], ...own[imp.module] };
+        if (!(imp.name in ns)) {
+          throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, which the project's host module does not provide`);
         }
         imports[imp.module] = ns;
+      } else if (imp.provider === "env" && !(imp.name in env)) {
+        throw new LoadError(
+          "IMPORT_UNRESOLVED",
+          plugin.name,
+          `${what}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
+        );
       }
     }
     const module = await compile(bytes, plugin.name);
@@ -253,6 +263,24 @@ export class SharedHost implements HandleHost {
   }
 
   /**
+   * Allocates `value` as AssemblyScript type `type` and returns its address, *not* pinned: for
+   * a host function's return value, which the calling plugin receives before anything else can
+   * allocate. Anywhere else, use {@link allocate}. Arrays and typed arrays get the class id of
+   * `plugin` (the caller of the host function), if given.
+   */
+  lower(value: unknown, type: string, plugin?: string): number {
+    const parsed = parseType(type);
+    const site = this.valueSite(type, plugin);
+    if (!isReference(parsed)) throw site.fail("BAD_ARGUMENT", `${type} is not a reference type: return numbers from host functions as they are`);
+    const temps: number[] = [];
+    try {
+      return this.marshal.lowerRef(value, parsed, site, temps, "");
+    } finally {
+      for (const ptr of temps) this.pins.unpin(ptr);
+    }
+  }
+
+  /**
    * Allocates `value` on the shared heap as AssemblyScript type `type` and returns an owned
    * handle to it. Arrays and typed arrays get the class id of `plugin` (default: the first
    * loaded plugin that uses the class), which matters only to `instanceof` in that plugin.
@@ -269,6 +297,23 @@ export class SharedHost implements HandleHost {
     } finally {
       for (const ptr of temps) this.pins.unpin(ptr);
     }
+  }
+
+  /** Whether the shadow stack pointer is below its limit (AssemblyScript's stack check fired). @internal */
+  stackExhausted(): boolean {
+    const sp = this.rt.__stack_pointer;
+    const limit = this.rt.__stack_limit;
+    return sp !== undefined && limit !== undefined && (sp.value as number) < (limit.value as number);
+  }
+
+  /**
+   * `crypto.getRandomValuesN` for `plugin`: a Uint8Array of `n` random bytes, allocated with the
+   * plugin's class id and returned unpinned, as a fresh object is. @internal
+   */
+  randomBytes(plugin: string, n: number): number {
+    const bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(n, i + 65536)));
+    return this.lower(bytes, "Uint8Array", plugin);
   }
 
   /** Told by the FinalizationRegistry that a handle was dropped without dispose(). @internal */
@@ -334,7 +379,7 @@ export class SharedHost implements HandleHost {
   /**
    * Runs wasm code on behalf of `plugin.exportName`. A trap leaves the shadow stack pointer
    * where the unwound frames left it; restore it so the runtime stays usable, and name the
-   * plugin and export in the error.
+   * plugin and export in the error. (The caller unpins its temporaries in a `finally`.)
    */
   private guard<T>(pluginName: string, exportName: string, fn: () => T): T {
     const sp = this.rt.__stack_pointer;
@@ -352,7 +397,9 @@ export class SharedHost implements HandleHost {
       if (error instanceof RangeError && /call stack/i.test(error.message)) {
         throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message} (wasm stack overflow)`, { cause: error });
       }
-      throw error;
+      // Our own errors (a bad argument, a nested call that failed) already say where.
+      if (error instanceof SharedRtError) throw error;
+      throw new PluginCallError("HOST_ERROR", pluginName, exportName, `${pluginName}.${exportName} failed: a host function threw: ${String(error)}`, { cause: error });
     }
   }
 }
@@ -411,19 +458,51 @@ function readClassNames(module: WebAssembly.Module, plugin: ManifestPlugin): str
 }
 
 /** AssemblyScript's standard host imports (`env`), bound to the plugin that imports them. */
-function standardEnv(host: () => SharedHost, plugin: string, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void): Record<string, unknown> {
+function standardEnv(host: () => SharedHost | undefined, plugin: string, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void): Record<string, unknown> {
+  const heap = new HeapView(memory);
   const str = (ptr: number) => readString(memory, ptr);
+  // abort's strings are read with care: its message may come from code that is failing.
+  const checkedStr = (ptr: number): string | null => {
+    if (!ptr) return null;
+    return heap.plausible(ptr) && heap.classId(ptr) === STRING_ID ? readString(memory, ptr) : `<unreadable string at ${ptr}>`;
+  };
+  const timers = new Map<string, number>();
   const env: Record<string, unknown> = {
     memory,
     table,
     abort(message: number, file: number, line: number, column: number) {
-      throw new PluginAbort(plugin, str(message) ?? "abort", str(file), line, column);
+      // AssemblyScript's stack check aborts when a frame would go below the stack limit. Its
+      // message is not reliably in static data, so recognize the condition itself.
+      if (host()?.stackExhausted()) {
+        throw new PluginAbort(plugin, "stack overflow: the shared shadow stack is exhausted", null, 0, 0);
+      }
+      throw new PluginAbort(plugin, checkedStr(message) ?? "abort", checkedStr(file), line, column);
     },
     trace(message: number, n: number, ...values: number[]) {
-      log(`trace: ${str(message)}${n ? " " : ""}${values.slice(0, n).join(", ")}`);
+      log(`trace: ${checkedStr(message)}${n ? " " : ""}${values.slice(0, n).join(", ")}`);
     },
     seed: () => Date.now() * Math.random(),
     "Date.now": () => Date.now(),
+    "performance.now": () => performance.now(),
+    "console.assert": (condition: number, message: number) => {
+      if (!condition) log(`Assertion failed: ${str(message) ?? ""}`);
+    },
+    "console.time": (label: number) => void timers.set(str(label) ?? "default", performance.now()),
+    "console.timeLog": (label: number) => {
+      const name = str(label) ?? "default";
+      const started = timers.get(name);
+      log(started === undefined ? `Timer '${name}' does not exist` : `${name}: ${(performance.now() - started).toFixed(3)}ms`);
+    },
+    "console.timeEnd": (label: number) => {
+      const name = str(label) ?? "default";
+      const started = timers.get(name);
+      timers.delete(name);
+      log(started === undefined ? `Timer '${name}' does not exist` : `${name}: ${(performance.now() - started).toFixed(3)}ms`);
+    },
+    "crypto.getRandomValuesN": (n: number) => host()!.randomBytes(plugin, n),
+    "process.exit": (code: number) => {
+      throw new PluginAbort(plugin, `exited with code ${code}`, null, 0, 0);
+    },
   };
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     env[`console.${method}`] = (ptr: number) => log(str(ptr) ?? "null");
@@ -432,6 +511,5 @@ function standardEnv(host: () => SharedHost, plugin: string, memory: WebAssembly
     const value = Math[key];
     env[`Math.${String(key)}`] = typeof value === "function" ? (value as (...a: number[]) => number).bind(Math) : value;
   }
-  void host;
   return env;
 }

@@ -10,6 +10,8 @@ export * from "./index.js";
 export interface LoadProjectOptions {
   /** Extra host imports; defaults to the project's `host` module named in the manifest, if any. */
   hostImports?: HostImports | ((host: SharedHost) => HostImports);
+  /** Host imports for one plugin (by name), over the ones for every plugin. */
+  pluginImports?: Record<string, HostImports | ((host: SharedHost) => HostImports)>;
   log?: (line: string) => void;
 }
 
@@ -22,9 +24,11 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}; run 'shared-rt build' first`, { cause: error });
   }
   const dir = path.dirname(manifestPath);
+  const hostImports = options.hostImports ?? (manifest.host ? await importHostModule(path.resolve(dir, manifest.host)) : undefined);
   return SharedHost.load(manifest, {
     readFile: async (file) => new Uint8Array(await readFile(path.resolve(dir, file))),
-    hostImports: options.hostImports,
+    hostImports,
+    pluginImports: options.pluginImports,
     log: options.log,
   });
 }
