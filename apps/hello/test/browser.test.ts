@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
+const runnerDist = path.join(path.dirname(createRequire(import.meta.url).resolve("@shared-rt/runner/package.json")), "dist");
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
+
+/** Serves the built app, its host module, the test page and the runner's dist on 127.0.0.1. */
+function serve(): Promise<Server> {
+  const roots: [string, string][] = [
+    ["/runner/", runnerDist],
+    ["/build/", path.join(appDir, "build")],
+    ["/page/", path.join(appDir, "test", "browser")],
+    ["/host.mjs", path.join(appDir, "host.mjs")],
+  ];
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const root = roots.find(([prefix]) => url.pathname === prefix || (prefix.endsWith("/") && url.pathname.startsWith(prefix)));
+    const file = root && path.join(root[1], url.pathname.slice(root[0].length));
+    if (!root || !file!.startsWith(root[1])) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file!);
+      response.writeHead(200, { "content-type": TYPES[path.extname(file!)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// CI installs Debian's chromium (.ci/run); elsewhere the test says how to get it.
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+if (!haveChromium) console.warn(`skipping the browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)("apps/hello in headless Chromium", () => {
+  let server: Server;
+  let profile: string;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(appDir, "build", "manifest.json"))) throw new Error("apps/hello is not built: run `npm run build`");
+    server = await serve();
+    profile = await mkdtemp(path.join(tmpdir(), "shared-rt-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      chromiumSandbox: false,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it("loads the project with the runner's browser build and both apps see the same bytes", async () => {
+    const page = await context.newPage();
+    const lines: string[] = [];
+    const errors: string[] = [];
+    page.on("console", (message) => (message.type() === "log" ? lines : errors).push(message.text()));
+    page.on("pageerror", (error) => errors.push(error.message));
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/page/page.html`);
+    const result = await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result);
+    expect(errors).toEqual([]);
+    expect(result).toEqual({ plugins: ["app2", "app1"], concat: "xB", again: "zero BB", pinned: 0 });
+
+    const main = lines.slice(0, 4).map((line) => line.split(" "));
+    expect(main.map(([name, , length, value]) => `${name} ${length} ${value}`)).toEqual(["app1 1 A", "app2 1 B", "app2 2 AB", "app1 2 AB"]);
+    const [a, b, ab2, ab1] = main.map(([, address]) => Number(address));
+    expect(a).not.toBe(b);
+    expect(ab1).toBe(ab2);
+    expect(ab2).toBeGreaterThan(Math.max(a, b));
+  });
+});
