@@ -11,10 +11,11 @@ import {
   runtimeSourceDir,
 } from "@shared-rt/runtime";
 import type { Manifest, ManifestImport, ManifestPlugin } from "@shared-rt/runner";
+import { LOAD_NAMESPACE } from "shared-init";
 import { MEMORY_START, TABLE_START, after, fits, newSlot, visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readCache, sha256, writeCache, type BuildCache } from "./build-cache.js";
 import { checkOverlaps, checkPluginLayout, checkSignature } from "./check-link.js";
-import { compilePlugin, describeModule, type CompiledPlugin } from "./compile-plugin.js";
+import { compilePlugin, compileRelocatable, describeModule, type CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
 import { orderPlugins } from "./order-plugins.js";
 import { readProject, type Project } from "./project.js";
@@ -66,6 +67,8 @@ function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlug
     const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
     if (imp.module === ENV_NAMESPACE) {
       resolved.push({ module: imp.module, name: imp.name, provider: "env" });
+    } else if (imp.module === LOAD_NAMESPACE && plugin.layout.relocatable) {
+      resolved.push({ module: imp.module, name: imp.name, provider: "load" });
     } else if (imp.module === RUNTIME_NAMESPACE) {
       if (!(imp.name in RUNTIME_FUNCTIONS) && !(imp.name in RUNTIME_GLOBALS)) {
         throw new LinkError("IMPORT_UNRESOLVED", `${what}, which the shared runtime (ABI ${ABI_VERSION}) does not export`);
@@ -138,7 +141,8 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     const started = performance.now();
     const entry = toPosix(path.relative(project.dir, plugin.entry));
     const before = previous.plugins[plugin.name];
-    const placedAsBefore = before !== undefined && before.entry === entry && sameStart(before.slot, start);
+    // A relocatable plugin has no place at build time: only its inputs matter.
+    const placedAsBefore = before !== undefined && before.entry === entry && (plugin.relocatable ? before.layout.relocatable !== undefined : sameStart(before.slot, start) && !before.layout.relocatable);
     let result: CompiledPlugin | undefined;
     let cached = false;
     if (placedAsBefore && (await inputsUnchanged(before.inputs, project.dir))) {
@@ -151,6 +155,16 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
       } catch {
         // the output is gone: compile again
       }
+    }
+    if (!result && plugin.relocatable) {
+      result = await compileRelocatable({
+        name: plugin.name,
+        entry: plugin.entry,
+        baseDir: project.dir,
+        collector: project.collector,
+        optimizeLevel: project.optimizeLevel,
+        shrinkLevel: project.shrinkLevel,
+      });
     }
     if (!result) {
       result = await compilePlugin({
@@ -168,7 +182,9 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     }
     const { layout } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
-    const slot = placedAsBefore && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
+    const slot = plugin.relocatable
+      ? { memory: { base: start.memory, size: 0 }, table: { base: start.table, size: 0 }, classes: { base: start.classes, count: 0 } }
+      : placedAsBefore && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
     if (options.faults?.collideClassIds) slot.classes = { base: FIRST_PLUGIN_CLASS_ID, count: slot.classes.count };
     report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached });
     compiled.push(result);
@@ -191,10 +207,11 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   );
   const order = orderPlugins(project.plugins.map((p) => p.name), dependsOn);
 
-  checkOverlaps("memory", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.memory.base, end: c.layout.memory.end })));
-  checkOverlaps("table", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: slots.get(c.name)!.table.base, end: slots.get(c.name)!.table.base + slots.get(c.name)!.table.size })));
+  const fixed = compiled.filter((c) => !c.layout.relocatable);
+  checkOverlaps("memory", fixed.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.memory.base, end: c.layout.memory.end })));
+  checkOverlaps("table", fixed.map((c) => ({ owner: `plugin '${c.name}'`, start: slots.get(c.name)!.table.base, end: slots.get(c.name)!.table.base + slots.get(c.name)!.table.size })));
   if (!options.faults?.collideClassIds) {
-    checkOverlaps("class-id", compiled.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })));
+    checkOverlaps("class-id", fixed.map((c) => ({ owner: `plugin '${c.name}'`, start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })));
   }
 
   // The runtime goes above every slot, so its heap base is above all static data.
@@ -242,6 +259,23 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     const slot = slots.get(name)!;
     const file = `${name}.wasm`;
     await writeIfChanged(path.join(project.outDir, file), c.wasm);
+    if (c.layout.relocatable) {
+      plugins.push({
+        name,
+        abi: c.layout.abi,
+        file,
+        hash: sha256(c.wasm),
+        relocatable: true,
+        memory: { base: 0, end: 0 },
+        table: { base: 0, size: c.layout.table.size },
+        visitorSlots: { globals: 0, members: 0 },
+        classes: { base: 0, count: c.layout.classes.count, rttiBase: 0 },
+        imports: imports.get(name)!,
+        start: c.layout.start,
+        exports: c.layout.exports,
+      });
+      continue;
+    }
     plugins.push({
       name,
       abi: c.layout.abi,

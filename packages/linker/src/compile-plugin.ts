@@ -1,6 +1,6 @@
 import path from "node:path";
 import { LAYOUT_SECTION, formatDiagnostic, runAsc, type AscDiagnostic, type Collector } from "@shared-rt/runtime";
-import SharedInit, { decodeLayout, type PluginLayout } from "shared-init";
+import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, makeRelocatable, type PluginLayout, type RelocationReport } from "shared-init";
 import { LinkError } from "./errors.js";
 
 export interface PluginCompileOptions {
@@ -73,4 +73,25 @@ export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlu
     imports: WebAssembly.Module.imports(module),
     exports: WebAssembly.Module.exports(module),
   };
+}
+
+/**
+ * Compiles a relocatable plugin: twice, at two sets of bases, then keeps what moved by exactly
+ * a base's delta as a relocation (shared-init's makeRelocatable explains why that is exact).
+ */
+export async function compileRelocatable(options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">): Promise<CompiledPlugin & { relocation: RelocationReport }> {
+  const first = await compilePlugin({ ...options, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
+  const second = await compilePlugin({
+    ...options,
+    memoryBase: RELOCATION_BASES.memory + DELTAS.memory,
+    tableBase: RELOCATION_BASES.table + DELTAS.table,
+    classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
+  });
+  let made: { wasm: Uint8Array; report: RelocationReport };
+  try {
+    made = makeRelocatable(options.name, first.wasm, second.wasm);
+  } catch (error) {
+    throw new LinkError("RELOCATION_FAILED", (error as Error).message, { cause: error });
+  }
+  return { ...describeModule(options.name, made.wasm), diagnostics: first.diagnostics, filesRead: first.filesRead, relocation: made.report };
 }

@@ -25,12 +25,14 @@ export interface Project {
 export interface ProjectPlugin {
   name: string;
   entry: string;
+  /** Built without fixed addresses, placed by the host at load (and loadable into a running host). */
+  relocatable: boolean;
 }
 
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
 const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory"]);
-const KNOWN_PLUGIN_KEYS = new Set(["entry"]);
+const KNOWN_PLUGIN_KEYS = new Set(["entry", "relocatable"]);
 
 function fail(file: string, key: string, message: string): never {
   throw new LinkError("BAD_PROJECT", `${file}: ${key}: ${message}`);
@@ -71,7 +73,8 @@ export function parseProject(file: string, raw: unknown): Project {
     const s = spec as Record<string, unknown>;
     for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
     if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
-    plugins.push({ name, entry: path.resolve(dir, s.entry) });
+    if (s.relocatable !== undefined && typeof s.relocatable !== "boolean") fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
+    plugins.push({ name, entry: path.resolve(dir, s.entry), relocatable: s.relocatable === true });
   }
   if (plugins.length === 0) fail(file, "plugins", "expected at least one plugin");
 

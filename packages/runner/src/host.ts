@@ -6,6 +6,7 @@ import { HeapView, STRING_ID, readString } from "./heap-view.js";
 import type { Manifest, ManifestPlugin } from "./manifest.js";
 import { Owned, type HandleHost } from "./owned.js";
 import { Pins } from "./pins.js";
+import { describeRelocatable, LOAD_NAMESPACE, Relocation, type LoaderRuntime } from "./load-relocatable.js";
 
 /** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
 export type HostImports = Record<string, Record<string, unknown>>;
@@ -42,6 +43,10 @@ export interface LoadedPlugin {
   readonly manifest: ManifestPlugin;
   /** Internal names of the plugin's classes in id order (`names[k]` has id `classes.base + k`). */
   readonly classNames: readonly string[];
+  /** The runtime's handle for the plugin. */
+  readonly handle: number;
+  /** Where a relocatable plugin was placed, and what it holds. */
+  readonly relocation?: Relocation;
 }
 
 /** Name of the custom section in which a plugin records its layout (see shared-init). */
@@ -137,6 +142,18 @@ export class SharedHost implements HandleHost {
       }
     }
     const module = await compile(bytes, plugin.name);
+    let relocation: Relocation | undefined;
+    if (plugin.relocatable) {
+      // Placed now: its class ids after every range in use, its table slots at the end.
+      relocation = new Relocation(plugin.name, module, this.rt as unknown as LoaderRuntime, this.memory, this.table, this.nextClassBase());
+      imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
+      plugin = {
+        ...plugin,
+        table: { base: relocation.tableBase, size: plugin.table.size },
+        visitorSlots: relocation.visitorSlots,
+        classes: { ...plugin.classes, base: relocation.classBase, rttiBase: relocation.rttiBase },
+      };
+    }
     const classNames = plugin.classes.names ?? readClassNames(module, plugin);
     const instance = await instantiate(module, imports as WebAssembly.Imports, plugin.name);
     const exports = instance.exports as Record<string, unknown>;
@@ -159,11 +176,60 @@ export class SharedHost implements HandleHost {
       const why = REGISTER_ERRORS[handle]?.(plugin, this.manifest.abi) ?? `the runtime answered ${handle}`;
       throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${why}`);
     }
-    const loaded: LoadedPlugin = { name: plugin.name, instance, manifest: plugin, classNames };
+    const loaded: LoadedPlugin = { name: plugin.name, instance, manifest: plugin, classNames, handle, relocation };
     this.plugins.set(plugin.name, loaded);
     this.classes.add(plugin.name, plugin.classes.base, classNames);
+    relocation?.placeStatics();
     const start = exports[plugin.start];
     if (typeof start === "function") this.guard(plugin.name, plugin.start, () => (start as () => void)());
+  }
+
+  /** The first class id after every range in use (the runtime's, the manifest's slots, loaded plugins'). */
+  private nextClassBase(): number {
+    let next = 32;
+    for (const p of this.manifest.plugins) {
+      if (!p.relocatable) next = Math.max(next, (p.slot?.classes.base ?? p.classes.base) + (p.slot?.classes.count ?? p.classes.count));
+    }
+    for (const p of this.plugins.values()) next = Math.max(next, p.manifest.classes.base + p.manifest.classes.count);
+    for (const base of this.retiredClassEnds) next = Math.max(next, base);
+    return next;
+  }
+
+  /** Class-id ends of unloaded plugins: their ids stay registered and are never handed out again. */
+  private readonly retiredClassEnds: number[] = [];
+
+  /**
+   * Loads a relocatable plugin into the running host under `name` (the module name other
+   * plugins import it by). The same module can be loaded under several names: each load is an
+   * independent instance with its own statics, table slots and class ids.
+   */
+  async load(name: string, bytes: Uint8Array, options: { hostImports?: HostImports | ((host: SharedHost) => HostImports) } = {}): Promise<LoadedPlugin> {
+    if (this.plugins.has(name)) throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
+    const module = await compile(bytes, name);
+    const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => this.plugins.has(n));
+    const imports = typeof options.hostImports === "function" ? options.hostImports(this) : options.hostImports ?? {};
+    await this.instantiatePlugin(plugin, bytes, imports, {});
+    return this.plugin(name);
+  }
+
+  /**
+   * Unloads a relocatable plugin: its exports are gone, its roots are dropped (what other
+   * plugins still reference survives, the rest is collected), its function slots are cleared.
+   * Refused while another loaded plugin imports from it.
+   */
+  unload(name: string): void {
+    const plugin = this.plugin(name);
+    if (!plugin.relocation) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was linked at fixed addresses and cannot be unloaded`);
+    for (const other of this.plugins.values()) {
+      if (other.name !== name && other.manifest.imports.some((i) => i.provider === `plugin:${name}`)) {
+        throw new LoadError("IN_USE", name, `plugin '${name}' cannot be unloaded: plugin '${other.name}' imports from it`);
+      }
+    }
+    const unregister = (this.rt as unknown as { __shared_unregister(handle: number): number }).__shared_unregister;
+    unregister(plugin.handle);
+    plugin.relocation.release();
+    this.retiredClassEnds.push(plugin.manifest.classes.base + plugin.manifest.classes.count);
+    this.plugins.delete(name);
   }
 
   /** A loaded plugin by name. */
@@ -392,7 +458,9 @@ export class SharedHost implements HandleHost {
         throw new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${pluginName}.${exportName} failed: ${error.message}`, { cause: error });
       }
       if (error instanceof WebAssembly.RuntimeError) {
-        throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message}`, { cause: error });
+        // Slots of unloaded plugins are emptied, so a stale function reference lands here.
+        const hint = /null function|uninitialized element/i.test(error.message) ? " (a function reference whose table slot is empty: its plugin may have been unloaded)" : "";
+        throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message}${hint}`, { cause: error });
       }
       if (error instanceof RangeError && /call stack/i.test(error.message)) {
         throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message} (wasm stack overflow)`, { cause: error });

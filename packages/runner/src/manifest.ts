@@ -37,6 +37,8 @@ export interface ManifestPlugin {
   file: string;
   /** `sha256-<hex>` of the wasm file. */
   hash: string;
+  /** Built without fixed addresses: the host places it at load (ranges below are then zero). */
+  relocatable?: boolean;
   memory: { base: number; end: number };
   table: { base: number; size: number };
   /** The ranges reserved for the plugin (what it uses plus headroom for incremental rebuilds). */
@@ -58,6 +60,6 @@ export interface ManifestPlugin {
 export interface ManifestImport {
   module: string;
   name: string;
-  /** `runtime`, `env` (AssemblyScript's standard host functions), `host` (the project's host module) or `plugin:<name>`. */
+  /** `runtime`, `env` (AssemblyScript's standard host functions), `host` (the project's host module), `load` (what the host decides when it loads a relocatable plugin) or `plugin:<name>`. */
   provider: string;
 }

@@ -95,6 +95,18 @@ export function __shared_register(
   return <i32>handle;
 }
 
+/**
+ * Unregisters a plugin's roots: its globals are no longer visited, so what only they kept
+ * alive is collected. Its class ids stay registered (objects of its classes may live on in
+ * other plugins' graphs and must still be visited) and are not handed out again.
+ * Returns 0, or -1 for an unknown handle.
+ */
+export function __shared_unregister(handle: i32): i32 {
+  if (handle < 0 || <u32>handle >= pluginCount) return -1;
+  store<u32>(globalsSlots + (<usize>handle << 2), 0);
+  return 0;
+}
+
 /** The ABI version this runtime speaks. */
 export function __shared_abi_version(): u32 {
   return SHARED_ABI_VERSION;

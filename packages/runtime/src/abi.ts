@@ -79,6 +79,8 @@ export const RUNTIME_EXPORTS = {
    * class-id range overlaps one already registered.
    */
   register: "__shared_register",
+  /** `(handle) => i32`: drops a plugin's roots (its globals); its class ids stay registered. */
+  unregister: "__shared_unregister",
   /** `() => u32`: the runtime's {@link ABI_VERSION}. */
   abiVersion: "__shared_abi_version",
   /** Global `usize`: bytes held by managed objects not yet freed (the collector's own count). */

@@ -35,7 +35,7 @@ function constValue(binaryen: Binaryen, expr: number): number {
  * ABI, and the shadow-stack pointer and limit become the runtime's, so every plugin pushes its
  * frames onto the one stack the collector scans.
  */
-export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: { ownStack?: boolean; dataEndHook?: string } = {}): BoundRuntime {
+export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: { ownStack?: boolean; hookOnlyExports?: string[] } = {}): BoundRuntime {
   const functions: RuntimeFunctionName[] = [];
   for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
@@ -61,9 +61,10 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   const dataEndRef = module.getGlobal(DATA_END);
   if (!dataEndRef) throw new Error("shared-init: the module has no __data_end");
   const dataEnd = constValue(binaryen, binaryen.getGlobalInfo(dataEndRef).init);
-  if (options.dataEndHook && module.getExport(options.dataEndHook)) {
-    const hook = binaryen.getExportInfo(module.getExport(options.dataEndHook)).value;
-    module.removeExport(options.dataEndHook);
+  for (const name of options.hookOnlyExports ?? []) {
+    if (!module.getExport(name)) continue;
+    const hook = binaryen.getExportInfo(module.getExport(name)).value;
+    module.removeExport(name);
     module.removeFunction(hook);
   }
 

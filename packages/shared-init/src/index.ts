@@ -11,13 +11,15 @@ import {
 } from "@shared-rt/runtime";
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
-import { DATA_END_HOOK, declareRuntimeImports, HOOKS_PATH, HOOKS_SOURCE } from "./declare-runtime-imports.js";
+import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
 import { encodeLayout, type PluginLayout } from "./layout.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 
 export type { PluginLayout, ExportSignature } from "./layout.js";
 export { decodeLayout, encodeLayout } from "./layout.js";
+export { makeRelocatable, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION, RelocationError } from "./make-relocatable.js";
+export type { RelocationReport, RelocatableLayout, StaticBlock, DataRelocation } from "./make-relocatable.js";
 
 type Module = binaryenNs.Module;
 
@@ -130,7 +132,7 @@ export default class SharedInit extends TransformBase {
     }
     this.collector = runtimes[0] as Collector;
     declareRuntimeImports(program.sources as never);
-    (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(HOOKS_SOURCE, HOOKS_PATH, true);
+    (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(hooksSource(this.collector === "incremental"), HOOKS_PATH, true);
     const options = this.compilerOptions;
     options.importMemory = true;
     options.importTable = true;
@@ -160,7 +162,7 @@ export default class SharedInit extends TransformBase {
     const classIds = this.classIds!;
     const options = this.compilerOptions;
 
-    const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, dataEndHook: DATA_END_HOOK });
+    const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
     rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
       if (!module.getExport(name)) throw new Error(`shared-init: the visitor export '${name}' is missing`);

@@ -50,6 +50,8 @@ export interface PluginLayout {
   exports: Record<string, ExportSignature>;
   /** Functions imported from other plugins or the host, keyed `module.name`. */
   imports: Record<string, ExportSignature>;
+  /** Present in relocatable plugins: the static blocks the host allocates and the words it patches. */
+  relocatable?: { bases: { memory: number; table: number; classes: number }; blocks: unknown[]; relocations: unknown[]; rttiBlock?: number };
 }
 
 export function encodeLayout(layout: PluginLayout): Uint8Array {

@@ -1,0 +1,216 @@
+import { LoadError } from "./errors.js";
+import type { ManifestImport, ManifestPlugin } from "./manifest.js";
+
+/**
+ * Loading a relocatable plugin (built with `"relocatable": true`; see shared-init's
+ * make-relocatable.ts) into a running host. Nothing of it is at a fixed address:
+ *
+ *   1. the host picks its class-id range and table slots now, and gives them to the module
+ *      as the imported globals `table_base` and `class_base`;
+ *   2. it copies the plugin's RTTI table into a raw block and registers the plugin with the
+ *      runtime (visitors in the table) — before anything of the plugin's classes exists;
+ *   3. it allocates every static object of the plugin as a GC object (with the relocated
+ *      class id) and pins it, every raw block (memory.data) with __alloc; only then, with no
+ *      allocation in between (so no collection sees a half-made object), it copies the bytes,
+ *      patches every pointer, table index and class id the build recorded, and sets the
+ *      imported globals `static_k` the code reads addresses from;
+ *   4. it runs the start function.
+ *
+ * Unloading reverses what the plugin holds: roots dropped, statics unpinned (what other plugins
+ * still reference survives), raw blocks freed, its function table slots cleared.
+ */
+
+export const LOAD_NAMESPACE = "shared-rt.load";
+export const STATICS_SECTION = "shared-rt.statics";
+const LAYOUT_SECTION = "shared-rt.layout";
+const VISITOR_SLOTS = 2;
+
+interface StaticBlock {
+  kind: "object" | "raw";
+  at: number;
+  size: number;
+  id?: number;
+  address: number;
+}
+interface DataRelocation {
+  block: number;
+  offset: number;
+  kind: "memory" | "table" | "classes";
+  value: number;
+  /** For pointers: the block pointed into and the offset from its address. */
+  target?: number;
+  targetOffset?: number;
+}
+export interface RelocatableLayout {
+  bases: { memory: number; table: number; classes: number };
+  blocks: StaticBlock[];
+  relocations: DataRelocation[];
+  rttiBlock: number;
+}
+
+/** The runtime exports this file uses. */
+export interface LoaderRuntime {
+  __new(size: number, id: number): number;
+  __pin(ptr: number): number;
+  __unpin(ptr: number): void;
+  __alloc(size: number): number;
+  __free(ptr: number): void;
+}
+
+interface Layout {
+  abi: number;
+  start: string;
+  table: { size: number };
+  classes: { count: number; names: string[] };
+  exports: ManifestPlugin["exports"];
+  relocatable?: RelocatableLayout;
+}
+
+function readLayout(module: WebAssembly.Module, name: string): Layout {
+  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  if (!section) throw new LoadError("NOT_A_PLUGIN", name, `plugin '${name}' was not built with the shared-init transform: it has no ${LAYOUT_SECTION} section`);
+  return JSON.parse(new TextDecoder().decode(section)) as Layout;
+}
+
+/** Describes a relocatable module as a manifest entry, resolving its imports by the loaded plugins' names. */
+export function describeRelocatable(module: WebAssembly.Module, name: string, hash: string, loaded: (name: string) => boolean): ManifestPlugin {
+  const layout = readLayout(module, name);
+  if (!layout.relocatable) {
+    throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was linked at fixed addresses; only a plugin built with "relocatable": true can be loaded into a running host`);
+  }
+  const imports: ManifestImport[] = WebAssembly.Module.imports(module).map((imp) => ({
+    module: imp.module,
+    name: imp.name,
+    provider:
+      imp.module === "shared-rt" ? "runtime" : imp.module === "env" ? "env" : imp.module === LOAD_NAMESPACE ? "load" : loaded(imp.module) ? `plugin:${imp.module}` : "host",
+  }));
+  return {
+    name,
+    abi: layout.abi,
+    file: `${name}.wasm`,
+    hash,
+    relocatable: true,
+    memory: { base: 0, end: 0 },
+    table: { base: 0, size: layout.table.size },
+    visitorSlots: { globals: 0, members: 0 },
+    classes: { base: 0, count: layout.classes.count, rttiBase: 0, names: layout.classes.names },
+    imports,
+    start: layout.start,
+    exports: layout.exports,
+  };
+}
+
+/** One load of a relocatable plugin: what the host chose for it, and what it holds. */
+export class Relocation {
+  readonly classBase: number;
+  readonly tableBase: number;
+  readonly visitorSlots: { globals: number; members: number };
+  readonly rttiBase: number;
+  /** The `shared-rt.load` import namespace for the module. */
+  readonly imports: Record<string, WebAssembly.Global>;
+  private readonly layout: RelocatableLayout;
+  private readonly statics: Uint8Array;
+  private readonly addresses: number[] = [];
+  private placed = false;
+
+  constructor(
+    private readonly name: string,
+    module: WebAssembly.Module,
+    private readonly rt: LoaderRuntime,
+    private readonly memory: WebAssembly.Memory,
+    private readonly table: WebAssembly.Table,
+    classBase: number,
+  ) {
+    const layout = readLayout(module, name);
+    if (!layout.relocatable) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was not built relocatable`);
+    this.layout = layout.relocatable;
+    const [statics] = WebAssembly.Module.customSections(module, STATICS_SECTION);
+    this.statics = new Uint8Array(statics ?? new ArrayBuffer(0));
+    this.classBase = classBase;
+    // Its functions, then its two visitors, in fresh slots at the end of the table.
+    this.tableBase = table.grow(layout.table.size + VISITOR_SLOTS);
+    this.visitorSlots = { globals: this.tableBase + layout.table.size, members: this.tableBase + layout.table.size + 1 };
+    this.imports = {
+      table_base: new WebAssembly.Global({ value: "i32", mutable: false }, this.tableBase),
+      class_base: new WebAssembly.Global({ value: "i32", mutable: false }, this.classBase),
+    };
+    this.layout.blocks.forEach((_, k) => {
+      this.imports[`static_${k}`] = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+    });
+    // The RTTI table must exist before registration: a raw block (no collection can run).
+    const rtti = this.layout.blocks[this.layout.rttiBlock];
+    if (rtti) {
+      this.rttiBase = this.placeRaw(this.layout.rttiBlock);
+      new Uint8Array(this.memory.buffer, this.rttiBase, rtti.size).set(this.statics.subarray(rtti.at, rtti.at + rtti.size));
+    } else {
+      this.rttiBase = 0;
+    }
+  }
+
+  private relocateClass(id: number): number {
+    return id < 4 ? id : this.classBase + (id - this.layout.bases.classes);
+  }
+
+  private placeRaw(k: number): number {
+    const block = this.layout.blocks[k];
+    const ptr = this.rt.__alloc(Math.max(block.size, 4));
+    this.addresses[k] = ptr;
+    return ptr;
+  }
+
+  /** Allocates, fills and patches every static block. Call after registration, before start. */
+  placeStatics(): void {
+    const { blocks, relocations } = this.layout;
+    // Allocate everything first; objects are pinned at once, so a collection triggered by a
+    // later allocation keeps them (and sees only zeroed payloads, never stale pointers).
+    blocks.forEach((block, k) => {
+      if (k === this.layout.rttiBlock) return;
+      if (block.kind === "object") {
+        this.addresses[k] = this.rt.__pin(this.rt.__new(block.size, this.relocateClass(block.id ?? 0)));
+      } else {
+        this.placeRaw(k);
+      }
+    });
+    const bytes = new Uint8Array(this.memory.buffer);
+    blocks.forEach((block, k) => {
+      if (k !== this.layout.rttiBlock) bytes.set(this.statics.subarray(block.at, block.at + block.size), this.addresses[k]);
+    });
+    const words = new DataView(this.memory.buffer);
+    for (const r of relocations) {
+      let value: number;
+      if (r.kind === "memory") {
+        if (r.target === undefined || r.targetOffset === undefined || !this.addresses[r.target]) {
+          throw new LoadError("BAD_RELOCATION", this.name, `plugin '${this.name}': a pointer in its static data (${r.value}) names no static block`);
+        }
+        value = this.addresses[r.target] + r.targetOffset;
+      } else if (r.kind === "table") {
+        value = this.tableBase + (r.value - this.layout.bases.table);
+      } else {
+        value = this.relocateClass(r.value);
+      }
+      words.setUint32(this.addresses[r.block] + r.offset, value >>> 0, true);
+    }
+    blocks.forEach((_, k) => {
+      this.imports[`static_${k}`].value = this.addresses[k];
+    });
+    this.placed = true;
+  }
+
+  /** Lets go of what the plugin held: statics unpinned (the collector decides), raw blocks freed, function slots emptied. */
+  release(): void {
+    this.layout.blocks.forEach((block, k) => {
+      const ptr = this.addresses[k];
+      if (!ptr) return;
+      if (block.kind === "object") {
+        if (this.placed) this.rt.__unpin(ptr);
+      } else {
+        this.rt.__free(ptr);
+      }
+      this.addresses[k] = 0;
+    });
+    // A stale function reference into the unloaded plugin now traps (null slot) instead of
+    // running whatever is placed there later. Its visitor slots stay: objects of its classes
+    // may live on in other plugins' graphs.
+    for (let i = this.tableBase; i < this.visitorSlots.globals; ++i) this.table.set(i, null);
+  }
+}
