@@ -136,7 +136,25 @@ export function __shared_dispatch_typeinfo(id: u32): u32 {
   return load<u32>(classFlags + (<usize>id << 2));
 }
 
+/**
+ * __renew for every plugin. A pinned object is never resized in place: the minimal collector
+ * would move it (realloc), leaving whoever pinned it — the host, or the host's copy of a
+ * relocatable plugin's static data — with a dangling address. Like static data below the heap
+ * base, it is copied into a new object instead and stays where it is.
+ */
+function sharedRenew(ptr: usize, size: usize): usize {
+  if ((load<u32>(ptr - 16) & 3) == 3) { // OBJECT#gcInfo: color 3 = pinned (~lib/rt/itcms.ts, tcms.ts)
+    let id = load<u32>(ptr - 8);
+    let oldSize = load<u32>(ptr - 4);
+    let copy = __new(size, id);
+    memory.copy(copy, ptr, min<usize>(size, oldSize));
+    return copy;
+  }
+  return __renew(ptr, size);
+}
+
 // The runtime entry points plugins import (see src/abi.ts). __new, __pin, __unpin and
 // __collect are exported by --exportRuntime.
-export { __alloc, __realloc, __free, __renew, __link, __visit, __typeinfo };
+export { __alloc, __realloc, __free, __link, __visit, __typeinfo };
+export { sharedRenew as __renew };
 export { __stack_pointer, __data_end as __stack_limit };

@@ -1,9 +1,9 @@
-import { cp } from "node:fs/promises";
+import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import type { SharedHost } from "../../runner/src/index.js";
+import { SharedHost, type Manifest } from "../../runner/src/index.js";
 import { COLLECTORS } from "../src/abi.js";
 import { dropEverything, FUZZ_PLUGINS, runFuzz } from "./fuzz/run-fuzz.js";
 
@@ -30,11 +30,11 @@ for (const collector of COLLECTORS) {
       });
       afterAll(() => project.remove());
 
-      it(`agrees with the model for ${OPS} random operations, and leaks nothing`, () => {
+      it(`agrees with the model for ${OPS} random operations, and leaks nothing`, async () => {
         host.collect();
         const baseline = host.heapLive;
         const started = performance.now();
-        const result = runFuzz(host, { ops: OPS, seed: SEED + optimizeLevel, collectInside: collector === "incremental" });
+        const result = await runFuzz(host, { ops: OPS, seed: SEED + optimizeLevel, collectInside: collector === "incremental" });
         const ms = performance.now() - started;
         if (process.env.FUZZ_OPS) console.log(`${collector} -O${optimizeLevel}: ${result.ops} ops in ${(ms / 1000).toFixed(1)} s`, result.counts);
         expect(result.mismatch).toBeUndefined();
@@ -45,4 +45,68 @@ for (const collector of COLLECTORS) {
       });
     });
   }
+}
+
+// The same with every plugin relocatable: loaded in a shuffled order, and unloaded and loaded
+// again at random between operations (their nodes that other plugins reference survive).
+for (const collector of COLLECTORS) {
+  describe(`differential fuzzing of relocatable plugins with reloads: ${collector}`, () => {
+    let project: TempProject;
+    beforeAll(async () => {
+      project = await tempProject({}, {
+        plugins: Object.fromEntries(FUZZ_PLUGINS.map((p) => [p, { entry: "node.ts", relocatable: true }])),
+        collector,
+        optimizeLevel: 3,
+      });
+      await cp(fileURLToPath(new URL("./fuzz/node.ts", import.meta.url)), path.join(project.dir, "node.ts"));
+      await project.build();
+    });
+    afterAll(() => project.remove());
+
+    for (const seed of [1, 2, 3]) {
+      it(`agrees with the model (load order shuffled by seed ${seed})`, async () => {
+        const dir = path.join(project.dir, "build");
+        const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+        // Independent plugins may load in any order.
+        manifest.plugins = shuffle(manifest.plugins, seed);
+        const bytes = new Map<string, Uint8Array>();
+        const host = await SharedHost.load(manifest, {
+          readFile: async (file) => {
+            const b = new Uint8Array(await readFile(path.join(dir, file)));
+            bytes.set(file, b);
+            return b;
+          },
+        });
+        expect(host.pluginNames).toEqual(manifest.plugins.map((p) => p.name));
+        host.collect();
+        const baseline = host.heapLive;
+        const result = await runFuzz(host, {
+          ops: Math.min(OPS, 20000),
+          seed: SEED + seed,
+          collectInside: collector === "incremental",
+          reload: async (plugin) => {
+            host.unload(plugin);
+            await host.load(plugin, bytes.get(`${plugin}.wasm`)!);
+          },
+        });
+        expect(result.mismatch).toBeUndefined();
+        expect(result.counts.reload).toBeGreaterThan(50);
+        dropEverything(host);
+        host.collect();
+        host.collect();
+        expect(host.heapLive).toBeLessThanOrEqual(baseline);
+      });
+    }
+  });
+}
+
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let a = seed;
+  for (let i = out.length - 1; i > 0; --i) {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    const j = a % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }

@@ -38,7 +38,10 @@ function walk(node: ModelNode | null): string {
  * Random operations on nodes owned by three plugins — allocate, link, unlink, pass to another
  * plugin, drop, read, churn, collect — checked against a JS model of the object graph.
  */
-export function runFuzz(host: SharedHost, options: { ops: number; seed: number; collectInside: boolean }): FuzzResult {
+export async function runFuzz(
+  host: SharedHost,
+  options: { ops: number; seed: number; collectInside: boolean; reload?: (plugin: string) => Promise<void> },
+): Promise<FuzzResult> {
   const rnd = random(options.seed);
   const pick = <T>(items: T[]) => items[Math.floor(rnd() * items.length)];
   const slot = () => Math.floor(rnd() * SLOTS);
@@ -51,6 +54,7 @@ export function runFuzz(host: SharedHost, options: { ops: number; seed: number; 
     if (actual !== expected) return `${plugin}[${s}] reads "${actual}", the model says "${expected}"`;
     return undefined;
   };
+  let pendingReload: string | undefined;
   const ops: [string, number, () => string | undefined][] = [
     ["alloc", 30, () => {
       const p = pick(FUZZ_PLUGINS), s = slot(), value = `v${serial++}`;
@@ -93,6 +97,13 @@ export function runFuzz(host: SharedHost, options: { ops: number; seed: number; 
       host.collect();
       return undefined;
     }],
+    // Unload a plugin and load it again: its roots go (its slots are empty again), while the
+    // nodes it made that other plugins still reference must survive.
+    ["reload", options.reload ? 1 : 0, () => {
+      pendingReload = pick(FUZZ_PLUGINS);
+      model.get(pendingReload)!.fill(null);
+      return undefined;
+    }],
   ];
   const total = ops.reduce((sum, [, w]) => sum + w, 0);
   for (let i = 0; i < options.ops; ++i) {
@@ -104,6 +115,14 @@ export function runFuzz(host: SharedHost, options: { ops: number; seed: number; 
       mismatch = run();
     } catch (error) {
       mismatch = `op ${i} (${name}) failed: ${(error as Error).message}`;
+    }
+    if (!mismatch && pendingReload) {
+      try {
+        await options.reload!(pendingReload);
+      } catch (error) {
+        mismatch = `op ${i} (reload ${pendingReload}) failed: ${(error as Error).message}`;
+      }
+      pendingReload = undefined;
     }
     if (mismatch) return { ops: i + 1, counts, mismatch: `after ${i + 1} ops (seed ${options.seed}): ${mismatch}` };
     if (i % 1000 === 999) {
