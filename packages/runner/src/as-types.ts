@@ -133,9 +133,17 @@ export function internalName(type: AsType): string {
   }
 }
 
+const classNames = new WeakMap<AsType, string>();
+const matches = new WeakMap<AsType, Map<string, boolean>>();
+
 /** The internal class name of a reference type, without `|null`: what a class table lists. */
 export function className(type: RefType): string {
-  return internalName({ ...type, nullable: false } as AsType);
+  let name = classNames.get(type);
+  if (name === undefined) {
+    name = internalName({ ...type, nullable: false } as AsType);
+    classNames.set(type, name);
+  }
+  return name;
 }
 
 /**
@@ -143,9 +151,15 @@ export function className(type: RefType): string {
  * classes compare exactly; a user class `Foo` matches `path/to/file/Foo`.
  */
 export function classNameMatches(type: RefType, name: string): boolean {
-  const want = className(type);
-  if (type.kind !== "class") return name === want;
-  return name === want || name.endsWith("/" + want);
+  let known = matches.get(type);
+  if (!known) matches.set(type, (known = new Map()));
+  let result = known.get(name);
+  if (result === undefined) {
+    const want = className(type);
+    result = type.kind === "class" ? name === want || name.endsWith("/" + want) : name === want;
+    known.set(name, result);
+  }
+  return result;
 }
 
 /** How a type reads in a message: `Array<i32>`, with internal `~lib/...` paths shortened. */

@@ -167,7 +167,7 @@ export class Marshal {
       if (type.kind === "void") throw site.fail("UNSUPPORTED_TYPE", `${site.what} has type void`);
       return this.lowerScalar(value, type.name, type, site, "");
     }
-    const ptr = this.lowerRef(value, type, { ...site, declared: type.text }, temps, "");
+    const ptr = this.lowerRef(value, type, site.declared ? site : { ...site, declared: type.text }, temps, "");
     if (ptr) this.hold(ptr, temps);
     return ptr;
   }

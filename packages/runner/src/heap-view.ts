@@ -98,8 +98,9 @@ export class HeapView {
 
   /** Whether `ptr` could be an object: aligned, non-null, header and payload inside memory. */
   plausible(ptr: number): boolean {
-    if (!Number.isInteger(ptr) || ptr < 20 || ptr % 4 !== 0 || ptr > this.byteLength) return false;
-    return ptr + this.size(ptr) <= this.byteLength;
+    const dv = this.dv;
+    if (!Number.isInteger(ptr) || ptr < 20 || ptr % 4 !== 0 || ptr > dv.byteLength) return false;
+    return ptr + dv.getUint32(ptr + OBJECT_SIZE_OFFSET, true) <= dv.byteLength;
   }
 }
 

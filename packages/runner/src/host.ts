@@ -36,6 +36,12 @@ interface RuntimeExports {
   [name: string]: unknown;
 }
 
+interface ParsedSignature {
+  params: AsType[];
+  result: AsType;
+  sites: Site[];
+}
+
 /** A loaded plugin. */
 export interface LoadedPlugin {
   readonly name: string;
@@ -81,7 +87,7 @@ export class SharedHost implements HandleHost {
   private readonly marshal: Marshal;
   /** Pins the host holds (arguments for the duration of a call, owned handles), counted. */
   readonly pins: Pins;
-  private readonly parsedSignatures = new Map<string, { params: AsType[]; result: AsType }>();
+  private readonly parsedSignatures = new Map<string, ParsedSignature>();
 
   private constructor(manifest: Manifest, runtime: WebAssembly.Instance, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void) {
     this.manifest = manifest;
@@ -395,12 +401,16 @@ export class SharedHost implements HandleHost {
     };
   }
 
-  private signature(plugin: LoadedPlugin, exportName: string): { params: AsType[]; result: AsType } {
+  /** An export's parsed signature, with where each argument is for messages (made once). */
+  private signature(plugin: LoadedPlugin, exportName: string): ParsedSignature {
     const key = `${plugin.name}\0${exportName}`;
     let parsed = this.parsedSignatures.get(key);
     if (!parsed) {
       const recorded = plugin.manifest.exports[exportName];
-      parsed = { params: recorded.params.map(parseType), result: parseType(recorded.result) };
+      const params = recorded.params.map(parseType);
+      const fail = (code: string, message: string) => new PluginCallError(code, plugin.name, exportName, message);
+      const sites = params.map((type, i): Site => ({ plugin: plugin.name, what: `argument ${i + 1} of ${plugin.name}.${exportName}`, declared: type.text, fail }));
+      parsed = { params, result: parseType(recorded.result), sites };
       this.parsedSignatures.set(key, parsed);
     }
     return parsed;
@@ -426,13 +436,8 @@ export class SharedHost implements HandleHost {
     const temps: number[] = [];
     try {
       return this.guard(pluginName, exportName, () => {
-        const lowered = params.map((type, i) =>
-          this.marshal.lowerArgument(args[i], type, {
-            plugin: pluginName,
-            what: `argument ${i + 1} of ${qualified}`,
-            fail: (code, message) => new PluginCallError(code, pluginName, exportName, message),
-          }, temps),
-        );
+        const lowered = new Array<number | bigint>(params.length);
+        for (let i = 0; i < params.length; ++i) lowered[i] = this.marshal.lowerArgument(args[i], params[i], signature.sites[i], temps);
         const raw = (fn as (...a: unknown[]) => unknown)(...lowered);
         if (owned) return raw ? new Owned(this, raw as number, recorded.result) : null;
         return this.marshal.lift(raw, result);
