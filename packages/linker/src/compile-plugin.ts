@@ -16,6 +16,8 @@ export interface PluginCompileOptions {
   shrinkLevel: number;
   /** Deliberate faults, for tests only. */
   faults?: { ownStack?: boolean };
+  /** Keep function names in the output (the relocatable builds use them to point at a function). */
+  debugNames?: boolean;
 }
 
 export interface CompiledPlugin {
@@ -43,6 +45,7 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
     "--noColors",
     "--outFile", "plugin.wasm",
   ];
+  if (options.debugNames) argv.push("--debug");
   const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase, faults: options.faults })]);
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (errors.length || run.error) {
@@ -80,16 +83,17 @@ export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlu
  * a base's delta as a relocation (shared-init's makeRelocatable explains why that is exact).
  */
 export async function compileRelocatable(options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">): Promise<CompiledPlugin & { relocation: RelocationReport }> {
-  const first = await compilePlugin({ ...options, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
+  const first = await compilePlugin({ ...options, debugNames: true, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
   const second = await compilePlugin({
     ...options,
+    debugNames: true,
     memoryBase: RELOCATION_BASES.memory + DELTAS.memory,
     tableBase: RELOCATION_BASES.table + DELTAS.table,
     classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
   });
   let made: { wasm: Uint8Array; report: RelocationReport };
   try {
-    made = makeRelocatable(options.name, first.wasm, second.wasm);
+    made = makeRelocatable(options.name, first.wasm, second.wasm, path.relative(options.baseDir, options.entry).split(path.sep).join("/"));
   } catch (error) {
     throw new LinkError("RELOCATION_FAILED", (error as Error).message, { cause: error });
   }

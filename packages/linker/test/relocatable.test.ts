@@ -71,6 +71,15 @@ for (const optimizeLevel of [0, 3]) {
       expect(host.heapLive).toBeLessThanOrEqual(before + 64);
     });
 
+    it("runs through the CLI in a project that mixes linked and relocatable plugins", async () => {
+      const { execFile } = await import("node:child_process");
+      const { promisify } = await import("node:util");
+      const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, [cli, "run", "reloc.greet", "cli"], { cwd: project.dir });
+      expect(stdout).toBe("hello, cli alphabeta\n");
+      expect(host.manifest.plugins.map((p) => [p.name, Boolean(p.relocatable)])).toEqual([["caller", false], ["reloc", true]]);
+    });
+
     it("leaks nothing across 1000 load/unload cycles", async () => {
       host.collect();
       const baseline = host.heapLive;
@@ -95,3 +104,21 @@ for (const optimizeLevel of [0, 3]) {
     });
   });
 }
+
+describe("relocation errors", () => {
+  it("names the plugin, file and function of a construct it cannot relocate", async () => {
+    const project = await tempProject(
+      // The optimizer folds an address times two into one constant, which moves by twice the
+      // delta: no relocation can express it, and guessing would be wrong.
+      { "wide.ts": 'export function wide(): usize { return changetype<usize>("an address") * 2; }\n' },
+      { plugins: { wide: { entry: "wide.ts", relocatable: true } }, optimizeLevel: 3 },
+    );
+    try {
+      const error = await project.build().catch((e: unknown) => e as Error & { code: string });
+      expect(error).toMatchObject({ code: "RELOCATION_FAILED" });
+      expect(error.message).toMatch(/^plugin 'wide' \(wide\.ts\) cannot be made relocatable: the constant \d+ differs between the builds by 2097152, which is no base's delta \(in function wide\/wide\)$/);
+    } finally {
+      await project.remove();
+    }
+  });
+});

@@ -176,7 +176,7 @@ function isObject(segment: Segment): boolean {
  * Turns two builds of one plugin (at RELOCATION_BASES and at RELOCATION_BASES + DELTAS) into
  * one relocatable module. `name` is used in error messages.
  */
-export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Array): { wasm: Uint8Array; report: RelocationReport } {
+export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Array, file?: string): { wasm: Uint8Array; report: RelocationReport } {
   const moduleA = binaryen.readBinary(first);
   const moduleB = binaryen.readBinary(second);
   // A binary does not say which features it uses; AssemblyScript's output needs bulk memory,
@@ -191,8 +191,10 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
   const layout = decodeLayout(layoutSection);
   const A = tokenize(textA);
   const B = tokenize(textB);
+  // Builds made with debug names say which function a difference is in ($file/function).
+  let where = "";
   const fail = (why: string): never => {
-    throw new RelocationError(`plugin '${name}' cannot be made relocatable: ${why}`);
+    throw new RelocationError(`plugin '${name}'${file ? ` (${file})` : ""} cannot be made relocatable: ${why}${where}`);
   };
   if (A.length !== B.length) fail(`its builds at two bases differ in shape (${A.length} vs ${B.length} tokens)`);
 
@@ -300,6 +302,8 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
     if (a === "(") {
       stack.push(A[i + 1]?.text ?? "");
       opens.push(i);
+      if (A[i + 1]?.text === "func" && stack.length === 2) where = ` (in function ${A[i + 2]?.text.replace(/^\$/, "")})`;
+      else if (stack.length === 2) where = "";
     } else if (a === ")") {
       stack.pop();
       opens.pop();
@@ -314,7 +318,9 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
       edits.push({ from: A[i].start, to: A[i].end, text: "0" });
       continue;
     }
-    if (head !== "i32.const" || A[i - 1].text !== "i32.const" || A[i + 1].text !== ")") fail(`a '${head}' operand differs between the builds (${a} vs ${B[i].text})`);
+    if (head !== "i32.const" || A[i - 1].text !== "i32.const" || A[i + 1].text !== ")") {
+      fail(`a '${head}' operand differs between the builds (${a} vs ${B[i].text}); only i32 constants can be relocated (an address kept as ${head === "i64.const" ? "a 64-bit integer" : head}?)`);
+    }
     const kind = kindOfDelta((vb - va) >>> 0);
     if (!kind) fail(`the constant ${a} differs between the builds by ${vb - va}, which is no base's delta`);
     const context = stack[stack.length - 2];
