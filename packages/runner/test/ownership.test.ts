@@ -23,7 +23,13 @@ for (const collector of ["incremental", "minimal"] as const) {
       );
       host = await loadManifestFile((await project.build()).manifestPath, {
         // A host function's pointer arguments are borrowed for the call; own() keeps one.
-        hostImports: (h) => ({ host: { give: (ptr: number) => given.push(h.own<string>(ptr, "string")!) } }),
+        hostImports: (h) => ({
+          host: {
+            give: (ptr: number) => given.push(h.own<string>(ptr, "string")!),
+            // A borrowed argument, copied out with lift().
+            sum: (ptr: number) => (h.lift(ptr, "Array<i32>") as number[]).reduce((a, b) => a + b, 0),
+          },
+        }),
         log: (line) => logged.push(line),
       });
     });
@@ -96,6 +102,30 @@ for (const collector of ["incremental", "minimal"] as const) {
       expect(given).toHaveLength(1);
       expect(given[0].value).toBe("kept!");
       given[0].dispose();
+    });
+
+    it("copies a host function's borrowed argument with lift()", () => {
+      expect(host.call("keeper", "viaHost", 4)).toBe(0 + 1 + 4 + 9);
+    });
+
+    it("leaves an object a plugin pinned itself to that plugin", () => {
+      // The runtime's __pin refuses a second pin, so the host must not pin it again, nor unpin it.
+      const first = host.callOwned<string>("keeper", "selfPinned")!;
+      const ptr = first.ptr;
+      first.dispose();
+      host.call("keeper", "churn", 20_000);
+      live();
+      const again = host.own<string>(ptr, "string")!;
+      expect(again.value).toBe("ppp");
+      host.call("keeper", "unpinIt", again); // the plugin's own __unpin succeeds
+      again.dispose();
+      expect(host.pins.size).toBe(0);
+    });
+
+    it("offers a plugin's exports as functions", () => {
+      const keeper = host.exports("keeper");
+      expect(keeper.length("four")).toBe(4);
+      expect(keeper.numbers(3)).toEqual([0, 1, 4]);
     });
 
     it("counts pins: two handles on one object, and an owned argument", () => {

@@ -21,3 +21,12 @@ export function grow(kib: i32): i32 {
   return memory.size();
 }
 export function release(): void { ballast = []; }
+// An object the plugin pins itself: the host must neither pin it again nor unpin it.
+export function selfPinned(): string {
+  const s = "p".repeat(3);
+  __pin(changetype<usize>(s));
+  return s;
+}
+export function unpinIt(s: string): void { __unpin(changetype<usize>(s)); }
+@external("host", "sum") declare function hostSum(a: Array<i32>): i32;
+export function viaHost(n: i32): i32 { return hostSum(numbers(n)); }
