@@ -86,7 +86,7 @@ describe("the shared-rt CLI", () => {
   it("reports a bad argument and an unknown export", async () => {
     const bad = await shared(["run", "api.add", "two", "1"], project.dir);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/argument 1 of api\.add is a i32: expected a number, found "two"/);
+    expect(bad.stderr).toMatch(/argument 1 of api\.add is i32: expected an integer from -2147483648 to 2147483647, found "two"/);
     const missing = await shared(["run", "api.nope"], project.dir);
     expect(missing.stderr).toMatch(/plugin 'api' has no exported function 'nope' \(it exports: add, fail, greet, nothing, truthy\)/);
   });
