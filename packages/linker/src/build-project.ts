@@ -102,7 +102,7 @@ async function toolchainKey(project: Project, faults: BuildFaults | undefined): 
       return `${spec}@${(JSON.parse(await readFile(file, "utf8")) as { version: string }).version}`;
     }),
   );
-  return sha256(JSON.stringify({ versions, abi: ABI_VERSION, collector: project.collector, optimizeLevel: project.optimizeLevel, shrinkLevel: project.shrinkLevel, faults: faults ?? null }));
+  return sha256(JSON.stringify({ versions, abi: ABI_VERSION, collector: project.collector, optimizeLevel: project.optimizeLevel, shrinkLevel: project.shrinkLevel, transforms: project.transforms, faults: faults ?? null }));
 }
 
 async function runtimeSourceHash(): Promise<string> {
@@ -164,6 +164,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
         collector: project.collector,
         optimizeLevel: project.optimizeLevel,
         shrinkLevel: project.shrinkLevel,
+        transforms: project.transforms,
       });
     }
     if (!result) {
@@ -178,6 +179,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
         optimizeLevel: project.optimizeLevel,
         shrinkLevel: project.shrinkLevel,
         faults: { ownStack: options.faults?.ownStacks },
+        transforms: project.transforms,
       });
     }
     const { layout } = result;

@@ -18,6 +18,8 @@ export interface PluginCompileOptions {
   faults?: { ownStack?: boolean };
   /** Keep function names in the output (the relocatable builds use them to point at a function). */
   debugNames?: boolean;
+  /** Further asc transforms (package names or paths, resolved from the project directory). */
+  transforms?: string[];
 }
 
 export interface CompiledPlugin {
@@ -46,6 +48,7 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
     "--outFile", "plugin.wasm",
   ];
   if (options.debugNames) argv.push("--debug");
+  for (const transform of options.transforms ?? []) argv.push("--transform", transform);
   const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase, faults: options.faults })]);
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (errors.length || run.error) {

@@ -20,6 +20,8 @@ export interface Project {
   stackSize?: number;
   /** Upper bound of the memory in 64 KiB pages. */
   maximumMemory?: number;
+  /** Further asc transforms every plugin is compiled with (package names or paths), besides shared-init. */
+  transforms: string[];
 }
 
 export interface ProjectPlugin {
@@ -31,7 +33,7 @@ export interface ProjectPlugin {
 
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
-const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory"]);
+const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms"]);
 const KNOWN_PLUGIN_KEYS = new Set(["entry", "relocatable"]);
 
 function fail(file: string, key: string, message: string): never {
@@ -96,7 +98,14 @@ export function parseProject(file: string, raw: unknown): Project {
     host,
     optimizeLevel: json.optimizeLevel === undefined ? 3 : integer(file, "optimizeLevel", json.optimizeLevel, 0, 3),
     shrinkLevel: json.shrinkLevel === undefined ? 0 : integer(file, "shrinkLevel", json.shrinkLevel, 0, 2),
+    transforms: [],
   };
+  if (json.transforms !== undefined) {
+    if (!Array.isArray(json.transforms) || !json.transforms.every((t) => typeof t === "string" && t.length > 0)) {
+      fail(file, "transforms", `expected an array of transform package names or paths, found ${describe(json.transforms)}`);
+    }
+    project.transforms = json.transforms as string[];
+  }
   if (json.stackSize !== undefined) project.stackSize = integer(file, "stackSize", json.stackSize, 1024, 1 << 26);
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(file, "maximumMemory", json.maximumMemory, 1, 65536);
   return project;

@@ -157,4 +157,4 @@ function sharedRenew(ptr: usize, size: usize): usize {
 // __collect are exported by --exportRuntime.
 export { __alloc, __realloc, __free, __link, __visit, __typeinfo };
 export { sharedRenew as __renew };
-export { __stack_pointer, __data_end as __stack_limit };
+export { __stack_pointer, __data_end as __stack_limit, __heap_base };

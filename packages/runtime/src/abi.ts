@@ -59,6 +59,8 @@ export type RuntimeFunctionName = keyof typeof RUNTIME_FUNCTIONS;
 export const RUNTIME_GLOBALS = {
   __stack_pointer: { type: "i32", mutable: true },
   __stack_limit: { type: "i32", mutable: false },
+  /** Everything below it is static data to the collector (plugins' `__heap_base` reads this). */
+  __heap_base: { type: "i32", mutable: false },
 } as const;
 
 /** Exports every plugin gets from the transform. */

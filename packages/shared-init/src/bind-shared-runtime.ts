@@ -6,6 +6,7 @@ type Module = binaryenNs.Module;
 
 const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
+const HEAP_BASE = "~lib/memory/__heap_base";
 
 export interface BoundRuntime {
   /** Runtime functions the module imports from the shared runtime (before unused ones are removed). */
@@ -74,6 +75,12 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     // static data then ends where that stack does, so the next plugin is placed above it.
     // The stack pointer starts at the top of that stack.
     return { functions, shadowStack, dataEnd: constValue(binaryen, binaryen.getGlobalInfo(module.getGlobal(STACK_POINTER)).init) };
+  }
+  // Code that asks whether an object is static data compares it with __heap_base (json-as
+  // does). Among plugins the answer is the runtime's: everything below its heap base is static.
+  if (module.getGlobal(HEAP_BASE)) {
+    module.removeGlobal(HEAP_BASE);
+    module.addGlobalImport(HEAP_BASE, RUNTIME_NAMESPACE, "__heap_base", binaryen.i32, false);
   }
   if (shadowStack) {
     module.removeGlobal(STACK_POINTER);
