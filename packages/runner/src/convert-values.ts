@@ -33,7 +33,7 @@ import {
   readString,
   type HeapView,
 } from "./heap-view.js";
-import { Owned } from "./owned.js";
+import { Owned, type HandleHost } from "./owned.js";
 import type { Pins } from "./pins.js";
 
 export interface AllocFunctions {
@@ -109,6 +109,8 @@ export class Marshal {
     private readonly rt: AllocFunctions,
     private readonly classes: ClassTable,
     private readonly pins: Pins,
+    /** The host whose memory this is: handles of other hosts' objects are copied, not passed. */
+    private readonly owner?: HandleHost,
   ) {}
 
   // ── scalars ───────────────────────────────────────────────────────────────────────────────
@@ -206,7 +208,11 @@ export class Marshal {
       if (type.nullable && value === null) return 0;
       throw bad(this.expectation(type));
     }
-    if (value instanceof Owned) return this.checkHandle(value, type, site, path);
+    if (value instanceof Owned) {
+      // An object in another memory (an isolated plugin's) crosses as a copy.
+      if (this.owner && !value.ownedBy(this.owner)) return this.lowerRef(value.value, type, site, temps, path);
+      return this.checkHandle(value, type, site, path);
+    }
     switch (type.kind) {
       case "string":
         if (typeof value !== "string") throw bad(this.expectation(type));

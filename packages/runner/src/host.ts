@@ -7,6 +7,7 @@ import type { Manifest, ManifestPlugin } from "./manifest.js";
 import { Owned, type HandleHost } from "./owned.js";
 import { Pins } from "./pins.js";
 import { describeRelocatable, LOAD_NAMESPACE, Relocation, type LoaderRuntime } from "./load-relocatable.js";
+import { bridgeFunction, isolatedManifest } from "./isolation.js";
 
 /** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
 export type HostImports = Record<string, Record<string, unknown>>;
@@ -18,6 +19,8 @@ export interface LoadOptions {
   hostImports?: HostImports | ((host: SharedHost) => HostImports);
   /** Host imports for one plugin (by name), over the ones for every plugin. */
   pluginImports?: Record<string, HostImports | ((host: SharedHost) => HostImports)>;
+  /** Plugins to load isolated (own memory, table and runtime), besides those the manifest marks. */
+  isolate?: string[];
   /** Where `trace` and `console.*` write. Default: console. */
   log?: (line: string) => void;
 }
@@ -88,6 +91,10 @@ export class SharedHost implements HandleHost {
   /** Pins the host holds (arguments for the duration of a call, owned handles), counted. */
   readonly pins: Pins;
   private readonly parsedSignatures = new Map<string, ParsedSignature>();
+  /** Hosts of isolated plugins, by plugin name: each has its own memory, table and runtime. */
+  private readonly isolatedHosts = new Map<string, SharedHost>();
+  /** Every plugin's name in load order, isolated ones included. */
+  private readonly order: string[] = [];
 
   private constructor(manifest: Manifest, runtime: WebAssembly.Instance, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void) {
     this.manifest = manifest;
@@ -98,7 +105,7 @@ export class SharedHost implements HandleHost {
     this.rt = runtime.exports as unknown as RuntimeExports;
     this.heap = new HeapView(memory);
     this.pins = new Pins(this.rt, this.heap);
-    this.marshal = new Marshal(this.heap, this.rt, this.classes, this.pins);
+    this.marshal = new Marshal(this.heap, this.rt, this.classes, this.pins, this);
   }
 
   static async load(manifest: Manifest, options: LoadOptions): Promise<SharedHost> {
@@ -115,10 +122,57 @@ export class SharedHost implements HandleHost {
     const resolve = (imports: HostImports | ((host: SharedHost) => HostImports) | undefined) => (typeof imports === "function" ? imports(host!) : imports ?? {});
     const project = resolve(options.hostImports);
     for (const plugin of manifest.plugins) {
+      if (plugin.isolated || options.isolate?.includes(plugin.name)) {
+        await host.loadIsolated(plugin, options);
+        continue;
+      }
       const bytes = await readChecked(options, plugin.file, plugin.hash, plugin.name);
       await host.instantiatePlugin(plugin, bytes, project, resolve(options.pluginImports?.[plugin.name]));
     }
     return host;
+  }
+
+  /**
+   * Loads `plugin` with a host of its own over the project's runtime module: its own memory,
+   * table and collector. Its imports from other plugins, and theirs from it, are bridged.
+   */
+  private async loadIsolated(plugin: ManifestPlugin, options: LoadOptions): Promise<void> {
+    const bridges = (child: SharedHost): HostImports => {
+      const out: HostImports = {};
+      for (const imp of plugin.imports) {
+        if (!imp.provider.startsWith("plugin:")) continue;
+        const provider = this.hostOf(imp.provider.slice(7));
+        (out[imp.module] ??= {})[imp.name] = bridgeFunction(child, plugin.name, provider, provider.plugin(imp.provider.slice(7)).manifest, imp.name);
+      }
+      return out;
+    };
+    const own = options.pluginImports?.[plugin.name];
+    const child = await SharedHost.load(isolatedManifest(this.manifest, plugin), {
+      readFile: options.readFile,
+      log: options.log,
+      hostImports: options.hostImports,
+      pluginImports: {
+        [plugin.name]: (child) => {
+          const mine = typeof own === "function" ? own(child) : own ?? {};
+          const bridged = bridges(child);
+          for (const [ns, fns] of Object.entries(mine)) bridged[ns] = { ...bridged[ns], ...fns };
+          return bridged;
+        },
+      },
+    });
+    this.isolatedHosts.set(plugin.name, child);
+    this.order.push(plugin.name);
+  }
+
+  /**
+   * The host that runs `pluginName`: this one, or for an isolated plugin its own, whose
+   * `memory`, `heapLive`, `collect()` and `pins` are that plugin's.
+   */
+  hostOf(pluginName: string): SharedHost {
+    const isolated = this.isolatedHosts.get(pluginName);
+    if (isolated) return isolated;
+    this.plugin(pluginName);
+    return this;
   }
 
   private async instantiatePlugin(plugin: ManifestPlugin, bytes: Uint8Array, project: HostImports, own: HostImports): Promise<void> {
@@ -128,6 +182,13 @@ export class SharedHost implements HandleHost {
     for (const imp of plugin.imports) {
       const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
       if (imp.provider.startsWith("plugin:")) {
+        const isolated = this.isolatedHosts.get(imp.provider.slice(7));
+        if (isolated) {
+          // Another memory: a bridge that copies arguments and result.
+          const providerPlugin = isolated.plugin(imp.provider.slice(7)).manifest;
+          (imports[imp.module] ??= {})[imp.name] = bridgeFunction(this, plugin.name, isolated, providerPlugin, imp.name);
+          continue;
+        }
         const provider = this.plugins.get(imp.provider.slice(7));
         if (!provider) {
           throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, but plugin '${imp.provider.slice(7)}' is not loaded before it`);
@@ -184,6 +245,9 @@ export class SharedHost implements HandleHost {
     }
     const loaded: LoadedPlugin = { name: plugin.name, instance, manifest: plugin, classNames, handle, relocation };
     this.plugins.set(plugin.name, loaded);
+    // A plugin unloaded and loaded again comes last.
+    if (this.order.includes(plugin.name)) this.order.splice(this.order.indexOf(plugin.name), 1);
+    this.order.push(plugin.name);
     this.classes.add(plugin.name, plugin.classes.base, classNames);
     relocation?.placeStatics();
     const start = exports[plugin.start];
@@ -240,14 +304,14 @@ export class SharedHost implements HandleHost {
 
   /** A loaded plugin by name. */
   plugin(name: string): LoadedPlugin {
-    const plugin = this.plugins.get(name);
-    if (!plugin) throw new SharedRtError("NO_SUCH_PLUGIN", `no plugin '${name}' is loaded (loaded: ${[...this.plugins.keys()].join(", ") || "none"})`);
+    const plugin = this.plugins.get(name) ?? this.isolatedHosts.get(name)?.plugin(name);
+    if (!plugin) throw new SharedRtError("NO_SUCH_PLUGIN", `no plugin '${name}' is loaded (loaded: ${this.pluginNames.join(", ") || "none"})`);
     return plugin;
   }
 
-  /** Names of the loaded plugins, in load order. */
+  /** Names of the loaded plugins, in load order (isolated ones included). */
   get pluginNames(): string[] {
-    return [...this.plugins.keys()];
+    return this.order.filter((name) => this.plugins.has(name) || this.isolatedHosts.has(name));
   }
 
   /** Reads the AssemblyScript string at `ptr`. */
@@ -417,6 +481,8 @@ export class SharedHost implements HandleHost {
   }
 
   private invoke(pluginName: string, exportName: string, args: unknown[], owned: boolean): unknown {
+    const isolated = this.isolatedHosts.get(pluginName);
+    if (isolated) return isolated.invoke(pluginName, exportName, args, owned);
     const plugin = this.plugin(pluginName);
     const fn = (plugin.instance.exports as Record<string, unknown>)[exportName];
     if (typeof fn !== "function" || !plugin.manifest.exports[exportName]) {

@@ -39,6 +39,8 @@ export interface ManifestPlugin {
   hash: string;
   /** Built without fixed addresses: the host places it at load (ranges below are then zero). */
   relocatable?: boolean;
+  /** Loaded with a memory, table and runtime of its own; calls across the boundary are copied. */
+  isolated?: boolean;
   memory: { base: number; end: number };
   table: { base: number; size: number };
   /** The ranges reserved for the plugin (what it uses plus headroom for incremental rebuilds). */

@@ -12,6 +12,8 @@ export interface LoadProjectOptions {
   hostImports?: HostImports | ((host: SharedHost) => HostImports);
   /** Host imports for one plugin (by name), over the ones for every plugin. */
   pluginImports?: Record<string, HostImports | ((host: SharedHost) => HostImports)>;
+  /** Plugins to load isolated (own memory, table and runtime), besides those the manifest marks. */
+  isolate?: string[];
   log?: (line: string) => void;
 }
 
@@ -29,6 +31,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     readFile: async (file) => new Uint8Array(await readFile(path.resolve(dir, file))),
     hostImports,
     pluginImports: options.pluginImports,
+    isolate: options.isolate,
     log: options.log,
   });
 }

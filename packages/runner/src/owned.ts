@@ -87,6 +87,11 @@ export class Owned<T = unknown> {
     this.dispose();
   }
 
+  /** Whether the object lives in `host`'s memory. @internal */
+  ownedBy(host: HandleHost): boolean {
+    return this.#host === host;
+  }
+
   toString(): string {
     return `Owned<${this.type}>(${this.#disposed ? "disposed" : this.#ptr})`;
   }

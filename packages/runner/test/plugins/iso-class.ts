@@ -1,0 +1,2 @@
+import { Foo } from "./iso-foo";
+export function makeFoo(): Foo { return new Foo(1); }
