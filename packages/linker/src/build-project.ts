@@ -283,6 +283,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
       abi: c.layout.abi,
       file,
       hash: sha256(c.wasm),
+      ...(project.plugins.find((p) => p.name === name)?.isolated ? { isolated: true } : {}),
       memory: { base: c.layout.memory.base, end: c.layout.memory.end },
       table: { base: c.layout.table.base, size: c.layout.table.size },
       slot,

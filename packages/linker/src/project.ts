@@ -29,12 +29,14 @@ export interface ProjectPlugin {
   entry: string;
   /** Built without fixed addresses, placed by the host at load (and loadable into a running host). */
   relocatable: boolean;
+  /** Loaded by the host with a memory, table and runtime of its own. */
+  isolated: boolean;
 }
 
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
 const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms"]);
-const KNOWN_PLUGIN_KEYS = new Set(["entry", "relocatable"]);
+const KNOWN_PLUGIN_KEYS = new Set(["entry", "relocatable", "isolated"]);
 
 function fail(file: string, key: string, message: string): never {
   throw new LinkError("BAD_PROJECT", `${file}: ${key}: ${message}`);
@@ -76,7 +78,9 @@ export function parseProject(file: string, raw: unknown): Project {
     for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
     if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
     if (s.relocatable !== undefined && typeof s.relocatable !== "boolean") fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
-    plugins.push({ name, entry: path.resolve(dir, s.entry), relocatable: s.relocatable === true });
+    if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
+    if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
+    plugins.push({ name, entry: path.resolve(dir, s.entry), relocatable: s.relocatable === true, isolated: s.isolated === true });
   }
   if (plugins.length === 0) fail(file, "plugins", "expected at least one plugin");
 

@@ -11,6 +11,6 @@ describe("the JSON schema of shared-rt.json", () => {
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
     expect(Object.keys(schema.properties).filter((k) => k !== "$schema").sort()).toEqual(Object.keys(accepted).sort());
     expect(schema.properties.collector.enum).toEqual([...COLLECTORS]);
-    expect(Object.keys(schema.properties.plugins.additionalProperties.properties)).toEqual(["entry", "relocatable"]);
+    expect(Object.keys(schema.properties.plugins.additionalProperties.properties)).toEqual(["entry", "relocatable", "isolated"]);
   });
 });

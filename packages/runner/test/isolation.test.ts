@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { LoadError, type SharedHost } from "../src/index.js";
+import { LoadError, SharedHost, type Manifest } from "../src/index.js";
 import { loadManifestFile } from "../src/node.js";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
@@ -14,10 +16,12 @@ describe("isolated plugins: own memory, table and runtime, same API", () => {
   beforeAll(async () => {
     project = await tempProject(
       { "base.ts": await source("iso-base.ts"), "iso.ts": await source("iso.ts"), "app.ts": await source("iso-app.ts") },
-      { plugins: { app: { entry: "app.ts" }, iso: { entry: "iso.ts" }, base: { entry: "base.ts" } }, optimizeLevel: 1 },
+      { plugins: { app: { entry: "app.ts" }, iso: { entry: "iso.ts", isolated: true }, base: { entry: "base.ts" } }, optimizeLevel: 1 },
     );
-    manifestPath = (await project.build()).manifestPath;
-    host = await loadManifestFile(manifestPath, { isolate: ["iso"] });
+    const built = await project.build();
+    manifestPath = built.manifestPath;
+    expect(built.manifest.plugins.find((p) => p.name === "iso")!.isolated).toBe(true);
+    host = await loadManifestFile(manifestPath);
   });
   afterAll(() => project.remove());
 
@@ -56,7 +60,9 @@ describe("isolated plugins: own memory, table and runtime, same API", () => {
     expect(host.call("iso", "readSecret")).toBe("kept apart");
 
     // Loaded shared, the same scribble destroys it.
-    return loadManifestFile(manifestPath).then((shared) => {
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    manifest.plugins.forEach((p) => delete p.isolated);
+    return SharedHost.load(manifest, { readFile: async (file) => new Uint8Array(readFileSync(path.join(path.dirname(manifestPath), file))) }).then((shared) => {
       expect(shared.call("iso", "readSecret")).toBe("kept apart");
       shared.call("app", "scribble", shared.call("iso", "secretAddress"), 20);
       expect(shared.call("iso", "readSecret")).not.toBe("kept apart");
