@@ -74,7 +74,7 @@ describe("asc --transform shared-init", () => {
     expect(names).toEqual(expect.arrayContaining(["_start", "make", "pointId", "__shared_visit_globals", "__shared_visit_members"]));
     expect(names).not.toContain("__new");
     expect(layout).toMatchObject({ abi: 1, collector: "incremental", shadowStack: true, memory: { base: 2048 }, start: "_start" });
-    expect(layout.exports.make).toEqual({ params: ["string"], result: "i32" });
+    expect(layout.exports.make).toEqual({ params: ["string"], result: "i32", wasm: "(i32)->i32" });
   });
 
   it("gives the plugin's classes ids from its base, with no placeholder ids in between", async () => {
