@@ -122,3 +122,33 @@ describe("relocation errors", () => {
     }
   });
 });
+
+describe("relocatable mode from the asc command line", () => {
+  it("SHARED_INIT_RELOCATABLE=1 asc … --transform shared-init builds a plugin a running host can load", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const { createRequire } = await import("node:module");
+    const asc = createRequire(import.meta.url).resolve("assemblyscript/package.json").replace(/package\.json$/, "bin/asc.js");
+    const project = await tempProject({ "empty.ts": "export function nothing(): void {}\n" }, { plugins: { empty: { entry: "empty.ts" } }, optimizeLevel: 0 });
+    try {
+      await cp(path.join(fixtures, "reloc.ts"), path.join(project.dir, "reloc.ts"));
+      // Run from this package, so that `--transform shared-init` resolves as it would in a user's project.
+      await promisify(execFile)(process.execPath, [asc, "reloc.ts", "--baseDir", project.dir, "--transform", "shared-init", "-O3", "-o", "reloc.wasm"], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        env: { ...process.env, SHARED_INIT_RELOCATABLE: "1" },
+      });
+      await project.build();
+      const host = await project.load();
+      await host.load("reloc", new Uint8Array(await readFile(path.join(project.dir, "reloc.wasm"))));
+      expect(host.call("reloc", "plainAddress")).toBe(65568);
+      expect(host.call("reloc", "dataNumbers")).toBe("65568,32,1,65536");
+      expect(host.call("reloc", "greet", "asc")).toBe("hello, asc alphabeta");
+      expect(host.call("reloc", "keep", 4)).toBe(8);
+      host.collect();
+      expect(host.call("reloc", "keptLabel")).toBe("hello");
+      host.unload("reloc");
+    } finally {
+      await project.remove();
+    }
+  });
+});

@@ -15,6 +15,7 @@ import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } fro
 import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
 import { encodeLayout, type PluginLayout } from "./layout.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
+import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
 
 export type { PluginLayout, ExportSignature } from "./layout.js";
 export { decodeLayout, encodeLayout } from "./layout.js";
@@ -26,6 +27,11 @@ type Module = binaryenNs.Module;
 export interface SharedInitOptions {
   /** First class id of the plugin's own classes. Default: env SHARED_INIT_CLASS_BASE, else 32. */
   classIdBase?: number;
+  /**
+   * Build a relocatable plugin (no data at fixed addresses). From the asc command line:
+   * SHARED_INIT_RELOCATABLE=1. (The linker builds relocatable plugins its own way.)
+   */
+  relocatable?: boolean;
   /** Deliberate faults, for tests that prove the GC stress suite catches them. */
   faults?: {
     /** Keep the plugin's own shadow stack instead of the runtime's (its frames go unscanned). */
@@ -99,6 +105,8 @@ export default class SharedInit extends TransformBase {
   }
 
   private skip = false;
+  /** Relocatable mode from the command line: this build is the first of two, or the probe. */
+  private relocation: { isProbe: boolean; classes: number } | null = null;
   private collector: Collector = "incremental";
   private userStart: string | null = null;
   private userExportRuntime = false;
@@ -131,6 +139,13 @@ export default class SharedInit extends TransformBase {
       );
     }
     this.collector = runtimes[0] as Collector;
+    if (this.config.relocatable ?? relocatableRequested()) {
+      const { bases, isProbe } = relocationBases();
+      const options = this.compilerOptions;
+      options.memoryBase = bases.memory;
+      options.tableBase = bases.table;
+      this.relocation = { isProbe, classes: bases.classes };
+    }
     declareRuntimeImports(program.sources as never);
     (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(hooksSource(this.collector === "incremental"), HOOKS_PATH, true);
     const options = this.compilerOptions;
@@ -148,7 +163,7 @@ export default class SharedInit extends TransformBase {
   afterInitialize(): void {
     if (this.skip) return;
     const program = this.program as unknown as { managedClasses: Map<number, never> };
-    const base = this.config.classIdBase ?? envClassBase() ?? FIRST_PLUGIN_CLASS_ID;
+    const base = this.relocation?.classes ?? this.config.classIdBase ?? envClassBase() ?? FIRST_PLUGIN_CLASS_ID;
     if (!Number.isInteger(base) || base < FIRST_PLUGIN_CLASS_ID) {
       throw new Error(`shared-init: the class id base must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found ${base}`);
     }
@@ -156,7 +171,7 @@ export default class SharedInit extends TransformBase {
     program.managedClasses = this.classIds as never;
   }
 
-  afterCompile(module: Module): void {
+  async afterCompile(module: Module): Promise<void> {
     if (this.skip) return;
     const binaryen = this.binaryen;
     const classIds = this.classIds!;
@@ -207,6 +222,29 @@ export default class SharedInit extends TransformBase {
     };
     addExportWasmTypes(binaryen, module, layout.exports);
     module.addCustomSection(LAYOUT_SECTION, encodeLayout(layout));
+    if (this.relocation) await this.finishRelocatable(module);
+  }
+
+  /** Relocatable mode from the command line: hand the module over (probe) or replace what asc emits. */
+  private async finishRelocatable(module: Module): Promise<void> {
+    const wasm = module.emitBinary();
+    if (this.relocation!.isProbe) {
+      deliverProbe(wasm);
+      return;
+    }
+    const options = this.compilerOptions as CompilerOptions & { optimizeLevelHint: number; shrinkLevelHint: number };
+    const entry = (this.program as unknown as { sources: { normalizedPath: string; sourceKind: number }[] }).sources.find((s) => s.sourceKind === 1);
+    const relocated = await relocateWithSecondBuild(entry?.normalizedPath ?? "plugin", wasm, {
+      optimize: options.optimizeLevelHint ?? 0,
+      shrink: options.shrinkLevelHint ?? 0,
+    });
+    // asc optimizes and emits this module object next; what it emits is the relocatable one.
+    const text = () => this.binaryen.readBinary(relocated).emitText();
+    Object.assign(module, {
+      emitBinary: (sourceMapUrl?: string | null) => (sourceMapUrl === undefined ? relocated : { binary: relocated, sourceMap: "" }),
+      emitText: text,
+      emitStackIR: text,
+    });
   }
 }
 
