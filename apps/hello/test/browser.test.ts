@@ -85,7 +85,15 @@ describe.skipIf(!haveChromium)("apps/hello in headless Chromium", () => {
     await page.goto(`http://127.0.0.1:${port}/page/page.html`);
     const result = await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result);
     expect(errors).toEqual([]);
-    expect(result).toEqual({ plugins: ["app2", "app1"], concat: "xB", again: "zero BB", pinned: 0 });
+    expect(result).toEqual({
+      plugins: ["app2", "app1"],
+      concat: "xB",
+      again: "zero BB",
+      roundTrip: [1, 2, 254],
+      units: 8,
+      decoded: "h\u00e9llo \ud83d\ude00",
+      pinned: 0,
+    });
 
     const main = lines.slice(0, 4).map((line) => line.split(" "));
     expect(main.map(([name, , length, value]) => `${name} ${length} ${value}`)).toEqual(["app1 1 A", "app2 1 B", "app2 2 AB", "app1 2 AB"]);

@@ -19,7 +19,15 @@ async function run() {
   const text = host.callOwned("app2", "concat", "zero ");
   const again = host.call("app2", "concat", text);
   text.dispose();
-  return { plugins: host.pluginNames, concat, again, pinned: host.pins.size };
+  // Values through the shared heap and back, with the browser's DataView and TextDecoder.
+  const bytes = host.allocate("ArrayBuffer", new Uint8Array([1, 2, 254]));
+  const roundTrip = [...new Uint8Array(bytes.value)];
+  bytes.dispose();
+  const word = host.allocate("string", "h\u00e9llo \ud83d\ude00");
+  const units = word.view().length;
+  const decoded = word.value;
+  word.dispose();
+  return { plugins: host.pluginNames, concat, again, roundTrip, units, decoded, pinned: host.pins.size };
 }
 
 window.result = run().catch((error) => ({ error: `${error.name}: ${error.message}` }));
