@@ -146,14 +146,10 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     let result: CompiledPlugin | undefined;
     let cached = false;
     if (placedAsBefore && (await inputsUnchanged(before.inputs, project.dir))) {
-      try {
-        const wasm = new Uint8Array(await readFile(path.join(project.outDir, `${plugin.name}.wasm`)));
-        if (sha256(wasm) === before.hash) {
-          result = { ...describeModule(plugin.name, wasm), diagnostics: [], filesRead: new Map() };
-          cached = true;
-        }
-      } catch {
-        // the output is gone: compile again
+      const wasm = await readOutput(path.join(project.outDir, `${plugin.name}.wasm`), before.hash);
+      if (wasm) {
+        result = { ...describeModule(plugin.name, wasm), diagnostics: [], filesRead: new Map() };
+        cached = true;
       }
     }
     if (!result && plugin.relocatable) {
@@ -222,14 +218,10 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   let runtime: { wasm: Uint8Array; dataEnd: number; heapBase: number; tableSize: number } | undefined;
   let runtimeCached = false;
   if (previous.runtime?.key === runtimeKey) {
-    try {
-      const wasm = new Uint8Array(await readFile(path.join(project.outDir, "runtime.wasm")));
-      if (sha256(wasm) === previous.runtime.hash) {
-        runtime = { wasm, dataEnd: previous.runtime.dataEnd, heapBase: previous.runtime.heapBase, tableSize: previous.runtime.tableSize };
-        runtimeCached = true;
-      }
-    } catch {
-      // rebuild it
+    const wasm = await readOutput(path.join(project.outDir, "runtime.wasm"), previous.runtime.hash);
+    if (wasm) {
+      runtime = { wasm, dataEnd: previous.runtime.dataEnd, heapBase: previous.runtime.heapBase, tableSize: previous.runtime.tableSize };
+      runtimeCached = true;
     }
   }
   if (!runtime) {
@@ -318,6 +310,16 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   }
   await writeCache(project.outDir, cache);
   return { project, manifest, manifestPath, events };
+}
+
+/** A previous build's output, if it is still there and still the file that build wrote. */
+async function readOutput(file: string, hash: string): Promise<Uint8Array | undefined> {
+  try {
+    const wasm = new Uint8Array(await readFile(file));
+    return sha256(wasm) === hash ? wasm : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Leaves unchanged files untouched, so tools watching mtimes see no change. */

@@ -74,6 +74,16 @@ function projectPath(value: string | undefined): string {
   return path.resolve(value ?? PROJECT_FILE);
 }
 
+/** The project and the path of its manifest, which must have been built. */
+async function builtProject(file: string | undefined): Promise<{ project: Awaited<ReturnType<typeof readProject>>; manifestPath: string }> {
+  const project = await readProject(projectPath(file));
+  const manifestPath = path.join(project.outDir, "manifest.json");
+  if (!existsSync(manifestPath)) {
+    throw new LinkError("NOT_BUILT", `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`);
+  }
+  return { project, manifestPath };
+}
+
 async function build(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -160,11 +170,7 @@ async function map(argv: string[]): Promise<number> {
     process.stdout.write(MAP_USAGE);
     return 0;
   }
-  const project = await readProject(projectPath(values.project));
-  const manifestPath = path.join(project.outDir, "manifest.json");
-  if (!existsSync(manifestPath)) {
-    throw new LinkError("NOT_BUILT", `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`);
-  }
+  const { project, manifestPath } = await builtProject(values.project);
   const { readFile, writeFile } = await import("node:fs/promises");
   const { renderMap } = await import("./render-map.js");
   const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
@@ -184,11 +190,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(RUN_USAGE);
     return 0;
   }
-  const project = await readProject(projectPath(values.project));
-  const manifestPath = path.join(project.outDir, "manifest.json");
-  if (!existsSync(manifestPath)) {
-    throw new LinkError("NOT_BUILT", `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`);
-  }
+  const { project, manifestPath } = await builtProject(values.project);
   const hostImports = project.host ? await importHostModule(project.host) : undefined;
   const host = await loadManifestFile(manifestPath, { hostImports });
   const [target, ...rawArgs] = positionals;
