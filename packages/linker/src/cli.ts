@@ -203,8 +203,10 @@ async function run(argv: string[]): Promise<number> {
   const exportName = target.slice(dot + 1);
   const signature = host.plugin(pluginName).manifest.exports[exportName];
   const args = rawArgs.map((arg, i) => {
-    const wantsString = signature && kindOf(signature.params[i] ?? "") === "string";
-    return NUMERIC.test(arg) && !wantsString ? Number(arg) : arg;
+    const kind = signature ? kindOf(signature.params[i] ?? "") : undefined;
+    // A bool parameter takes true/false (or a number); other text stays text for it to refuse.
+    if (kind === "bool" && (arg === "true" || arg === "false")) return arg === "true";
+    return NUMERIC.test(arg) && kind !== "string" ? Number(arg) : arg;
   });
   const result = host.call(pluginName, exportName, ...args);
   if (result !== undefined) process.stdout.write(`${typeof result === "string" ? result : String(result)}\n`);

@@ -23,6 +23,7 @@ export function add(a: i32, b: f64): f64 { return <f64>a + b; }
 export function nothing(): void {}
 export function fail(message: string): void { throw new Error(message); }
 export function truthy(x: i32): bool { return x != 0; }
+export function negate(b: bool): bool { return !b; }
 `;
 
 describe("the shared-rt CLI", () => {
@@ -71,6 +72,8 @@ describe("the shared-rt CLI", () => {
     expect((await shared(["run", "api.greet", "42"], project.dir)).stdout).toBe("hello, 42\n");
     expect((await shared(["run", "api.add", "2", "0.5"], project.dir)).stdout).toBe("2.5\n");
     expect((await shared(["run", "api.truthy", "3"], project.dir)).stdout).toBe("true\n");
+    expect((await shared(["run", "api.negate", "false"], project.dir)).stdout).toBe("true\n");
+    expect((await shared(["run", "api.negate", "true"], project.dir)).stdout).toBe("false\n");
     const nothing = await shared(["run", "api.nothing"], project.dir);
     expect(nothing).toMatchObject({ code: 0, stdout: "" });
     const loadOnly = await shared(["run"], project.dir);
@@ -88,7 +91,7 @@ describe("the shared-rt CLI", () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/argument 1 of api\.add is i32: expected an integer from -2147483648 to 2147483647, found "two"/);
     const missing = await shared(["run", "api.nope"], project.dir);
-    expect(missing.stderr).toMatch(/plugin 'api' has no exported function 'nope' \(it exports: add, fail, greet, nothing, truthy\)/);
+    expect(missing.stderr).toMatch(/plugin 'api' has no exported function 'nope' \(it exports: add, fail, greet, negate, nothing, truthy\)/);
   });
 
   it("prints the build as JSON with --json, and a link error as JSON too", async () => {
