@@ -6,7 +6,7 @@ import { HeapView, STRING_ID, readString } from "./heap-view.js";
 import type { Manifest, ManifestPlugin } from "./manifest.js";
 import { Owned, type HandleHost } from "./owned.js";
 import { Pins } from "./pins.js";
-import { describeRelocatable, LOAD_NAMESPACE, Relocation, type LoaderRuntime } from "./load-relocatable.js";
+import { describeRelocatable, LAYOUT_SECTION, layoutSection, LOAD_NAMESPACE, Relocation, type LoaderRuntime } from "./load-relocatable.js";
 import { bridgeFunction, isolatedManifest } from "./isolation.js";
 
 /** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
@@ -58,8 +58,6 @@ export interface LoadedPlugin {
   readonly relocation?: Relocation;
 }
 
-/** Name of the custom section in which a plugin records its layout (see shared-init). */
-const LAYOUT_SECTION = "shared-rt.layout";
 
 const REGISTER_ERRORS: Record<number, (p: ManifestPlugin, abi: number) => string> = {
   [-1]: (p, abi) => `it was built for shared-rt ABI ${p.abi}, the runtime speaks ABI ${abi}`,
@@ -579,13 +577,7 @@ async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Impo
 /** The class names a plugin records in its layout section (the manifest has only the range). */
 function readClassNames(module: WebAssembly.Module, plugin: ManifestPlugin): string[] {
   if (plugin.classes.count === 0) return [];
-  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
-  let names: unknown;
-  try {
-    names = section && (JSON.parse(new TextDecoder().decode(section)) as { classes?: { names?: unknown } }).classes?.names;
-  } catch {
-    names = undefined;
-  }
+  const names = (layoutSection(module) as { classes?: { names?: unknown } } | undefined)?.classes?.names;
   if (!Array.isArray(names) || names.length !== plugin.classes.count || !names.every((n) => typeof n === "string")) {
     throw new LoadError(
       "NOT_A_PLUGIN",

@@ -22,7 +22,8 @@ import type { ManifestImport, ManifestPlugin } from "./manifest.js";
 
 export const LOAD_NAMESPACE = "shared-rt.load";
 export const STATICS_SECTION = "shared-rt.statics";
-const LAYOUT_SECTION = "shared-rt.layout";
+/** The custom section in which shared-init records a plugin's layout (JSON). */
+export const LAYOUT_SECTION = "shared-rt.layout";
 const VISITOR_SLOTS = 2;
 
 interface StaticBlock {
@@ -66,10 +67,21 @@ interface Layout {
   relocatable?: RelocatableLayout;
 }
 
-function readLayout(module: WebAssembly.Module, name: string): Layout {
+/** The module's layout section, parsed; undefined when it has none or it is not JSON. */
+export function layoutSection(module: WebAssembly.Module): unknown {
   const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
-  if (!section) throw new LoadError("NOT_A_PLUGIN", name, `plugin '${name}' was not built with the shared-init transform: it has no ${LAYOUT_SECTION} section`);
-  return JSON.parse(new TextDecoder().decode(section)) as Layout;
+  if (!section) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(section));
+  } catch {
+    return undefined;
+  }
+}
+
+function readLayout(module: WebAssembly.Module, name: string): Layout {
+  const layout = layoutSection(module);
+  if (!layout) throw new LoadError("NOT_A_PLUGIN", name, `plugin '${name}' was not built with the shared-init transform: it has no ${LAYOUT_SECTION} section`);
+  return layout as Layout;
 }
 
 /** Describes a relocatable module as a manifest entry, resolving its imports by the loaded plugins' names. */
