@@ -104,13 +104,17 @@ async function build(argv: string[]): Promise<number> {
   const file = projectPath(values.project);
   // Loaded on demand: the compiler is heavy and `run` does not need it.
   const { buildProject } = await import("./build-project.js");
+  const { formatDiagnostic } = await import("@shared-rt/runtime");
   const once = async (clean: boolean): Promise<number> => {
     const started = performance.now();
     try {
       const result = await buildProject(file, {
         clean,
         onProgress: (e) => {
-          if (!values.quiet && !values.json) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
+          if (values.json) return;
+          // Warnings show even with --quiet, as asc shows them.
+          for (const d of e.diagnostics ?? []) process.stderr.write(`${formatDiagnostic(d)}\n`);
+          if (!values.quiet) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
         },
       });
       const ms = Math.round(performance.now() - started);
@@ -123,7 +127,8 @@ async function build(argv: string[]): Promise<number> {
       return 0;
     } catch (error) {
       if (!values.json || !(error instanceof LinkError)) throw error;
-      process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message } }) + "\n");
+      const diagnostics = error.diagnostics ? { diagnostics: error.diagnostics } : {};
+      process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics } }) + "\n");
       return 1;
     }
   };

@@ -50,10 +50,11 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   if (options.debugNames) argv.push("--debug");
   for (const transform of options.transforms ?? []) argv.push("--transform", transform);
   const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase, faults: options.faults })]);
+  // Only errors fail the build, as with asc itself; warnings travel with the result.
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (errors.length || run.error) {
     const detail = errors.length ? errors.map(formatDiagnostic).join("\n") : (run.error?.message ?? run.stderr);
-    throw new LinkError("COMPILE_FAILED", `plugin '${options.name}' (${entry}) failed to compile:\n${detail}`);
+    throw new LinkError("COMPILE_FAILED", `plugin '${options.name}' (${entry}) failed to compile:\n${detail}`, { diagnostics: run.diagnostics });
   }
   const wasm = run.outputs.get("plugin.wasm");
   if (!(wasm instanceof Uint8Array)) throw new LinkError("COMPILE_FAILED", `plugin '${options.name}': asc emitted no wasm`);

@@ -6,10 +6,12 @@ import path from "node:path";
 export interface AscDiagnostic {
   message: string;
   code: number;
-  category: "error" | "warning" | "info";
+  category: "error" | "warning" | "info" | "pedantic";
   file?: string;
   line?: number;
   column?: number;
+  /** The code frame asc prints under the message (the source line, a marker, `in file(l,c)`). */
+  frame?: string;
 }
 
 export interface AscRun {
@@ -23,7 +25,8 @@ export interface AscRun {
   error: Error | null;
 }
 
-const CATEGORIES = ["info", "warning", "error"] as const;
+/** asc's `DiagnosticCategory`, by value. */
+const CATEGORIES = ["pedantic", "info", "warning", "error"] as const;
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -50,6 +53,7 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
   const stderr = asc.createMemoryStream();
   const stdout = asc.createMemoryStream();
   const sourceTexts = new Map<string, string | null>();
+  let printedBefore = 0;
   const result = await asc.main(argv, {
     stdout,
     stderr,
@@ -74,6 +78,12 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
         code: d.code,
         category: CATEGORIES[d.category] ?? "error",
       };
+      // asc writes each diagnostic, formatted with its code frame, to stderr just before it
+      // reports it here: what stderr gained since the last one is this one's text.
+      const printed = stderr.toString();
+      const frame = printed.slice(printedBefore).trim().split("\n").slice(1).join("\n");
+      printedBefore = printed.length;
+      if (frame) diagnostic.frame = frame;
       if (d.range?.source) {
         diagnostic.file = d.range.source.normalizedPath;
         for (const [full, text] of sourceTexts) {
@@ -89,8 +99,8 @@ export async function runAsc(argv: string[], transforms: unknown[] = []): Promis
   return { outputs, diagnostics, stderr: stderr.toString(), error: result.error, filesRead: sourceTexts };
 }
 
-/** Formats a diagnostic as `file:line:col: category ASnnn: message`. */
+/** Formats a diagnostic as `file:line:col: category ASnnn: message`, then asc's code frame. */
 export function formatDiagnostic(d: AscDiagnostic): string {
   const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ""}: ` : "";
-  return `${where}${d.category} AS${d.code}: ${d.message}`;
+  return `${where}${d.category} AS${d.code}: ${d.message}${d.frame ? `\n${d.frame}` : ""}`;
 }
