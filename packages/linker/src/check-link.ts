@@ -2,23 +2,38 @@ import { ABI_VERSION } from "@shared-rt/runtime";
 import type { ExportSignature, PluginLayout } from "shared-init";
 import { LinkError } from "./errors.js";
 
-const PRIMITIVE = /^(i8|u8|i16|u16|i32|u32|i64|u64|isize|usize|f32|f64|bool|string|void)$/;
-
 function spell(s: ExportSignature): string {
   return `${s.wasm ?? "?"} (${s.params.join(", ")}) => ${s.result}`;
 }
 
+const NULLABLE = / \| null$/;
+
+/**
+ * Whether a value declared `given` on one side may be taken as `wanted` on the other: the
+ * same type (generic arguments and nullability included), or a subclass of it (by `bases`,
+ * the giving side's record of its class types' bases), non-null where null is allowed.
+ */
+function assignable(given: string, wanted: string, bases: Record<string, string[]> | undefined): boolean {
+  if (given === wanted) return true;
+  if (NULLABLE.test(given) && !NULLABLE.test(wanted)) return false;
+  const g = given.replace(NULLABLE, "");
+  const w = wanted.replace(NULLABLE, "");
+  return g === w || (bases?.[g]?.includes(w) ?? false);
+}
+
 /**
  * Whether an import's declared signature agrees with the export it resolves to. The wasm
- * types must be equal (instantiation would fail otherwise). AssemblyScript types must agree
- * where either side is a primitive or `string`; class types may differ in name, since a
- * plugin declares its own view of another plugin's class.
+ * types must be equal (instantiation would fail otherwise), and so must the AssemblyScript
+ * types, in full: `Array<i32>` is not `Array<i64>`. Arguments may be of a subclass of what
+ * the export takes, the result of a subclass of what the import expects.
  */
 export function signaturesAgree(imported: ExportSignature, exported: ExportSignature): boolean {
   if (imported.wasm && exported.wasm && imported.wasm !== exported.wasm) return false;
-  const pairs: [string, string][] = [[imported.result, exported.result], ...imported.params.map((p, i): [string, string] => [p, exported.params[i] ?? "?"])];
   if (imported.params.length !== exported.params.length) return false;
-  return pairs.every(([a, b]) => a === b || (!PRIMITIVE.test(a.replace(/ \| null$/, "")) && !PRIMITIVE.test(b.replace(/ \| null$/, ""))));
+  return (
+    assignable(exported.result, imported.result, exported.bases) &&
+    imported.params.every((p, i) => assignable(p, exported.params[i], imported.bases))
+  );
 }
 
 export function checkSignature(importer: string, exporter: string, name: string, imported: ExportSignature | undefined, exported: ExportSignature | undefined): void {

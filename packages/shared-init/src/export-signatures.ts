@@ -5,13 +5,20 @@ type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
 
 /** The slices of the compiler's program model read here. */
+interface CompilerClass {
+  name: string;
+  internalName: string;
+  typeArguments?: CompilerType[] | null;
+  base: CompilerClass | null;
+  interfaces: Set<CompilerClass> | null;
+}
 interface CompilerType {
   toString(validWat?: boolean): string;
   isReference?: boolean;
-  classReference?: { name: string; internalName: string; typeArguments?: CompilerType[] | null } | null;
+  classReference?: CompilerClass | null;
 }
 interface CompilerFunction {
-  signature: { parameterTypes: CompilerType[]; returnType: CompilerType };
+  signature: { parameterTypes: CompilerType[]; returnType: CompilerType; requiredParameters: number };
 }
 interface CompilerElement {
   kind: number;
@@ -29,15 +36,45 @@ export interface CompilerProgram {
 /** SourceKind.UserEntry in AssemblyScript 0.28. */
 const USER_ENTRY = 1;
 
+/** Spells a class the way AssemblyScript source does: `string`, `Array<string>`. */
+function classToSource(cls: CompilerClass): string {
+  const simple = cls.internalName === "~lib/string/String" ? "string" : cls.name.replace(/<.*$/, "");
+  const args = cls.typeArguments;
+  return args && args.length ? `${simple}<${args.map(typeToSource).join(",")}>` : simple;
+}
+
 /** Spells a type the way AssemblyScript source does: `string`, `Array<string>`, `i32`. */
 export function typeToSource(type: CompilerType): string {
   const cls = type.classReference;
   if (!cls) return type.toString();
-  const simple = cls.internalName === "~lib/string/String" ? "string" : cls.name.replace(/<.*$/, "");
-  const args = cls.typeArguments;
-  const spelled = args && args.length ? `${simple}<${args.map(typeToSource).join(",")}>` : simple;
+  const spelled = classToSource(cls);
   const nullable = type.toString().endsWith("| null");
   return nullable ? `${spelled} | null` : spelled;
+}
+
+/**
+ * The base classes and interfaces of every class type in a signature, spelled as types are,
+ * so that a link check can accept a subclass where its base is declared.
+ */
+function basesOf(types: CompilerType[]): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  for (const type of types) {
+    const cls = type.classReference;
+    if (!cls) continue;
+    const bases = new Set<string>();
+    const visit = (c: CompilerClass) => {
+      for (const i of c.interfaces ?? []) if (!bases.has(classToSource(i))) bases.add(classToSource(i)), visit(i);
+      if (c.base) {
+        bases.add(classToSource(c.base));
+        visit(c.base);
+      }
+    };
+    visit(cls);
+    // Object is every class's base; saying so decides nothing.
+    bases.delete("Object");
+    if (bases.size) out[classToSource(cls)] = [...bases].sort();
+  }
+  return Object.keys(out).length ? sortedRecord(out) : undefined;
 }
 
 /** A wasm function type, spelled `(i32,i32)->i32`, for link-time checks. */
@@ -62,10 +99,12 @@ export function importSignatures(binaryen: Binaryen, module: Module, program: Co
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
     if (!info.module || skip.has(info.module)) continue;
     const declared = program.instancesByName.get(info.name) as CompilerFunction | undefined;
+    const bases = declared?.signature ? basesOf([...declared.signature.parameterTypes, declared.signature.returnType]) : undefined;
     out[`${info.module}.${info.base}`] = {
       params: declared?.signature ? declared.signature.parameterTypes.map(typeToSource) : [],
       result: declared?.signature ? typeToSource(declared.signature.returnType) : "?",
       wasm: wasmType(binaryen, info.params, info.results),
+      ...(bases ? { bases } : {}),
     };
   }
   return sortedRecord(out);
@@ -79,10 +118,15 @@ export function exportSignatures(program: CompilerProgram, exportNames: Set<stri
     for (const [name, element] of file.exports) {
       const instance = element.instances?.get("");
       if (!instance || !exportNames.has(name)) continue;
+      const { parameterTypes, requiredParameters, returnType } = instance.signature;
       out[name] = {
-        params: instance.signature.parameterTypes.map(typeToSource),
-        result: typeToSource(instance.signature.returnType),
+        params: parameterTypes.map(typeToSource),
+        result: typeToSource(returnType),
+        // Trailing parameters with defaults (export-varargs.ts makes them omittable).
+        ...(requiredParameters < parameterTypes.length ? { optional: parameterTypes.length - requiredParameters } : {}),
       };
+      const bases = basesOf([...parameterTypes, returnType]);
+      if (bases) out[name].bases = bases;
     }
   }
   return sortedRecord(out);

@@ -13,12 +13,14 @@ import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
+import { exportVarargs } from "./export-varargs.js";
 import { encodeLayout, type PluginLayout } from "./layout.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
 
 export type { PluginLayout, ExportSignature } from "./layout.js";
 export { decodeLayout, encodeLayout } from "./layout.js";
+export { VARARGS_EXPORT_PREFIX } from "./export-varargs.js";
 export { makeRelocatable, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION, RelocationError } from "./make-relocatable.js";
 export type { RelocationReport, RelocatableLayout, StaticBlock, DataRelocation } from "./make-relocatable.js";
 
@@ -194,6 +196,7 @@ export default class SharedInit extends TransformBase {
       tableSize += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
     }
 
+    exportVarargs(binaryen, module);
     // The runtime exports removed above may leave imports unused.
     module.runPasses(["remove-unused-module-elements"]);
 

@@ -8,6 +8,13 @@ export interface ExportSignature {
   result: string;
   /** The wasm function type, `(i32,f64)->i32`. */
   wasm?: string;
+  /**
+   * How many trailing parameters have defaults. A host may omit them: it sets the count with
+   * the plugin's `__setArgumentsLength` and calls the export `__shared_varargs_<name>`.
+   */
+  optional?: number;
+  /** Base classes and interfaces of the class types it names (a subclass may stand for its base). */
+  bases?: Record<string, string[]>;
 }
 
 /**
