@@ -9,6 +9,7 @@ import {
   RUNTIME_NAMESPACE,
   buildRuntime,
   runtimeSourceDir,
+  type AscDiagnostic,
 } from "@shared-rt/runtime";
 import type { Manifest, ManifestImport, ManifestPlugin } from "@shared-rt/runner";
 import { LOAD_NAMESPACE } from "shared-init";
@@ -29,6 +30,8 @@ export interface BuildEvent {
   bytes: number;
   /** Reused from the previous build: its inputs and its place did not change. */
   cached: boolean;
+  /** The compiler's warnings (and other non-errors) for this plugin, when it was compiled. */
+  diagnostics?: AscDiagnostic[];
 }
 
 export interface BuildOptions {
@@ -74,8 +77,7 @@ function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlug
         throw new LinkError("IMPORT_UNRESOLVED", `${what}, which the shared runtime (ABI ${ABI_VERSION}) does not export`);
       }
       resolved.push({ module: imp.module, name: imp.name, provider: "runtime" });
-    } else if (byName.has(imp.module)) {
-      if (imp.module === plugin.name) throw new LinkError("IMPORT_UNRESOLVED", `${what} from itself`);
+    } else if (byName.has(imp.module) && imp.module !== plugin.name) {
       const provider = byName.get(imp.module)!;
       const exp = provider.exports.find((e) => e.name === imp.name);
       if (!exp) {
@@ -86,7 +88,11 @@ function resolveImports(plugin: CompiledPlugin, byName: Map<string, CompiledPlug
       checkSignature(plugin.name, imp.module, imp.name, plugin.layout.imports?.[`${imp.module}.${imp.name}`], provider.layout.exports[imp.name]);
       resolved.push({ module: imp.module, name: imp.name, provider: `plugin:${imp.module}` });
     } else if (project.host) {
+      // Also an import named after the importing plugin itself: a module never imports from
+      // itself, so the namespace can only be the host's.
       resolved.push({ module: imp.module, name: imp.name, provider: "host" });
+    } else if (imp.module === plugin.name) {
+      throw new LinkError("IMPORT_UNRESOLVED", `${what}: a plugin cannot import from itself, and the project has no "host" module to provide '${imp.module}.${imp.name}'`);
     } else {
       throw new LinkError("IMPORT_UNRESOLVED", `${what}: no plugin is named '${imp.module}' and the project has no "host" module to provide it`);
     }
@@ -184,7 +190,8 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
       ? { memory: { base: start.memory, size: 0 }, table: { base: start.table, size: 0 }, classes: { base: start.classes, count: 0 } }
       : placedAsBefore && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
     if (options.faults?.collideClassIds) slot.classes = { base: FIRST_PLUGIN_CLASS_ID, count: slot.classes.count };
-    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached });
+    const diagnostics = result.diagnostics;
+    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached, ...(diagnostics.length ? { diagnostics } : {}) });
     compiled.push(result);
     slots.set(plugin.name, slot);
     cache.plugins[plugin.name] = {
