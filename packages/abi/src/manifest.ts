@@ -1,0 +1,71 @@
+import type { Collector } from "./namespaces.js";
+import type { ExportSignature } from "./plugin-layout.js";
+import type { ImportProvider } from "./import-providers.js";
+
+/**
+ * The manifest the linker writes (`<outDir>/manifest.json`): everything the host needs to load
+ * a project, and nothing it must guess.
+ */
+export interface Manifest {
+  /** Registration ABI of the runtime and every plugin. */
+  abi: number;
+  collector: Collector;
+  /** The project's host module (path relative to the manifest), whose default export supplies extra imports. */
+  host?: string;
+  memory: {
+    /** Pages the memory starts with: enough for all static data, the stack and a first heap. */
+    initial: number;
+    /** Upper bound in pages, if the project sets one. */
+    maximum?: number;
+  };
+  table: {
+    /** Slots the one shared table starts with. */
+    initial: number;
+  };
+  runtime: {
+    file: string;
+    hash: string;
+    memory: { base: number; end: number };
+    table: { base: number; size: number };
+    /** Top of the one shadow stack all plugins share (= the runtime's heap base). */
+    stackTop: number;
+  };
+  /** Plugins in instantiation order (every plugin after the plugins it imports from). */
+  plugins: ManifestPlugin[];
+}
+
+export interface ManifestPlugin {
+  name: string;
+  /** Registration ABI the plugin was built for. */
+  abi: number;
+  file: string;
+  /** `sha256-<hex>` of the wasm file. */
+  hash: string;
+  /** Built without fixed addresses: the host places it at load (ranges below are then zero). */
+  relocatable?: boolean;
+  /** Loaded with a memory, table and runtime of its own; calls across the boundary are copied. */
+  isolated?: boolean;
+  memory: { base: number; end: number };
+  table: { base: number; size: number };
+  /** The ranges reserved for the plugin (what it uses plus headroom for incremental rebuilds). */
+  slot?: { memory: { base: number; size: number }; table: { base: number; size: number }; classes: { base: number; count: number } };
+  /** Table slots where the host places the plugin's two visitors before registering it. */
+  visitorSlots: { globals: number; members: number };
+  /**
+   * The plugin's class-id range. `names` (internal names in id order) is optional: without it
+   * the host reads them from the module's `shared-rt.layout` section.
+   */
+  classes: { base: number; count: number; rttiBase: number; names?: string[] };
+  /** Every import of the module with the party that provides it. */
+  imports: ManifestImport[];
+  start: string;
+  /** AssemblyScript signatures of the exported functions (`wasm`: their wasm type, if recorded). */
+  exports: Record<string, ExportSignature>;
+}
+
+export interface ManifestImport {
+  module: string;
+  name: string;
+  /** Who provides it: see {@link ImportProvider}. */
+  provider: ImportProvider;
+}

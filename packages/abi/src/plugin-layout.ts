@@ -1,0 +1,85 @@
+import { LAYOUT_SECTION, type Collector } from "./namespaces.js";
+import type { RelocatableLayout } from "./relocation.js";
+
+/** An export's AssemblyScript signature, so hosts can convert values without guessing. */
+export interface ExportSignature {
+  /** Parameter types as AssemblyScript spells them: `i32`, `f64`, `bool`, `string`, `Array<string>`, … */
+  params: string[];
+  /** Result type; `void` for none. */
+  result: string;
+  /** The wasm function type, `(i32,f64)->i32`. */
+  wasm?: string;
+  /**
+   * How many trailing parameters have defaults. A host may omit them: it sets the count with
+   * the plugin's `__setArgumentsLength` and calls the export `__shared_varargs_<name>`.
+   */
+  optional?: number;
+  /** Base classes and interfaces of the class types it names (a subclass may stand for its base). */
+  bases?: Record<string, string[]>;
+}
+
+/**
+ * What a plugin records about itself in the `shared-rt.layout` custom section. The linker
+ * copies it into the manifest; a host can also read it straight from the module.
+ */
+export interface PluginLayout {
+  /** Registration ABI the plugin was built for. */
+  abi: number;
+  collector: Collector;
+  /** Whether the plugin pushes frames onto the runtime's shadow stack. */
+  shadowStack: boolean;
+  memory: {
+    /** Where the plugin's static data starts (the --memoryBase it was compiled at). */
+    base: number;
+    /** End of its static data (exclusive). */
+    end: number;
+  };
+  table: {
+    /** First table slot of the plugin's functions (--tableBase). */
+    base: number;
+    /** Number of table slots its functions occupy. */
+    size: number;
+  };
+  classes: {
+    /** First class id of the plugin's own classes. */
+    base: number;
+    /** Number of class ids it occupies. */
+    count: number;
+    /** Address of its RTTI table (compact: ids 0–3, then base..base+count-1), 0 if none. */
+    rttiBase: number;
+    /** Internal names of its classes in id order (for diagnostics and maps). */
+    names: string[];
+  };
+  /** Export the host calls, after registration, to run the plugin's static initializers. */
+  start: string;
+  /** Runtime functions it imports from the shared runtime. */
+  runtimeImports: string[];
+  /** Exported functions with their AssemblyScript signatures. */
+  exports: Record<string, ExportSignature>;
+  /** Functions imported from other plugins or the host, keyed `module.name`. */
+  imports: Record<string, ExportSignature>;
+  /** Present in relocatable plugins: the static blocks the host allocates and the words it patches. */
+  relocatable?: RelocatableLayout;
+}
+
+export function encodeLayout(layout: PluginLayout): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(layout));
+}
+
+export function decodeLayout(bytes: ArrayBuffer | Uint8Array): PluginLayout {
+  return JSON.parse(new TextDecoder().decode(bytes)) as PluginLayout;
+}
+
+/**
+ * The module's layout section, parsed; undefined when it has none or it is not JSON. Its shape
+ * is the builder's word, not checked here.
+ */
+export function layoutSection(module: WebAssembly.Module): PluginLayout | undefined {
+  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  if (!section) return undefined;
+  try {
+    return decodeLayout(section);
+  } catch {
+    return undefined;
+  }
+}

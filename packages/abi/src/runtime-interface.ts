@@ -1,0 +1,85 @@
+/**
+ * What the runtime module exports and plugins import, and what every plugin exports for the
+ * runtime and the host.
+ *
+ * A plugin is an ordinary AssemblyScript module compiled with the stock runtime and then
+ * rewritten by the `shared-init` transform: every runtime entry point becomes an import from
+ * `RUNTIME_NAMESPACE`, the shadow-stack pointer becomes the runtime's, and the module
+ * describes itself in a `LAYOUT_SECTION` custom section. The runtime module exports exactly the
+ * names listed here.
+ */
+
+/**
+ * Runtime functions a plugin may import, with their wasm signatures (i32 = usize on wasm32).
+ * These are the `@global` entry points of AssemblyScript's `~lib/rt` (tlsf, itcms/tcms) plus
+ * `__typeinfo`, which the runtime answers for every plugin's class ids.
+ */
+export const RUNTIME_FUNCTIONS = {
+  __alloc: { params: ["i32"], result: "i32" },
+  __realloc: { params: ["i32", "i32"], result: "i32" },
+  __free: { params: ["i32"], result: "none" },
+  __new: { params: ["i32", "i32"], result: "i32" },
+  __renew: { params: ["i32", "i32"], result: "i32" },
+  __link: { params: ["i32", "i32", "i32"], result: "none" },
+  __pin: { params: ["i32"], result: "i32" },
+  __unpin: { params: ["i32"], result: "none" },
+  __collect: { params: [], result: "none" },
+  __visit: { params: ["i32", "i32"], result: "none" },
+  __typeinfo: { params: ["i32"], result: "i32" },
+} as const;
+
+export type RuntimeFunctionName = keyof typeof RUNTIME_FUNCTIONS;
+
+/**
+ * Globals the runtime exports and plugins import. Every plugin pushes its shadow-stack frames
+ * onto the runtime's one stack, so a collection sees the frames of every plugin in a call
+ * chain (A calls B calls A) by scanning a single region; the limit is the runtime's
+ * `__data_end`, so a plugin's stack check protects everyone's static data.
+ */
+export const RUNTIME_GLOBALS = {
+  __stack_pointer: { type: "i32", mutable: true },
+  __stack_limit: { type: "i32", mutable: false },
+  /** Everything below it is static data to the collector (plugins' `__heap_base` reads this). */
+  __heap_base: { type: "i32", mutable: false },
+} as const;
+
+/** Exports every plugin gets from the transform. */
+export const PLUGIN_EXPORTS = {
+  /** `(cookie: u32) => void`: visits the plugin's managed globals. */
+  visitGlobals: "__shared_visit_globals",
+  /** `(ptr: usize, cookie: u32) => void`: visits the members of an object of the plugin's classes. */
+  visitMembers: "__shared_visit_members",
+  /** The start function (static initializers); the host calls it after registration. */
+  start: "_start",
+  /** `(n: i32) => void`: asc's; sets how many arguments the next varargs call passes. */
+  setArgumentsLength: "__setArgumentsLength",
+} as const;
+
+/**
+ * Prefix of the export under which an export with default parameters keeps asc's
+ * argument-count wrapper: `__shared_varargs_greet` for `greet`. The export `greet` itself takes
+ * every argument; a host that omits trailing ones calls `__setArgumentsLength(n)` and this.
+ */
+export const VARARGS_EXPORT_PREFIX = "__shared_varargs_";
+
+/** Exports whose names start with this are the transform's, not the user's. */
+export const SHARED_EXPORT_PREFIX = "__shared_";
+
+/** Table slots at the end of a plugin's table range where the host puts its two visitors. */
+export const VISITOR_SLOTS = 2;
+
+/** Exports of the runtime module beyond {@link RUNTIME_FUNCTIONS} and {@link RUNTIME_GLOBALS}. */
+export const RUNTIME_EXPORTS = {
+  /**
+   * `(abi, visitGlobalsSlot, visitMembersSlot, classBase, classCount, rttiBase) => handle`.
+   * Slots are indices into the shared table. Returns a handle (>= 0) or one of the
+   * REGISTER_CODES (< 0).
+   */
+  register: "__shared_register",
+  /** `(handle) => i32`: drops a plugin's roots (its globals); its class ids stay registered. */
+  unregister: "__shared_unregister",
+  /** `() => u32`: the runtime's ABI_VERSION. */
+  abiVersion: "__shared_abi_version",
+  /** Global `usize`: bytes held by managed objects not yet freed (the collector's own count). */
+  heapLive: "__shared_heap_live",
+} as const;
