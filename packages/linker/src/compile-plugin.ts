@@ -1,6 +1,6 @@
 import path from "node:path";
 import { LAYOUT_SECTION, formatDiagnostic, runAsc, type AscDiagnostic, type Collector } from "@shared-rt/runtime";
-import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, makeRelocatable, type PluginLayout, type RelocationReport } from "shared-init";
+import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, relocateAndOptimize, type PluginLayout, type RelocationReport } from "shared-init";
 import { LinkError } from "./errors.js";
 
 export interface PluginCompileOptions {
@@ -85,19 +85,23 @@ export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlu
 /**
  * Compiles a relocatable plugin: twice, at two sets of bases, then keeps what moved by exactly
  * a base's delta as a relocation (shared-init's makeRelocatable explains why that is exact).
+ * Both builds are unoptimized: the optimizer folds address arithmetic into constants that are
+ * no static object's address. The relocated module is then optimized at the project's levels
+ * (shared-init's relocateAndOptimize, which the asc command line's relocatable mode uses too).
  */
 export async function compileRelocatable(options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">): Promise<CompiledPlugin & { relocation: RelocationReport }> {
-  const first = await compilePlugin({ ...options, debugNames: true, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
+  const unoptimized = { ...options, debugNames: true, optimizeLevel: 0, shrinkLevel: 0 };
+  const first = await compilePlugin({ ...unoptimized, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
   const second = await compilePlugin({
-    ...options,
-    debugNames: true,
+    ...unoptimized,
     memoryBase: RELOCATION_BASES.memory + DELTAS.memory,
     tableBase: RELOCATION_BASES.table + DELTAS.table,
     classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
   });
+  const file = path.relative(options.baseDir, options.entry).split(path.sep).join("/");
   let made: { wasm: Uint8Array; report: RelocationReport };
   try {
-    made = makeRelocatable(options.name, first.wasm, second.wasm, path.relative(options.baseDir, options.entry).split(path.sep).join("/"));
+    made = relocateAndOptimize(options.name, first.wasm, second.wasm, { optimize: options.optimizeLevel, shrink: options.shrinkLevel }, file);
   } catch (error) {
     throw new LinkError("RELOCATION_FAILED", (error as Error).message, { cause: error });
   }

@@ -23,6 +23,7 @@ export { decodeLayout, encodeLayout } from "./layout.js";
 export { VARARGS_EXPORT_PREFIX } from "./export-varargs.js";
 export { makeRelocatable, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION, RelocationError } from "./make-relocatable.js";
 export type { RelocationReport, RelocatableLayout, StaticBlock, DataRelocation } from "./make-relocatable.js";
+export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
 
 type Module = binaryenNs.Module;
 

@@ -1,4 +1,5 @@
 import binaryen from "assemblyscript/binaryen";
+import type binaryenNs from "assemblyscript/binaryen";
 import { LAYOUT_SECTION } from "@shared-rt/runtime";
 import { decodeLayout, encodeLayout, type PluginLayout } from "./layout.js";
 
@@ -177,15 +178,11 @@ function isObject(segment: Segment): boolean {
  * one relocatable module. `name` is used in error messages.
  */
 export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Array, file?: string): { wasm: Uint8Array; report: RelocationReport } {
-  const moduleA = binaryen.readBinary(first);
-  const moduleB = binaryen.readBinary(second);
   // A binary does not say which features it uses; AssemblyScript's output needs bulk memory,
   // sign extension and the like, so validate against all of them.
   const features = binaryen.Features.All;
-  const textA = moduleA.emitText();
-  const textB = moduleB.emitText();
-  moduleA.dispose();
-  moduleB.dispose();
+  const textA = textOf(first);
+  const textB = textOf(second);
   const layoutSection = WebAssembly.Module.customSections(new WebAssembly.Module(first as Uint8Array<ArrayBuffer>), LAYOUT_SECTION)[0];
   if (!layoutSection) throw new RelocationError(`plugin '${name}': the module was not built with the shared-init transform`);
   const layout = decodeLayout(layoutSection);
@@ -209,7 +206,6 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
       if (open.head === "data" && heads.length === 1) {
         const parts = A.slice(open.at, i + 1);
         const constAt = parts.findIndex((p) => p.text === "i32.const");
-        const strings = A.slice(open.at, i + 1).map((p, k) => ({ p, k })).filter(({ p }) => p.text.startsWith('"'));
         if (constAt < 0) fail("a data segment is not active at a constant offset");
         const decode = (tokens: Token[]) => {
           const chunks = tokens.filter((p) => p.text.startsWith('"')).map((p) => decodeString(p.text));
@@ -221,7 +217,6 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
           }
           return all;
         };
-        void strings;
         segments.push({
           offset: Number(parts[constAt + 1].text),
           bytes: decode(parts),
@@ -302,8 +297,11 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
     if (a === "(") {
       stack.push(A[i + 1]?.text ?? "");
       opens.push(i);
-      if (A[i + 1]?.text === "func" && stack.length === 2) where = ` (in function ${A[i + 2]?.text.replace(/^\$/, "")})`;
-      else if (stack.length === 2) where = "";
+      if (stack.length === 2) {
+        const field = A[i + 1]?.text;
+        const named = A[i + 2]?.text.startsWith("$") ? A[i + 2].text.replace(/^\$/, "") : undefined;
+        where = (field === "func" || field === "global") && named ? ` (in ${field === "func" ? "function" : "global"} ${named})` : "";
+      }
     } else if (a === ")") {
       stack.pop();
       opens.pop();
@@ -358,6 +356,8 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
     edits.push({ from: formStart, to: formEnd, text: replacement });
   }
 
+  // Whatever fails from here on is about the module as a whole, not the last function read.
+  where = "";
   if (lateGlobals.length) {
     const sets = lateGlobals.map((g) => `(global.set ${g.name} ${g.value})`).join("\n  ");
     const exportAt = A.findIndex((t, i) => t.text === '"_start"' && A[i - 1].text === "export");
@@ -396,9 +396,23 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
   }
   out += textA.slice(at);
 
-  const module = binaryen.parseText(out);
+  let module: binaryenNs.Module;
+  try {
+    module = binaryen.parseText(out);
+  } catch (error) {
+    // Binaryen reports "line:column: error: …" in the rewritten text: name the function there.
+    const message = (error as Error).message ?? String(error);
+    const line = Number(/^(\d+):\d+:/.exec(message)?.[1]);
+    const func = line ? functionAtLine(out, line) : undefined;
+    where = func ? ` (in function ${func})` : "";
+    return fail(`the relocated module does not parse: ${message}`);
+  }
   module.setFeatures(features);
-  if (!module.validate()) fail("the relocated module does not validate");
+  if (!module.validate()) {
+    module.dispose();
+    // Binaryen's validator prints which function and why to stderr; it cannot be read back.
+    fail("the relocated module does not validate (Binaryen's validator printed why on stderr)");
+  }
   const relocatable: PluginLayout & { relocatable: RelocatableLayout } = {
     ...layout,
     memory: { base: 0, end: 0 },
@@ -420,7 +434,54 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
     offset += s.length;
   }
   module.addCustomSection(STATICS_SECTION, blob);
-  const wasm = module.emitBinary();
-  module.dispose();
-  return { wasm, report };
+  // Whether Binaryen writes a names section is a process-wide setting that asc changes as it
+  // runs; fix it, so the same builds always give the same bytes (no names: like a linked plugin).
+  const debugInfo = binaryen.getDebugInfo();
+  binaryen.setDebugInfo(false);
+  try {
+    return { wasm: module.emitBinary(), report };
+  } finally {
+    binaryen.setDebugInfo(debugInfo);
+    module.dispose();
+  }
+}
+
+/**
+ * A build as Binaryen text, with every local named uniquely. Reading a binary can leave a
+ * local unnamed next to one whose name is another's index (`$9` twice, at -O0 in
+ * `Float64Array#reduce`), and the text would not parse back. Both builds are renamed alike,
+ * so their tokens still line up; function names stay, for error messages.
+ */
+function textOf(wasm: Uint8Array): string {
+  // binaryen.Function exists at run time; the typings only declare it on Module.
+  const Fn = (binaryen as unknown as { Function: binaryenNs.Module["Function"] }).Function;
+  const module = binaryen.readBinary(wasm);
+  try {
+    for (let f = 0, n = module.getNumFunctions(); f < n; ++f) {
+      const func = module.getFunctionByIndex(f);
+      if (binaryen.getFunctionInfo(func).module) continue; // an import: no locals to print
+      const used = new Set<string>();
+      for (let i = 0, locals = Fn.getNumLocals(func); i < locals; ++i) {
+        const base = Fn.hasLocalName(func, i) ? Fn.getLocalName(func, i) : String(i);
+        let name = base;
+        for (let k = 1; used.has(name); ++k) name = `${base}~${k}`;
+        used.add(name);
+        if (name !== base || !Fn.hasLocalName(func, i)) Fn.setLocalName(func, i, name);
+      }
+    }
+    return module.emitText();
+  } finally {
+    module.dispose();
+  }
+}
+
+/** The function whose text contains the given (1-based) line of a module's text. */
+function functionAtLine(text: string, line: number): string | undefined {
+  const lines = text.split("\n", line);
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const m = /^ \(func (\S+)/.exec(lines[i]);
+    if (m) return m[1].replace(/^\$/, "");
+    if (/^ \(/.test(lines[i])) return undefined; // inside another module field
+  }
+  return undefined;
 }

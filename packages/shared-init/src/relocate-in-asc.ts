@@ -1,5 +1,5 @@
-import binaryen from "assemblyscript/binaryen";
-import { DELTAS, RELOCATION_BASES, makeRelocatable } from "./make-relocatable.js";
+import { DELTAS, RELOCATION_BASES } from "./make-relocatable.js";
+import { relocateAndOptimize } from "./relocate-and-optimize.js";
 
 /**
  * Relocatable mode when asc is run from the command line (`SHARED_INIT_RELOCATABLE=1 asc …
@@ -63,7 +63,8 @@ function commandLine(): string[] {
 
 /**
  * Builds the second module (same command line, bases moved by DELTAS) and returns the
- * relocatable module made from both, optimized at the given levels.
+ * relocatable module made from both, optimized at the given levels. Both builds are compared
+ * as the transform sees them, before asc optimizes (relocate-and-optimize.ts says why).
  */
 export async function relocateWithSecondBuild(name: string, first: Uint8Array, levels: { optimize: number; shrink: number }): Promise<Uint8Array> {
   const asc = (await import("assemblyscript/asc")).default;
@@ -84,18 +85,5 @@ export async function relocateWithSecondBuild(name: string, first: Uint8Array, l
     probe = null;
   }
   if (!second) throw new Error("shared-init: the second build for relocation did not run the transform");
-  const { wasm } = makeRelocatable(name, first, second, name);
-  const module = binaryen.readBinary(wasm);
-  module.setFeatures(binaryen.Features.All);
-  const previous = { optimize: binaryen.getOptimizeLevel(), shrink: binaryen.getShrinkLevel() };
-  binaryen.setOptimizeLevel(levels.optimize);
-  binaryen.setShrinkLevel(levels.shrink);
-  try {
-    if (levels.optimize > 0 || levels.shrink > 0) module.optimize();
-    return module.emitBinary();
-  } finally {
-    binaryen.setOptimizeLevel(previous.optimize);
-    binaryen.setShrinkLevel(previous.shrink);
-    module.dispose();
-  }
+  return relocateAndOptimize(name, first, second, levels, name).wasm;
 }

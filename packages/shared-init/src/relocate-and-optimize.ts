@@ -1,0 +1,94 @@
+import * as assemblyscript from "assemblyscript";
+import binaryen from "assemblyscript/binaryen";
+import { makeRelocatable, type RelocationReport } from "./make-relocatable.js";
+
+/**
+ * The one way both builders of relocatable plugins (the linker's compileRelocatable and the asc
+ * command line's relocate-in-asc) turn two builds into the plugin they emit: relocate the
+ * UNOPTIMIZED builds, then optimize the result.
+ *
+ * Why this order: the optimizer folds address arithmetic into single constants — "block start
+ * − 2" in `genDigits`, `strtod` — that lie between static blocks (DESIGN.md fact 25), so in
+ * optimized builds an address can no longer be told from its neighbourhood. In unoptimized
+ * builds every address is still the constant the compiler materialized. After relocation an
+ * address reads `global.get $static_k`, which the optimizer cannot fold, so optimizing then is
+ * safe and yields the code a linked build of the plugin gets.
+ */
+
+export interface OptimizeLevels {
+  /** 0–3, as asc's --optimizeLevel. */
+  optimize: number;
+  /** 0–2, as asc's --shrinkLevel. */
+  shrink: number;
+}
+
+/**
+ * The features asc 0.28.20 (pinned) gives a module by default, as Binaryen flags. A binary does
+ * not record its features and Binaryen reads it as MVP; the optimizer must run with the same
+ * features asc used for linked plugins, so that it neither loses sign-extension and bulk memory
+ * nor starts using what the plugin was not built for (extended-const initializers, multi-value,
+ * GC), which engines the host targets may reject. The corpus test pins this against asc.
+ */
+export const ASC_FEATURES =
+  binaryen.Features.MutableGlobals | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory | binaryen.Features.SignExt | binaryen.Features.BulkMemoryOpt;
+
+/**
+ * Binaryen's process-wide settings that asc's optimizer sets or reads. Saved and restored so
+ * that optimizing a plugin neither depends on nor changes what ran before it (a build must
+ * give the same bytes whatever was compiled earlier in the process).
+ */
+const SETTINGS: [() => unknown, (value: never) => void][] = [
+  [binaryen.getOptimizeLevel, binaryen.setOptimizeLevel],
+  [binaryen.getShrinkLevel, binaryen.setShrinkLevel],
+  [binaryen.getDebugInfo, binaryen.setDebugInfo],
+  [binaryen.getLowMemoryUnused, binaryen.setLowMemoryUnused],
+  [binaryen.getZeroFilledMemory, binaryen.setZeroFilledMemory],
+  [binaryen.getClosedWorld, binaryen.setClosedWorld],
+  [binaryen.getTrapsNeverHappen, binaryen.setTrapsNeverHappen],
+  [binaryen.getFastMath, binaryen.setFastMath],
+  [binaryen.getGenerateStackIR, binaryen.setGenerateStackIR],
+  [binaryen.getOptimizeStackIR, binaryen.setOptimizeStackIR],
+  [binaryen.getAlwaysInlineMaxSize, binaryen.setAlwaysInlineMaxSize],
+  [binaryen.getFlexibleInlineMaxSize, binaryen.setFlexibleInlineMaxSize],
+  [binaryen.getOneCallerInlineMaxSize, binaryen.setOneCallerInlineMaxSize],
+  [binaryen.getAllowInliningFunctionsWithLoops, binaryen.setAllowInliningFunctionsWithLoops],
+];
+
+/** Optimizes a relocatable module with asc's own pass pipeline at the given levels. */
+export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): Uint8Array {
+  if (levels.optimize <= 0 && levels.shrink <= 0) return wasm;
+  const saved = SETTINGS.map(([get]) => get());
+  const module = assemblyscript.Module.createFrom(wasm, true, assemblyscript.TypeRef.I32);
+  try {
+    binaryen.wrapModule(module.ref).setFeatures(ASC_FEATURES);
+    // The memory and table are the host's, shared with every plugin and placed at load: no
+    // address is known to be unused, and code outside this module reaches into its table.
+    binaryen.setLowMemoryUnused(false);
+    binaryen.setClosedWorld(false);
+    binaryen.setTrapsNeverHappen(false);
+    // Same pipeline and settings as asc's optimizer for a linked plugin (debug info off: the
+    // output carries no names section, like a linked plugin built without --debug; imported
+    // memory is not known to be zero-filled, asc's default with --importMemory).
+    module.optimize(levels.optimize, levels.shrink, false, false);
+    return binaryen.wrapModule(module.ref).emitBinary();
+  } finally {
+    module.dispose();
+    SETTINGS.forEach(([, set], i) => set(saved[i] as never));
+  }
+}
+
+/**
+ * Makes one relocatable plugin from two UNOPTIMIZED builds (at RELOCATION_BASES and at
+ * RELOCATION_BASES + DELTAS) and optimizes it at the given levels. `name` and `file` are used
+ * in error messages.
+ */
+export function relocateAndOptimize(
+  name: string,
+  first: Uint8Array,
+  second: Uint8Array,
+  levels: OptimizeLevels,
+  file?: string,
+): { wasm: Uint8Array; report: RelocationReport } {
+  const { wasm, report } = makeRelocatable(name, first, second, file);
+  return { wasm: optimizeRelocatable(wasm, levels), report };
+}
