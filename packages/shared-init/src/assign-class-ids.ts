@@ -1,4 +1,4 @@
-import { COMMON_CLASS_IDS } from "@shared-rt/runtime";
+import { COMMON_CLASS_IDS } from "@shared-rt/abi";
 
 /** The slice of AssemblyScript's `Class` this file relies on. */
 interface CompilerClass {

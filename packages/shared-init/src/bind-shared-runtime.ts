@@ -1,5 +1,5 @@
 import type binaryenNs from "assemblyscript/binaryen";
-import { RUNTIME_FUNCTIONS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/runtime";
+import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/abi";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -20,6 +20,11 @@ export interface BoundRuntime {
 function typeName(binaryen: Binaryen, type: number): string {
   if (type === binaryen.none) return "none";
   return binaryen.expandType(type).map((t) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : String(t))).join(",");
+}
+
+/** Declares `internal` as an import of the runtime's global `name`, mutable as the ABI says. */
+function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof RUNTIME_GLOBALS): void {
+  module.addGlobalImport(internal, RUNTIME_NAMESPACE, name, binaryen.i32, RUNTIME_GLOBALS[name].mutable);
 }
 
 function constValue(binaryen: Binaryen, expr: number): number {
@@ -80,14 +85,14 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   // does). Among plugins the answer is the runtime's: everything below its heap base is static.
   if (module.getGlobal(HEAP_BASE)) {
     module.removeGlobal(HEAP_BASE);
-    module.addGlobalImport(HEAP_BASE, RUNTIME_NAMESPACE, "__heap_base", binaryen.i32, false);
+    importRuntimeGlobal(binaryen, module, HEAP_BASE, "__heap_base");
   }
   if (shadowStack) {
     module.removeGlobal(STACK_POINTER);
-    module.addGlobalImport(STACK_POINTER, RUNTIME_NAMESPACE, "__stack_pointer", binaryen.i32, true);
+    importRuntimeGlobal(binaryen, module, STACK_POINTER, "__stack_pointer");
     // Only the stack check reads __data_end in a module without a runtime of its own.
     module.removeGlobal(DATA_END);
-    module.addGlobalImport(DATA_END, RUNTIME_NAMESPACE, "__stack_limit", binaryen.i32, false);
+    importRuntimeGlobal(binaryen, module, DATA_END, "__stack_limit");
   }
   return { functions, shadowStack, dataEnd };
 }

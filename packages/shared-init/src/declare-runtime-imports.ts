@@ -1,5 +1,5 @@
 import * as assemblyscript from "assemblyscript";
-import { RUNTIME_FUNCTIONS, RUNTIME_NAMESPACE } from "@shared-rt/runtime";
+import { PLUGIN_EXPORTS, RUNTIME_FUNCTIONS, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 
 // The compiler's enums are `const enum`s in its typings; read their values from the module.
 const { CommonFlags, NodeKind, Node } = assemblyscript as unknown as {
@@ -83,8 +83,8 @@ export const HOOK_ONLY_EXPORTS = ["__shared_data_end", "__shared_stack_strings"]
  */
 export function hooksSource(shadowStack: boolean): string {
   return `
-export function __shared_visit_globals(cookie: u32): void { __visit_globals(cookie); }
-export function __shared_visit_members(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
+export function ${PLUGIN_EXPORTS.visitGlobals}(cookie: u32): void { __visit_globals(cookie); }
+export function ${PLUGIN_EXPORTS.visitMembers}(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
 export function __shared_data_end(): usize { return __data_end; }
 ${shadowStack ? 'export function __shared_stack_strings(i: i32): string { return i ? "stack overflow" : "~lib/native.ts"; }' : ""}
 `;

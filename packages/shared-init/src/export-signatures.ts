@@ -1,5 +1,5 @@
 import type binaryenNs from "assemblyscript/binaryen";
-import type { ExportSignature } from "./layout.js";
+import type { ExportSignature } from "@shared-rt/abi";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;

@@ -1,4 +1,5 @@
 import type binaryenNs from "assemblyscript/binaryen";
+import { PLUGIN_EXPORTS, VARARGS_EXPORT_PREFIX } from "@shared-rt/abi";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -17,10 +18,8 @@ type Module = binaryenNs.Module;
  *   arguments: it sets `__setArgumentsLength(n)` and calls that.
  */
 
-/** Prefix of the export under which asc's argument-count wrapper stays reachable. */
-export const VARARGS_EXPORT_PREFIX = "__shared_varargs_";
 const ARGUMENTS_LENGTH = "~argumentsLength";
-const SET_ARGUMENTS_LENGTH = "__setArgumentsLength";
+const SET_ARGUMENTS_LENGTH = PLUGIN_EXPORTS.setArgumentsLength;
 
 /**
  * Rewrites every exported varargs wrapper as described above and returns the names of the

@@ -1,28 +1,30 @@
 import type binaryenNs from "assemblyscript/binaryen";
 import {
   ABI_VERSION,
+  ENV_NAMESPACE,
   FIRST_PLUGIN_CLASS_ID,
   LAYOUT_SECTION,
   PLUGIN_EXPORTS,
-  ENV_NAMESPACE,
   RUNTIME_NAMESPACE,
-  TransformBase,
+  SHARED_EXPORT_PREFIX,
+  encodeLayout,
   type Collector,
-} from "@shared-rt/runtime";
+  type PluginLayout,
+} from "@shared-rt/abi";
+import { TransformBase } from "@shared-rt/runtime";
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
-import { encodeLayout, type PluginLayout } from "./layout.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
 
-export type { PluginLayout, ExportSignature } from "./layout.js";
-export { decodeLayout, encodeLayout } from "./layout.js";
-export { VARARGS_EXPORT_PREFIX } from "./export-varargs.js";
-export { makeRelocatable, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION, RelocationError } from "./make-relocatable.js";
-export type { RelocationReport, RelocatableLayout, StaticBlock, DataRelocation } from "./make-relocatable.js";
+// The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
+export type { PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
+export { decodeLayout, encodeLayout, VARARGS_EXPORT_PREFIX, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION } from "@shared-rt/abi";
+export { makeRelocatable, RelocationError } from "./make-relocatable.js";
+export type { RelocationReport } from "./make-relocatable.js";
 export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
 
 type Module = binaryenNs.Module;
@@ -63,11 +65,10 @@ const LIBRARY_RUNTIMES: Record<string, Collector | "stub"> = {
   "~lib/rt/index-stub.ts": "stub",
 };
 
-/** Exports --exportRuntime adds; removed again unless the user asked for them. */
-const RUNTIME_EXPORTS = ["__new", "__pin", "__unpin", "__collect", "__rtti_base"];
+/** Exports asc's --exportRuntime adds; removed again unless the user asked for them. */
+const ASC_RUNTIME_EXPORTS = ["__new", "__pin", "__unpin", "__collect", "__rtti_base"];
 
 const RTTI_BASE = "~lib/rt/__rtti_base";
-const DEFAULT_START = "_start";
 
 /** Marks a program the transform already ran on, so that listing it twice is harmless. */
 const APPLIED = Symbol.for("shared-init.applied");
@@ -157,7 +158,7 @@ export default class SharedInit extends TransformBase {
     // The host owns the memory; a plugin re-exporting it only costs bytes.
     options.exportMemory = false;
     this.userStart = options.exportStart;
-    if (!options.exportStart) options.exportStart = DEFAULT_START;
+    if (!options.exportStart) options.exportStart = PLUGIN_EXPORTS.start;
     // Makes the compiler generate the RTTI table, which the runtime reads at registration.
     this.userExportRuntime = options.exportRuntime;
     options.exportRuntime = true;
@@ -189,7 +190,7 @@ export default class SharedInit extends TransformBase {
     const rttiRef = module.getGlobal(RTTI_BASE);
     const rttiBase = rttiRef ? Number((binaryen.getExpressionInfo(binaryen.getGlobalInfo(rttiRef).init) as unknown as { value: number }).value) : 0;
     if (!this.userExportRuntime) {
-      for (const name of RUNTIME_EXPORTS) if (module.getExport(name)) module.removeExport(name);
+      for (const name of ASC_RUNTIME_EXPORTS) if (module.getExport(name)) module.removeExport(name);
     }
 
     let tableSize = 0;
@@ -204,7 +205,7 @@ export default class SharedInit extends TransformBase {
     const functionExports = new Set<string>();
     for (let i = 0, n = module.getNumExports(); i < n; ++i) {
       const info = binaryen.getExportInfo(module.getExportByIndex(i));
-      if (info.kind === binaryen.ExternalFunction && !info.name.startsWith("__shared_")) functionExports.add(info.name);
+      if (info.kind === binaryen.ExternalFunction && !info.name.startsWith(SHARED_EXPORT_PREFIX)) functionExports.add(info.name);
     }
     const program = this.program as unknown as CompilerProgram;
     const layout: PluginLayout = {
@@ -220,7 +221,7 @@ export default class SharedInit extends TransformBase {
         names: classIds.own.map((c) => c.internalName),
       },
       runtimeImports: runtimeImportsOf(binaryen, module),
-      start: this.userStart ?? DEFAULT_START,
+      start: this.userStart ?? PLUGIN_EXPORTS.start,
       exports: exportSignatures(program, functionExports),
       imports: importSignatures(binaryen, module, program, new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE])),
     };

@@ -1,7 +1,20 @@
 import binaryen from "assemblyscript/binaryen";
 import type binaryenNs from "assemblyscript/binaryen";
-import { LAYOUT_SECTION } from "@shared-rt/runtime";
-import { decodeLayout, encodeLayout, type PluginLayout } from "./layout.js";
+import {
+  DELTAS,
+  LAYOUT_SECTION,
+  LOAD_NAMESPACE,
+  OBJECT_HEADER_SIZE,
+  RELOCATION_BASES,
+  STATICS_SECTION,
+  decodeLayout,
+  encodeLayout,
+  type DataRelocation,
+  type PluginLayout,
+  type RelocatableLayout,
+  type RelocationKind,
+  type StaticBlock,
+} from "@shared-rt/abi";
 
 /**
  * Relocatable plugins: no data at fixed addresses, table slots and class ids chosen at load.
@@ -24,45 +37,7 @@ import { decodeLayout, encodeLayout, type PluginLayout } from "./layout.js";
  * - the function table segment is placed at the imported `table_base`.
  */
 
-/** The base deltas between the two builds. Distinct, so a difference names its kind. */
-export const DELTAS = { memory: 0x100000, table: 0x3000, classes: 0x5000 } as const;
-/** Where the first build places things. Multiples of 64 KiB keep alignment-dependent code alike. */
-export const RELOCATION_BASES = { memory: 0x10000, table: 1, classes: 32 } as const;
-/** Import namespace of what the host decides at load time. */
-export const LOAD_NAMESPACE = "shared-rt.load";
-/** Custom section holding the bytes of the static objects. */
-export const STATICS_SECTION = "shared-rt.statics";
-
-const OBJECT_HEADER = 20; // mmInfo, gcInfo, gcInfo2, rtId, rtSize (~lib/rt/common.ts)
-
-export type RelocationKind = "memory" | "table" | "classes";
-
-/** A static object or raw block of the plugin, to be allocated by the host at load. */
-export interface StaticBlock {
-  /** `object`: a GC object (allocate with __new(size, id) and pin); `raw`: bytes (memory.data, RTTI). */
-  kind: "object" | "raw";
-  /** Offset of the bytes to copy in the statics section (for objects: the payload only). */
-  at: number;
-  /** Bytes to copy: the payload of an object, all of a raw block. */
-  size: number;
-  /** Class id of an object as built (relocated like any class id when below 4 it is common). */
-  id?: number;
-  /** Address in the first build of what `static_k` points at (an object's payload, a raw block's start). */
-  address: number;
-}
-
-/** A word inside a static block to patch after the host placed every block. */
-export interface DataRelocation {
-  /** Index of the block holding the word, and the word's offset from the block's address. */
-  block: number;
-  offset: number;
-  kind: RelocationKind;
-  /** The word's value in the first build. */
-  value: number;
-  /** For pointers: the block pointed into and the offset from its address (decided at build time). */
-  target?: number;
-  targetOffset?: number;
-}
+const OBJECT_HEADER = OBJECT_HEADER_SIZE;
 
 export interface RelocationReport {
   /** Constants in code that were relocated, by kind. */
@@ -70,12 +45,6 @@ export interface RelocationReport {
   /** Words in static data that the host patches, by kind. */
   data: Record<RelocationKind, number>;
   blocks: { objects: number; raw: number; bytes: number };
-}
-
-export interface RelocatableLayout {
-  bases: typeof RELOCATION_BASES;
-  blocks: StaticBlock[];
-  relocations: DataRelocation[];
 }
 
 export class RelocationError extends Error {
@@ -413,6 +382,7 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
     // Binaryen's validator prints which function and why to stderr; it cannot be read back.
     fail("the relocated module does not validate (Binaryen's validator printed why on stderr)");
   }
+  const rttiBlock = segments.findIndex((s) => s.offset === layout.classes.rttiBase);
   const relocatable: PluginLayout & { relocatable: RelocatableLayout } = {
     ...layout,
     memory: { base: 0, end: 0 },
@@ -422,10 +392,9 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
       bases: RELOCATION_BASES,
       blocks,
       relocations,
+      rttiBlock,
     },
   };
-  const rttiBlock = segments.findIndex((s) => s.offset === layout.classes.rttiBase);
-  (relocatable.relocatable as RelocatableLayout & { rttiBlock: number }).rttiBlock = rttiBlock;
   module.addCustomSection(LAYOUT_SECTION, encodeLayout(relocatable));
   const blob = new Uint8Array(staticsSize);
   let offset = 0;

@@ -1,4 +1,4 @@
-import { DELTAS, RELOCATION_BASES } from "./make-relocatable.js";
+import { DELTAS, RELOCATION_BASES } from "@shared-rt/abi";
 import { relocateAndOptimize } from "./relocate-and-optimize.js";
 
 /**

@@ -1,5 +1,5 @@
 import type binaryenNs from "assemblyscript/binaryen";
-import { COMMON_CLASS_IDS } from "@shared-rt/runtime";
+import { COMMON_CLASS_IDS } from "@shared-rt/abi";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;

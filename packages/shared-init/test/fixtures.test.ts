@@ -2,7 +2,8 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { LAYOUT_SECTION, runAsc } from "@shared-rt/runtime";
+import { LAYOUT_SECTION } from "@shared-rt/abi";
+import { runAsc } from "@shared-rt/runtime";
 import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, makeRelocatable } from "../src/index.js";
 
 // Compiler behaviour pinned by fixtures, in AssemblyScript's style: fixtures/<name>.ts in,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/runtime";
+import { LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { decodeLayout } from "../src/index.js";
 
 const exec = promisify(execFile);
