@@ -1,4 +1,5 @@
 import { COMMON_CLASS_IDS } from "@shared-rt/abi";
+import { SharedInitError } from "./shared-init-error.js";
 
 /** The slice of AssemblyScript's `Class` this file relies on. */
 interface CompilerClass {
@@ -28,7 +29,8 @@ export class PluginClassIds extends Map<number, CompilerClass> {
     this.base = base;
     for (const [id, cls] of existing) {
       if (id >= COMMON_CLASS_IDS) {
-        throw new Error(
+        throw new SharedInitError(
+          "UNEXPECTED_COMPILER_OUTPUT",
           `shared-init: class '${cls.internalName}' got id ${id} before the transform could assign ids; only ids 0..${COMMON_CLASS_IDS - 1} are expected at this point`,
         );
       }

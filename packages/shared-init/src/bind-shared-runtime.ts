@@ -1,5 +1,6 @@
 import type binaryenNs from "assemblyscript/binaryen";
 import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/abi";
+import { SharedInitError } from "./shared-init-error.js";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -30,7 +31,7 @@ function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: strin
 function constValue(binaryen: Binaryen, expr: number): number {
   const info = binaryen.getExpressionInfo(expr) as unknown as { id: number; value?: number };
   if (info.id !== binaryen.ConstId || typeof info.value !== "number") {
-    throw new Error("shared-init: expected a constant initializer");
+    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: expected a constant initializer");
   }
   return info.value;
 }
@@ -47,14 +48,15 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
     if (info.module !== RUNTIME_NAMESPACE) continue;
     if (!info.base || !(info.base in RUNTIME_FUNCTIONS)) {
-      throw new Error(`shared-init: the module imports '${RUNTIME_NAMESPACE}.${info.base}', which the shared runtime ABI does not define`);
+      throw new SharedInitError("RUNTIME_ABI_MISMATCH", `shared-init: the module imports '${RUNTIME_NAMESPACE}.${info.base}', which the shared runtime ABI does not define`);
     }
     const name = info.base as RuntimeFunctionName;
     const expected = RUNTIME_FUNCTIONS[name];
     const params = binaryen.expandType(info.params).length ? typeName(binaryen, info.params) : "";
     const result = typeName(binaryen, info.results);
     if (params !== expected.params.join(",") || result !== expected.result) {
-      throw new Error(
+      throw new SharedInitError(
+        "RUNTIME_ABI_MISMATCH",
         `shared-init: '${name}' has type (${params}) -> ${result}, the shared runtime ABI expects (${expected.params.join(",")}) -> ${expected.result}`,
       );
     }
@@ -65,7 +67,7 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   // The hooks source references __data_end so that the compiler emits it even without a
   // shadow stack; once read, that reference goes away again.
   const dataEndRef = module.getGlobal(DATA_END);
-  if (!dataEndRef) throw new Error("shared-init: the module has no __data_end");
+  if (!dataEndRef) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: the module has no __data_end");
   const dataEnd = constValue(binaryen, binaryen.getGlobalInfo(dataEndRef).init);
   for (const name of options.hookOnlyExports ?? []) {
     if (!module.getExport(name)) continue;

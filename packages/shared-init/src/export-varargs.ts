@@ -1,5 +1,6 @@
 import type binaryenNs from "assemblyscript/binaryen";
 import { PLUGIN_EXPORTS, VARARGS_EXPORT_PREFIX } from "@shared-rt/abi";
+import { SharedInitError } from "./shared-init-error.js";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -34,7 +35,7 @@ export function exportVarargs(binaryen: Binaryen, module: Module): string[] {
   }
   if (!wrappers.length) return rewritten;
   if (!module.getGlobal(ARGUMENTS_LENGTH)) {
-    throw new Error(`shared-init: the export '${wrappers[0].exportName}' takes optional arguments but the module has no ${ARGUMENTS_LENGTH} global`);
+    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the export '${wrappers[0].exportName}' takes optional arguments but the module has no ${ARGUMENTS_LENGTH} global`);
   }
   for (const { exportName, func } of wrappers) {
     const info = binaryen.getFunctionInfo(module.getFunction(func));
@@ -51,7 +52,7 @@ export function exportVarargs(binaryen: Binaryen, module: Module): string[] {
     rewritten.push(exportName);
   }
   if (!module.getExport(SET_ARGUMENTS_LENGTH)) {
-    throw new Error(`shared-init: the module exports functions with optional arguments but not ${SET_ARGUMENTS_LENGTH}`);
+    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the module exports functions with optional arguments but not ${SET_ARGUMENTS_LENGTH}`);
   }
   return rewritten;
 }

@@ -19,11 +19,13 @@ import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerPr
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
+import { SharedInitError } from "./shared-init-error.js";
 
 // The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
 export type { PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
 export { decodeLayout, encodeLayout, VARARGS_EXPORT_PREFIX, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION } from "@shared-rt/abi";
-export { makeRelocatable, RelocationError } from "./make-relocatable.js";
+export { makeRelocatable } from "./make-relocatable.js";
+export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
 export type { RelocationReport } from "./make-relocatable.js";
 export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
 
@@ -78,7 +80,7 @@ function envClassBase(): number | undefined {
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < FIRST_PLUGIN_CLASS_ID) {
-    throw new Error(`shared-init: SHARED_INIT_CLASS_BASE must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found '${raw}'`);
+    throw new SharedInitError("BAD_CLASS_BASE", `shared-init: SHARED_INIT_CLASS_BASE must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found '${raw}'`);
   }
   return value;
 }
@@ -133,12 +135,14 @@ export default class SharedInit extends TransformBase {
     program[APPLIED] = true;
     const runtimes = program.sources.map((s) => LIBRARY_RUNTIMES[s.normalizedPath]).filter(Boolean);
     if (runtimes.length === 0) {
-      throw new Error(
+      throw new SharedInitError(
+        "RUNTIME_NOT_SHARED",
         "shared-init: the module brings its own runtime (--runtime <path>); a plugin must be compiled with --runtime incremental or minimal so that the shared runtime can take its place",
       );
     }
     if (runtimes[0] === "stub") {
-      throw new Error(
+      throw new SharedInitError(
+        "RUNTIME_NOT_SHARED",
         "shared-init: --runtime stub cannot share a collector; compile the plugin with --runtime incremental (default) or minimal",
       );
     }
@@ -169,7 +173,7 @@ export default class SharedInit extends TransformBase {
     const program = this.program as unknown as { managedClasses: Map<number, never> };
     const base = this.relocation?.classes ?? this.config.classIdBase ?? envClassBase() ?? FIRST_PLUGIN_CLASS_ID;
     if (!Number.isInteger(base) || base < FIRST_PLUGIN_CLASS_ID) {
-      throw new Error(`shared-init: the class id base must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found ${base}`);
+      throw new SharedInitError("BAD_CLASS_BASE", `shared-init: the class id base must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found ${base}`);
     }
     this.classIds = new PluginClassIds(base, program.managedClasses);
     program.managedClasses = this.classIds as never;
@@ -184,7 +188,7 @@ export default class SharedInit extends TransformBase {
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
     rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
-      if (!module.getExport(name)) throw new Error(`shared-init: the visitor export '${name}' is missing`);
+      if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
     }
 
     const rttiRef = module.getGlobal(RTTI_BASE);

@@ -1,5 +1,6 @@
 import { DELTAS, RELOCATION_BASES } from "@shared-rt/abi";
 import { relocateAndOptimize } from "./relocate-and-optimize.js";
+import { SharedInitError } from "./shared-init-error.js";
 
 /**
  * Relocatable mode when asc is run from the command line (`SHARED_INIT_RELOCATABLE=1 asc …
@@ -43,7 +44,8 @@ const OUTPUT_OPTIONS = new Set(["-o", "--outFile", "-t", "--textFile", "-b", "--
 function commandLine(): string[] {
   const script = process.argv[1] ?? "";
   if (!/asc(\.js)?$/.test(script)) {
-    throw new Error(
+    throw new SharedInitError(
+      "NOT_ASC_COMMAND_LINE",
       "shared-init: SHARED_INIT_RELOCATABLE works with the asc command line; from JavaScript, build relocatable plugins with compileRelocatable of @shared-rt/linker",
     );
   }
@@ -79,11 +81,11 @@ export async function relocateWithSecondBuild(name: string, first: Uint8Array, l
   try {
     const stderr = asc.createMemoryStream();
     const result = await asc.main([...commandLine(), "--noEmit"], { stdout: asc.createMemoryStream(), stderr });
-    if (result.error) throw new Error(`shared-init: the second build for relocation failed: ${stderr.toString() || result.error.message}`);
+    if (result.error) throw new SharedInitError("SECOND_BUILD_FAILED", `shared-init: the second build for relocation failed: ${stderr.toString() || result.error.message}`);
     second = probe.wasm;
   } finally {
     probe = null;
   }
-  if (!second) throw new Error("shared-init: the second build for relocation did not run the transform");
+  if (!second) throw new SharedInitError("SECOND_BUILD_FAILED", "shared-init: the second build for relocation did not run the transform");
   return relocateAndOptimize(name, first, second, levels, name).wasm;
 }

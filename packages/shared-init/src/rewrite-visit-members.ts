@@ -1,5 +1,6 @@
 import type binaryenNs from "assemblyscript/binaryen";
 import { COMMON_CLASS_IDS } from "@shared-rt/abi";
+import { SharedInitError } from "./shared-init-error.js";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -31,7 +32,7 @@ export function rewriteVisitMembers(binaryen: Binaryen, module: Module, base: nu
   if (!ref) return;
   const info = binaryen.getFunctionInfo(ref);
   const switchExpr = findSwitch(binaryen, info.body);
-  if (!switchExpr) throw new Error("shared-init: the generated __visit_members has no class-id switch");
+  if (!switchExpr) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: the generated __visit_members has no class-id switch");
   const { i32 } = binaryen;
   const idLocal = binaryen.expandType(info.params).length + info.vars.length;
   const id = () => module.local.get(idLocal, i32);
