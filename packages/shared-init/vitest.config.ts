@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Each test compiles real AssemblyScript; a project takes a second or two.
+    // Unit tests of the pure modules sit beside them (src/*.test.ts, milliseconds); test/ compiles
+    // real AssemblyScript, a project taking a second or two.
+    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
