@@ -1,4 +1,5 @@
 import { isReference, parseType, type AsType, type RefType } from "./as-types.js";
+import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
 import { Marshal, type Site } from "./convert-values.js";
 import { LoadError, PluginAbort, PluginCallError, SharedRtError, ValueError } from "./errors.js";
@@ -88,6 +89,8 @@ export class SharedHost implements HandleHost {
   private readonly marshal: Marshal;
   /** Pins the host holds (arguments for the duration of a call, owned handles), counted. */
   readonly pins: Pins;
+  /** Runs wasm for a plugin's export; after a trap inside the runtime, refuses everything. */
+  private readonly calls: CallGuard;
   private readonly parsedSignatures = new Map<string, ParsedSignature>();
   /** Hosts of isolated plugins, by plugin name: each has its own memory, table and runtime. */
   private readonly isolatedHosts = new Map<string, SharedHost>();
@@ -104,6 +107,7 @@ export class SharedHost implements HandleHost {
     this.heap = new HeapView(memory);
     this.pins = new Pins(this.rt, this.heap);
     this.marshal = new Marshal(this.heap, this.rt, this.classes, this.pins, this);
+    this.calls = new CallGuard(this.rt as unknown as GuardedRuntime, () => this.pins.freeze());
   }
 
   static async load(manifest: Manifest, options: LoadOptions): Promise<SharedHost> {
@@ -249,7 +253,7 @@ export class SharedHost implements HandleHost {
     this.classes.add(plugin.name, plugin.classes.base, classNames);
     relocation?.placeStatics();
     const start = exports[plugin.start];
-    if (typeof start === "function") this.guard(plugin.name, plugin.start, () => (start as () => void)());
+    if (typeof start === "function") this.calls.run(plugin.name, plugin.start, () => (start as () => void)());
   }
 
   /** The first class id after every range in use (the runtime's, the manifest's slots, loaded plugins'). */
@@ -272,6 +276,7 @@ export class SharedHost implements HandleHost {
    * independent instance with its own statics, table slots and class ids.
    */
   async load(name: string, bytes: Uint8Array, options: { hostImports?: HostImports | ((host: SharedHost) => HostImports) } = {}): Promise<LoadedPlugin> {
+    this.calls.refuseLoad(name);
     if (this.plugins.has(name)) throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
     const module = await compile(bytes, name);
     const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => this.plugins.has(n));
@@ -287,6 +292,7 @@ export class SharedHost implements HandleHost {
    */
   unload(name: string): void {
     const plugin = this.plugin(name);
+    this.calls.refuseLoad(name, "unload");
     if (!plugin.relocation) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was linked at fixed addresses and cannot be unloaded`);
     for (const other of this.plugins.values()) {
       if (other.name !== name && other.manifest.imports.some((i) => i.provider === `plugin:${name}`)) {
@@ -322,7 +328,7 @@ export class SharedHost implements HandleHost {
    * (An owned handle, `host.allocate("string", value)`, does the same and unpins on dispose.)
    */
   newString(value: string): number {
-    const ptr = this.marshal.newString(value);
+    const ptr = this.calls.run("runtime", "__new", () => this.marshal.newString(value));
     this.pins.pin(ptr);
     return ptr;
   }
@@ -339,7 +345,7 @@ export class SharedHost implements HandleHost {
 
   /** Runs a full collection. With the minimal collector, only call this with no wasm frame live. */
   collect(): void {
-    this.rt.__collect();
+    this.calls.run("runtime", "__collect", () => this.rt.__collect());
   }
 
   /**
@@ -406,6 +412,7 @@ export class SharedHost implements HandleHost {
     const parsed = parseType(type);
     const site = this.valueSite(type, plugin);
     if (!isReference(parsed)) throw site.fail("BAD_ARGUMENT", `${type} is not a reference type: return numbers from host functions as they are`);
+    this.calls.refuseCall(plugin ?? "runtime", "__new");
     const temps: number[] = [];
     try {
       return this.marshal.lowerRef(value, parsed, site, temps, "");
@@ -426,7 +433,7 @@ export class SharedHost implements HandleHost {
     if (!isReference(parsed)) throw site.fail("BAD_ARGUMENT", `${type} is not a reference type: only objects can be allocated`);
     const temps: number[] = [];
     try {
-      const ptr = this.guard("runtime", "__new", () => this.marshal.lowerRef(value, parsed, site, temps, ""));
+      const ptr = this.calls.run("runtime", "__new", () => this.marshal.lowerRef(value, parsed, site, temps, ""));
       return ptr ? new Owned<T>(this, ptr, type) : null;
     } finally {
       for (const ptr of temps) this.pins.unpin(ptr);
@@ -499,7 +506,7 @@ export class SharedHost implements HandleHost {
     }
     const temps: number[] = [];
     try {
-      return this.guard(pluginName, exportName, () => {
+      return this.calls.run(pluginName, exportName, () => {
         const lowered = new Array<number | bigint>(params.length);
         for (let i = 0; i < params.length; ++i) lowered[i] = this.marshal.lowerArgument(args[i], params[i], signature.sites[i], temps);
         const raw = (fn as (...a: unknown[]) => unknown)(...lowered);
@@ -508,35 +515,6 @@ export class SharedHost implements HandleHost {
       });
     } finally {
       for (const ptr of temps) this.pins.unpin(ptr);
-    }
-  }
-
-  /**
-   * Runs wasm code on behalf of `plugin.exportName`. A trap leaves the shadow stack pointer
-   * where the unwound frames left it; restore it so the runtime stays usable, and name the
-   * plugin and export in the error. (The caller unpins its temporaries in a `finally`.)
-   */
-  private guard<T>(pluginName: string, exportName: string, fn: () => T): T {
-    const sp = this.rt.__stack_pointer;
-    const saved = sp ? sp.value : 0;
-    try {
-      return fn();
-    } catch (error) {
-      if (sp) sp.value = saved;
-      if (error instanceof PluginAbort) {
-        throw new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${pluginName}.${exportName} failed: ${error.message}`, { cause: error });
-      }
-      if (error instanceof WebAssembly.RuntimeError) {
-        // Slots of unloaded plugins are emptied, so a stale function reference lands here.
-        const hint = /null function|uninitialized element/i.test(error.message) ? " (a function reference whose table slot is empty: its plugin may have been unloaded)" : "";
-        throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message}${hint}`, { cause: error });
-      }
-      if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        throw new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${pluginName}.${exportName} trapped: ${error.message} (wasm stack overflow)`, { cause: error });
-      }
-      // Our own errors (a bad argument, a nested call that failed) already say where.
-      if (error instanceof SharedRtError) throw error;
-      throw new PluginCallError("HOST_ERROR", pluginName, exportName, `${pluginName}.${exportName} failed: a host function threw: ${String(error)}`, { cause: error });
     }
   }
 }

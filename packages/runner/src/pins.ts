@@ -14,6 +14,8 @@ export interface PinFunctions {
 
 export class Pins {
   private readonly counts = new Map<number, number>();
+  /** Set once a trap interrupted the runtime: its heap may be inconsistent, so it is left alone. */
+  private frozen = false;
   /** Objects that someone else (a plugin) had pinned when the host first pinned them. */
   private readonly foreign = new Set<number>();
 
@@ -29,7 +31,9 @@ export class Pins {
       this.counts.set(ptr, count + 1);
       return;
     }
-    if (this.heap.isPinned(ptr)) {
+    if (this.frozen) {
+      // Counted only: handles and `finally` blocks still balance their pins.
+    } else if (this.heap.isPinned(ptr)) {
       // Already kept alive by whoever pinned it; calling __pin again would abort.
       this.foreign.add(ptr);
     } else {
@@ -47,8 +51,13 @@ export class Pins {
       return;
     }
     this.counts.delete(ptr);
-    if (this.foreign.delete(ptr)) return;
+    if (this.foreign.delete(ptr) || this.frozen) return;
     this.rt.__unpin(ptr);
+  }
+
+  /** Stops calling the runtime: after a trap inside it, pins are only counted. */
+  freeze(): void {
+    this.frozen = true;
   }
 
   /** How many times the host holds `ptr` pinned. */

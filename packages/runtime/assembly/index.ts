@@ -153,6 +153,17 @@ function sharedRenew(ptr: usize, size: usize): usize {
   return __renew(ptr, size);
 }
 
+// Runtime entry points in progress, four bits each, the innermost in the lowest bits. The
+// build wraps every exported function (see src/wrap-entry-points.ts): entering shifts the
+// entry point's number in (its place in RUNTIME_ENTRY_POINTS, plus one), returning shifts it
+// out. A trap unwinds past the shift, so after a failed call a value that did not come back
+// tells the host that the allocator or the collector was interrupted in the middle of
+// changing the heap, and in which entry point. A check that fails before anything changed (a
+// size too large, a second pin, no memory left) leaves the entry point first, and does not
+// count.
+let entries: u32 = 0;
+export { entries as __shared_runtime_entries };
+
 // The runtime entry points plugins import (see src/abi.ts). __new, __pin, __unpin and
 // __collect are exported by --exportRuntime.
 export { __alloc, __realloc, __free, __link, __visit, __typeinfo };

@@ -1,6 +1,7 @@
 import { TransformBase } from "./transform-base.js";
 import type binaryenNs from "assemblyscript/binaryen";
 import { FIRST_PLUGIN_CLASS_ID } from "./abi.js";
+import { wrapEntryPoints } from "./wrap-entry-points.js";
 
 type Binaryen = typeof binaryenNs;
 type Module = binaryenNs.Module;
@@ -144,5 +145,7 @@ export class WrapCollectorHooks extends TransformBase {
       );
     }
     wrapCollectorHooks(this.binaryen, module, (this.constructor as typeof WrapCollectorHooks).faults);
+    // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
+    wrapEntryPoints(this.binaryen, module);
   }
 }

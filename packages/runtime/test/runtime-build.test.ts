@@ -25,6 +25,7 @@ for (const collector of abi.COLLECTORS) {
       }
       expect(exports.get(abi.RUNTIME_EXPORTS.register)).toBe("function");
       expect(exports.get(abi.RUNTIME_EXPORTS.abiVersion)).toBe("function");
+      expect(exports.get(abi.RUNTIME_EXPORTS.entries)).toBe("global");
       // The dispatchers are wired into the collector, not exported.
       expect([...exports.keys()].filter((n) => n.startsWith("__shared_dispatch"))).toEqual([]);
       expect(build.dataEnd).toBeGreaterThan(4096);

@@ -1,0 +1,138 @@
+/**
+ * Running wasm on behalf of a plugin's export, and what a failure leaves behind.
+ *
+ * A trap, an abort or a host function's exception unwinds every wasm frame at once. Most of
+ * what that leaves is repaired here or by the caller: the shadow stack pointer is restored, the
+ * arguments are unpinned, and whatever the call allocated is garbage for the collector. What
+ * cannot be repaired is a trap that struck inside the runtime itself, in the middle of relinking
+ * the allocator's free lists or the collector's object lists (the engine's own stack overflow
+ * can strike at any call). The runtime records the entry points in progress
+ * (`__shared_runtime_entries`, see @shared-rt/runtime's src/wrap-entry-points.ts); a record that
+ * did not come back to what it was means the heap may be inconsistent, and from then on the host
+ * refuses to run anything against it rather than return results read from a corrupt heap.
+ */
+import { LoadError, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
+
+/**
+ * The runtime's exported functions in the order of @shared-rt/runtime's RUNTIME_ENTRY_POINTS
+ * (a test keeps them equal): `__shared_runtime_entries` holds indices into it, plus one, four
+ * bits each, the innermost in the lowest bits.
+ */
+export const RUNTIME_ENTRY_POINTS = [
+  "__alloc",
+  "__realloc",
+  "__free",
+  "__new",
+  "__renew",
+  "__link",
+  "__pin",
+  "__unpin",
+  "__collect",
+  "__visit",
+  "__typeinfo",
+  "__shared_register",
+  "__shared_unregister",
+  "__shared_abi_version",
+] as const;
+
+/** The runtime's exports a guard reads; runtimes built before entries were recorded lack the second. */
+export interface GuardedRuntime {
+  __stack_pointer?: WebAssembly.Global;
+  __shared_runtime_entries?: WebAssembly.Global;
+}
+
+/** The entry points recorded in `entries` beyond those in `before`, outermost first: `__collect → __new`. */
+function interruptedEntries(entries: number, before: number): string {
+  const names: string[] = [];
+  for (let rest = entries; rest !== before && rest !== 0; rest >>>= 4) names.unshift(RUNTIME_ENTRY_POINTS[(rest & 15) - 1] ?? `entry point ${rest & 15}`);
+  return names.join(" → ") || "an entry point";
+}
+
+/** What interrupted the runtime, kept to explain every refusal that follows. */
+interface Interruption {
+  /** The runtime's entry points that were in progress, outermost first (`__new`). */
+  entry: string;
+  /** `plugin.export` of the call during which it happened. */
+  call: string;
+  /** The failure itself, as the engine or the plugin reported it. */
+  reason: string;
+}
+
+export const HEAP_CORRUPT = "HEAP_CORRUPT";
+
+export class CallGuard {
+  #interrupted: Interruption | undefined;
+
+  constructor(
+    private readonly rt: GuardedRuntime,
+    /** Told once, when the runtime is found interrupted (the host stops unpinning through it). */
+    private readonly onInterrupted: () => void,
+  ) {}
+
+  /** Whether a trap interrupted the runtime; if so, the host refuses every call and load. */
+  get interrupted(): boolean {
+    return this.#interrupted !== undefined;
+  }
+
+  private why(): string {
+    const { entry, call, reason } = this.#interrupted!;
+    return `the shared heap may be inconsistent because a trap interrupted the runtime in ${entry} during a call to ${call} (${reason}); discard this host and load the project again`;
+  }
+
+  /** Throws if the runtime was interrupted: nothing may run against its heap any more. */
+  refuseCall(pluginName: string, exportName: string): void {
+    if (this.#interrupted) throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} refused: ${this.why()}`);
+  }
+
+  /** Like {@link refuseCall}, for loading (or unloading) a plugin. */
+  refuseLoad(pluginName: string, what = "load"): void {
+    if (this.#interrupted) throw new LoadError(HEAP_CORRUPT, pluginName, `cannot ${what} plugin '${pluginName}': ${this.why()}`);
+  }
+
+  /**
+   * Runs wasm code on behalf of `pluginName.exportName`. A trap leaves the shadow stack pointer
+   * where the unwound frames left it: it is restored so that the runtime stays usable, and the
+   * error names the plugin and export. (The caller unpins its temporaries in a `finally`.)
+   */
+  run<T>(pluginName: string, exportName: string, fn: () => T): T {
+    this.refuseCall(pluginName, exportName);
+    const sp = this.rt.__stack_pointer;
+    const saved = sp ? sp.value : 0;
+    const entries = this.rt.__shared_runtime_entries;
+    const before = entries ? (entries.value as number) : 0;
+    try {
+      return fn();
+    } catch (error) {
+      if (sp) sp.value = saved;
+      // A nested call (a host function calling into wasm) already found the runtime interrupted.
+      if (error instanceof PluginCallError && error.code === HEAP_CORRUPT) throw error;
+      const { failure, reason } = describeFailure(pluginName, exportName, error);
+      if (entries && entries.value !== before) {
+        this.#interrupted = { entry: interruptedEntries(entries.value as number, before), call: `${pluginName}.${exportName}`, reason };
+        this.onInterrupted();
+        throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
+      }
+      throw failure;
+    }
+  }
+}
+
+/** The error a failed call reports, and its cause in a few words (for later refusals). */
+function describeFailure(pluginName: string, exportName: string, error: unknown): { failure: Error; reason: string } {
+  const call = `${pluginName}.${exportName}`;
+  if (error instanceof PluginAbort) {
+    return { failure: new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${call} failed: ${error.message}`, { cause: error }), reason: error.message };
+  }
+  if (error instanceof WebAssembly.RuntimeError) {
+    // Slots of unloaded plugins are emptied, so a stale function reference lands here.
+    const hint = /null function|uninitialized element/i.test(error.message) ? " (a function reference whose table slot is empty: its plugin may have been unloaded)" : "";
+    return { failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message}${hint}`, { cause: error }), reason: error.message };
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return { failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message} (wasm stack overflow)`, { cause: error }), reason: error.message };
+  }
+  // Our own errors (a bad argument, a nested call that failed) already say where.
+  if (error instanceof SharedRtError) return { failure: error, reason: error.message };
+  const threw = `a host function threw: ${String(error)}`;
+  return { failure: new PluginCallError("HOST_ERROR", pluginName, exportName, `${call} failed: ${threw}`, { cause: error }), reason: threw };
+}
