@@ -1,4 +1,6 @@
-import type { PluginLayout } from "shared-init";
+import { VISITOR_SLOTS, type PluginLayout } from "@shared-rt/abi";
+
+export { VISITOR_SLOTS };
 
 /** Address of the first plugin's static data; below it only AssemblyScript's null page. */
 export const MEMORY_START = 1024;
@@ -6,8 +8,6 @@ export const MEMORY_START = 1024;
 export const MEMORY_SLOT_ALIGN = 1024;
 /** Table slot 0 stays empty so that a null function index traps. */
 export const TABLE_START = 1;
-/** Table slots at the end of each plugin's table slot for its two visitors. */
-export const VISITOR_SLOTS = 2;
 
 /**
  * Where a plugin lives: the ranges reserved for it, which may be larger than what it uses
@@ -55,6 +55,16 @@ export function newSlot(layout: PluginLayout, start: SlotStart): Slot {
   };
 }
 
+/** A relocatable plugin's slot: nothing reserved (the host places it at load). */
+export function emptySlot(start: SlotStart): Slot {
+  return { memory: { base: start.memory, size: 0 }, table: { base: start.table, size: 0 }, classes: { base: start.classes, count: 0 } };
+}
+
+/** Whether a slot starts where a plugin would be placed now. */
+export function startsAt(slot: Slot, start: SlotStart): boolean {
+  return slot.memory.base === start.memory && slot.table.base === start.table && slot.classes.base === start.classes;
+}
+
 /** Whether a compiled plugin still fits the slot it was given. */
 export function fits(layout: PluginLayout, slot: Slot): boolean {
   const used = usage(layout, { memory: slot.memory.base, table: slot.table.base, classes: slot.classes.base });
@@ -70,8 +80,8 @@ export function after(slot: Slot): SlotStart {
   };
 }
 
-/** The two visitor slots sit at the end of the plugin's table slot, clear of its functions. */
+/** The visitor slots sit at the end of the plugin's table slot, clear of its functions. */
 export function visitorSlots(slot: Slot): { globals: number; members: number } {
-  const end = slot.table.base + slot.table.size;
-  return { globals: end - 2, members: end - 1 };
+  const first = slot.table.base + slot.table.size - VISITOR_SLOTS;
+  return { globals: first, members: first + 1 };
 }

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { PluginLayout } from "shared-init";
+import { ABI_VERSION, type PluginLayout } from "@shared-rt/abi";
 import type { Slot } from "./assign-slots.js";
+import type { BuildFaults } from "./build-options.js";
+import { relativePath, type Project } from "./project.js";
 
 /** Name of the cache file in the output directory. */
 export const CACHE_FILE = ".build-cache.json";
@@ -20,11 +22,20 @@ export interface CachedPlugin {
   hash: string;
 }
 
+/** What the cache remembers of the runtime it built. */
+export interface CachedRuntime {
+  key: string;
+  hash: string;
+  dataEnd: number;
+  heapBase: number;
+  tableSize: number;
+}
+
 export interface BuildCache {
   /** Everything outside the plugin's own sources that its output depends on. */
   key: string;
   plugins: Record<string, CachedPlugin>;
-  runtime?: { key: string; hash: string; dataEnd: number; heapBase: number; tableSize: number };
+  runtime?: CachedRuntime;
 }
 
 export async function readCache(outDir: string, key: string): Promise<BuildCache> {
@@ -41,11 +52,29 @@ export async function writeCache(outDir: string, cache: BuildCache): Promise<voi
   await writeFile(path.join(outDir, CACHE_FILE), JSON.stringify(cache, null, 2) + "\n");
 }
 
+/** Everything outside a plugin's own sources that its compiled output depends on. */
+export async function toolchainKey(project: Project, faults: BuildFaults | undefined): Promise<string> {
+  const versions = await Promise.all(
+    ["assemblyscript/package.json", "shared-init/package.json", "@shared-rt/runtime/package.json"].map(async (spec) => {
+      const file = new URL(import.meta.resolve(spec));
+      return `${spec}@${(JSON.parse(await readFile(file, "utf8")) as { version: string }).version}`;
+    }),
+  );
+  return sha256(JSON.stringify({ versions, abi: ABI_VERSION, collector: project.collector, optimizeLevel: project.optimizeLevel, shrinkLevel: project.shrinkLevel, transforms: project.transforms, faults: faults ?? null }));
+}
+
+/** Hash of every source file in a directory (not below it), names included. */
+export async function sourceHash(dir: string): Promise<string> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort();
+  const texts = await Promise.all(files.map(async (f) => `${f}\n${await readFile(path.join(dir, f), "utf8")}`));
+  return sha256(texts.join("\n"));
+}
+
 /** Hashes the files a compile read, as paths relative to the project directory. */
 export function hashInputs(filesRead: Map<string, string | null>, projectDir: string): Record<string, string | null> {
   const inputs: Record<string, string | null> = {};
   for (const [file, text] of [...filesRead].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    inputs[path.relative(projectDir, file).split(path.sep).join("/")] = text === null ? null : sha256(text);
+    inputs[relativePath(projectDir, file)] = text === null ? null : sha256(text);
   }
   return inputs;
 }
@@ -62,4 +91,14 @@ export async function inputsUnchanged(inputs: Record<string, string | null>, pro
     if (actual !== expected) return false;
   }
   return true;
+}
+
+/** A previous build's output, if it is still there and still the file that build wrote. */
+export async function readOutput(file: string, hash: string): Promise<Uint8Array | undefined> {
+  try {
+    const wasm = new Uint8Array(await readFile(file));
+    return sha256(wasm) === hash ? wasm : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
-import { ABI_VERSION } from "@shared-rt/runtime";
-import type { ExportSignature, PluginLayout } from "shared-init";
+import { ABI_VERSION, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
+import type { Slot } from "./assign-slots.js";
+import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
 
 function spell(s: ExportSignature): string {
@@ -65,6 +66,21 @@ export function checkOverlaps(kind: "memory" | "table" | "class-id", ranges: Nam
       );
     }
   }
+}
+
+/**
+ * Throws when the linked (not relocatable) plugins' memory, table slots or class ids overlap.
+ * `classIds: false` skips the class ids (for the fault that makes them collide on purpose).
+ */
+export function checkPlacement(compiled: CompiledPlugin[], slots: Map<string, Slot>, classIds: boolean): void {
+  const fixed = compiled.filter((c) => !c.layout.relocatable);
+  const owner = (c: CompiledPlugin) => `plugin '${c.name}'`;
+  checkOverlaps("memory", fixed.map((c) => ({ owner: owner(c), start: c.layout.memory.base, end: c.layout.memory.end })));
+  checkOverlaps("table", fixed.map((c) => {
+    const { table } = slots.get(c.name)!;
+    return { owner: owner(c), start: table.base, end: table.base + table.size };
+  }));
+  if (classIds) checkOverlaps("class-id", fixed.map((c) => ({ owner: owner(c), start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })));
 }
 
 /** Refuses a plugin built for another ABI or another collector than the project's. */

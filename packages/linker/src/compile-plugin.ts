@@ -1,7 +1,8 @@
-import path from "node:path";
-import { LAYOUT_SECTION, formatDiagnostic, runAsc, type AscDiagnostic, type Collector } from "@shared-rt/runtime";
-import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, relocateAndOptimize, type PluginLayout, type RelocationReport } from "shared-init";
+import { DELTAS, LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, type Collector, type PluginLayout } from "@shared-rt/abi";
+import { formatDiagnostic, runAsc, type AscDiagnostic } from "@shared-rt/runtime";
+import SharedInit, { relocateAndOptimize, type RelocationReport } from "shared-init";
 import { LinkError } from "./errors.js";
+import { relativePath } from "./project.js";
 
 export interface PluginCompileOptions {
   name: string;
@@ -35,7 +36,7 @@ export interface CompiledPlugin {
 
 /** Compiles one plugin with asc and the shared-init transform at the given bases. */
 export async function compilePlugin(options: PluginCompileOptions): Promise<CompiledPlugin> {
-  const entry = path.relative(options.baseDir, options.entry).split(path.sep).join("/");
+  const entry = relativePath(options.baseDir, options.entry);
   const argv = [
     entry,
     "--baseDir", options.baseDir,
@@ -58,7 +59,6 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   }
   const wasm = run.outputs.get("plugin.wasm");
   if (!(wasm instanceof Uint8Array)) throw new LinkError("COMPILE_FAILED", `plugin '${options.name}': asc emitted no wasm`);
-  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
   return {
     ...describeModule(options.name, wasm),
     diagnostics: run.diagnostics,
@@ -98,7 +98,7 @@ export async function compileRelocatable(options: Omit<PluginCompileOptions, "me
     tableBase: RELOCATION_BASES.table + DELTAS.table,
     classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
   });
-  const file = path.relative(options.baseDir, options.entry).split(path.sep).join("/");
+  const file = relativePath(options.baseDir, options.entry);
   let made: { wasm: Uint8Array; report: RelocationReport };
   try {
     made = relocateAndOptimize(options.name, first.wasm, second.wasm, { optimize: options.optimizeLevel, shrink: options.shrinkLevel }, file);

@@ -1,11 +1,35 @@
 import type { AscDiagnostic } from "@shared-rt/runtime";
 
+/**
+ * Every code a {@link LinkError} can carry, in the order of the README's "Errors" section (a
+ * test keeps the two equal, and checks that each code is thrown somewhere).
+ */
+export const LINK_ERROR_CODES = [
+  "NO_PROJECT",
+  "BAD_PROJECT",
+  "COMPILE_FAILED",
+  "NOT_A_PLUGIN",
+  "ABI_MISMATCH",
+  "COLLECTOR_MISMATCH",
+  "RELOCATION_FAILED",
+  "IMPORT_UNRESOLVED",
+  "IMPORT_KIND_MISMATCH",
+  "IMPORT_SIGNATURE_MISMATCH",
+  "DEPENDENCY_CYCLE",
+  "OVERLAPPING_RANGES",
+  "MEMORY_EXCEEDS_MAXIMUM",
+  "NOT_BUILT",
+  "BAD_TARGET",
+] as const;
+
+export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];
+
 /** A build or link failure. `code` is stable; the message names the plugin, file or key at fault. */
 export class LinkError extends Error {
-  readonly code: string;
+  readonly code: LinkErrorCode;
   /** For COMPILE_FAILED: the compiler's diagnostics, structured (file, line, column, code, category). */
   readonly diagnostics?: AscDiagnostic[];
-  constructor(code: string, message: string, options?: { cause?: unknown; diagnostics?: AscDiagnostic[] }) {
+  constructor(code: LinkErrorCode, message: string, options?: { cause?: unknown; diagnostics?: AscDiagnostic[] }) {
     super(message, options);
     this.name = "LinkError";
     this.code = code;

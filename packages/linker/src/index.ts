@@ -9,4 +9,5 @@ export type { CompiledPlugin, PluginCompileOptions } from "./compile-plugin.js";
 export { orderPlugins } from "./order-plugins.js";
 export { readProject, parseProject, PROJECT_FILE } from "./project.js";
 export type { Project, ProjectPlugin } from "./project.js";
-export { LinkError } from "./errors.js";
+export { LinkError, LINK_ERROR_CODES } from "./errors.js";
+export type { LinkErrorCode } from "./errors.js";

@@ -1,10 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { COLLECTORS, ENV_NAMESPACE, RUNTIME_NAMESPACE, type Collector } from "@shared-rt/runtime";
+import { COLLECTORS, ENV_NAMESPACE, RUNTIME_NAMESPACE, type Collector } from "@shared-rt/abi";
 import { LinkError } from "./errors.js";
 
 /** Name of the project file. */
 export const PROJECT_FILE = "shared-rt.json";
+
+/** `to` relative to the directory `from`, with / separators, as manifests, caches and diagnostics spell it. */
+export function relativePath(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join("/");
+}
 
 /** A validated `shared-rt.json`, with paths made absolute. */
 export interface Project {
@@ -56,6 +61,21 @@ function integer(file: string, key: string, value: unknown, min: number, max: nu
   return value;
 }
 
+/** Validates one entry of `plugins`. */
+function parsePlugin(file: string, name: string, spec: unknown): ProjectPlugin {
+  const key = `plugins.${name}`;
+  if (!PLUGIN_NAME.test(name)) fail(file, key, "a plugin name must start with a letter or _ and hold only letters, digits, _ . -");
+  if (RESERVED.has(name)) fail(file, key, `'${name}' is reserved for the runtime's own imports`);
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) fail(file, key, `expected an object with "entry", found ${describe(spec)}`);
+  const s = spec as Record<string, unknown>;
+  for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
+  if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
+  if (s.relocatable !== undefined && typeof s.relocatable !== "boolean") fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
+  if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
+  if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
+  return { name, entry: path.resolve(path.dirname(file), s.entry), relocatable: s.relocatable === true, isolated: s.isolated === true };
+}
+
 /** Validates the parsed contents of a project file. */
 export function parseProject(file: string, raw: unknown): Project {
   const dir = path.dirname(file);
@@ -68,20 +88,7 @@ export function parseProject(file: string, raw: unknown): Project {
   if (typeof pluginsRaw !== "object" || pluginsRaw === null || Array.isArray(pluginsRaw)) {
     fail(file, "plugins", `expected an object of plugins by name, found ${describe(pluginsRaw)}`);
   }
-  const plugins: ProjectPlugin[] = [];
-  for (const [name, spec] of Object.entries(pluginsRaw as Record<string, unknown>)) {
-    const key = `plugins.${name}`;
-    if (!PLUGIN_NAME.test(name)) fail(file, key, "a plugin name must start with a letter or _ and hold only letters, digits, _ . -");
-    if (RESERVED.has(name)) fail(file, key, `'${name}' is reserved for the runtime's own imports`);
-    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) fail(file, key, `expected an object with "entry", found ${describe(spec)}`);
-    const s = spec as Record<string, unknown>;
-    for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
-    if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
-    if (s.relocatable !== undefined && typeof s.relocatable !== "boolean") fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
-    if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
-    if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
-    plugins.push({ name, entry: path.resolve(dir, s.entry), relocatable: s.relocatable === true, isolated: s.isolated === true });
-  }
+  const plugins = Object.entries(pluginsRaw as Record<string, unknown>).map(([name, spec]) => parsePlugin(file, name, spec));
   if (plugins.length === 0) fail(file, "plugins", "expected at least one plugin");
 
   const outDir = json.outDir ?? "build";

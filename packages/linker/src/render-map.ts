@@ -1,4 +1,4 @@
-import type { Manifest } from "@shared-rt/runner";
+import { COMMON_CLASS_IDS, FIRST_PLUGIN_CLASS_ID, VISITOR_SLOTS, type Manifest } from "@shared-rt/abi";
 
 /**
  * Renders a linked project's layout as a self-contained SVG: one band per plugin in memory
@@ -54,14 +54,13 @@ function layoutRow(boxes: Box[], y: number, height: number, scale: (size: number
   return out.join("\n");
 }
 
-export function renderMap(manifest: Manifest, title = "shared-rt layout"): string {
-  const color = new Map<string, string>();
-  [...manifest.plugins].sort((a, b) => a.memory.base - b.memory.base).forEach((p, i) => color.set(p.name, PALETTE[i % PALETTE.length]));
+type Colors = Map<string, string>;
+
+/** The memory row: the null page, every plugin's slot in address order, the runtime, the stack, the heap. */
+function memoryBoxes(manifest: Manifest, color: Colors): Box[] {
   const byBase = [...manifest.plugins].sort((a, b) => a.memory.base - b.memory.base);
   const rt = manifest.runtime;
   const heapPages = manifest.memory.initial * 65536 - rt.stackTop;
-  const log = (n: number) => Math.log2(Math.max(16, n));
-
   const memory: Box[] = [
     { label: "null page", sub: formatBytes(byBase[0]?.memory.base ?? rt.memory.base), title: `0..${(byBase[0]?.memory.base ?? rt.memory.base) - 1}: left empty`, size: byBase[0]?.memory.base ?? rt.memory.base, color: "#ccc", kind: "reserved" },
   ];
@@ -83,25 +82,35 @@ export function renderMap(manifest: Manifest, title = "shared-rt layout"): strin
     { label: "shared stack", sub: formatBytes(rt.stackTop - rt.memory.end), title: `one shadow stack for every plugin: ${rt.memory.end}..${rt.stackTop - 1}, grows down from ${rt.stackTop}`, size: rt.stackTop - rt.memory.end, color: "#8c8c8c", kind: "stack" },
     { label: "heap", sub: `from ${rt.stackTop}`, title: `heap (TLSF) from ${rt.stackTop}; ${formatBytes(heapPages)} in the initial ${manifest.memory.initial} pages, grows on demand${manifest.memory.maximum ? ` up to ${manifest.memory.maximum} pages` : ""}`, size: heapPages, color: "#2f6f4f", kind: "heap" },
   );
+  return memory;
+}
 
+/** The table row: slot 0, every plugin's functions and visitor slots, the runtime's functions. */
+function tableBoxes(manifest: Manifest, color: Colors): Box[] {
+  const rt = manifest.runtime;
   const table: Box[] = [{ label: "0", sub: "null", title: "table slot 0: empty, so a null function index traps", size: 1, color: "#ccc", kind: "reserved" }];
   for (const p of [...manifest.plugins].sort((a, b) => a.table.base - b.table.base)) {
-    const size = p.slot?.table.size ?? p.table.size + 2;
+    const size = p.slot?.table.size ?? p.table.size + VISITOR_SLOTS;
     table.push({
       label: p.name,
-      sub: `${p.table.size} fn + 2 visitors / ${size}`,
+      sub: `${p.table.size} fn + ${VISITOR_SLOTS} visitors / ${size}`,
       title: `plugin ${p.name}: functions in slots ${p.table.base}..${p.table.base + p.table.size - 1}, visitors in ${p.visitorSlots.globals} and ${p.visitorSlots.members}, slot of ${size}`,
       size,
-      used: (p.table.size + 2) / size,
+      used: (p.table.size + VISITOR_SLOTS) / size,
       color: color.get(p.name)!,
       kind: "plugin",
     });
   }
   if (rt.table.size) table.push({ label: "runtime", sub: `${rt.table.size}`, title: `runtime functions ${rt.table.base}..`, size: rt.table.size, color: "#555", kind: "runtime" });
+  return table;
+}
 
+/** The class-id row: the common ids, the runtime's range, every plugin's range. */
+function classBoxes(manifest: Manifest, color: Colors): Box[] {
+  const runtimeIds = `${COMMON_CLASS_IDS}–${FIRST_PLUGIN_CLASS_ID - 1}`;
   const classes: Box[] = [
-    { label: "0–3", sub: "common", title: "class ids 0–3: Object, ArrayBuffer, String, ArrayBufferView, the same in every module", size: 4, color: "#ccc", kind: "reserved" },
-    { label: "4–31", sub: "runtime, shared", title: "class ids 4–31: the runtime's own classes and, later, classes shared by every plugin", size: 28, color: "#999", kind: "runtime" },
+    { label: `0–${COMMON_CLASS_IDS - 1}`, sub: "common", title: `class ids 0–${COMMON_CLASS_IDS - 1}: Object, ArrayBuffer, String, ArrayBufferView, the same in every module`, size: COMMON_CLASS_IDS, color: "#ccc", kind: "reserved" },
+    { label: runtimeIds, sub: "runtime, shared", title: `class ids ${runtimeIds}: the runtime's own classes and, later, classes shared by every plugin`, size: FIRST_PLUGIN_CLASS_ID - COMMON_CLASS_IDS, color: "#999", kind: "runtime" },
   ];
   for (const p of [...manifest.plugins].sort((a, b) => a.classes.base - b.classes.base)) {
     const count = p.slot?.classes.count ?? p.classes.count;
@@ -115,6 +124,13 @@ export function renderMap(manifest: Manifest, title = "shared-rt layout"): strin
       kind: "plugin",
     });
   }
+  return classes;
+}
+
+export function renderMap(manifest: Manifest, title = "shared-rt layout"): string {
+  const color: Colors = new Map();
+  [...manifest.plugins].sort((a, b) => a.memory.base - b.memory.base).forEach((p, i) => color.set(p.name, PALETTE[i % PALETTE.length]));
+  const log = (n: number) => Math.log2(Math.max(16, n));
 
   const height = MARGIN * 2 + 40 + 3 * (ROW + 40) + 30;
   const section = (i: number, name: string, detail: string) =>
@@ -134,15 +150,15 @@ export function renderMap(manifest: Manifest, title = "shared-rt layout"): strin
 <text x="${MARGIN}" y="${MARGIN + 26}" class="legend">${manifest.plugins.length} plugin(s), ${manifest.collector} collector, ABI ${manifest.abi}; solid = in use, light = headroom; widths are logarithmic; hover for details</text>
 ${section(0, "memory", `${manifest.memory.initial} pages initially; everything left of the heap is static to the collector`)}
 <g class="row memory">
-${layoutRow(memory, rowY(0), ROW - 16, log)}
+${layoutRow(memoryBoxes(manifest, color), rowY(0), ROW - 16, log)}
 </g>
 ${section(1, "table", `${manifest.table.initial} slots`)}
 <g class="row table">
-${layoutRow(table, rowY(1), ROW - 16, (n) => log(n * 64))}
+${layoutRow(tableBoxes(manifest, color), rowY(1), ROW - 16, (n) => log(n * 64))}
 </g>
 ${section(2, "class ids", "one range per plugin")}
 <g class="row classes">
-${layoutRow(classes, rowY(2), ROW - 16, (n) => log(n * 64))}
+${layoutRow(classBoxes(manifest, color), rowY(2), ROW - 16, (n) => log(n * 64))}
 </g>
 </svg>
 `;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Manifest } from "@shared-rt/runner";
+import type { Manifest } from "@shared-rt/abi";
 import { renderMap } from "../src/render-map.js";
 import { tempProject, type TempProject } from "../src/testing.js";
 

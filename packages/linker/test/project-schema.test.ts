@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { COLLECTORS } from "@shared-rt/runtime";
+import { COLLECTORS } from "@shared-rt/abi";
 import { parseProject } from "../src/index.js";
 
 const schema = JSON.parse(await readFile(new URL("../shared-rt.schema.json", import.meta.url), "utf8"));

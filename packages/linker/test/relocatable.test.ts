@@ -114,7 +114,7 @@ describe("relocation errors", () => {
       { plugins: { wide: { entry: "wide.ts", relocatable: true } }, optimizeLevel: 3 },
     );
     try {
-      const error = await project.build().catch((e: unknown) => e as Error & { code: string });
+      const error = (await project.build().catch((e: unknown) => e)) as Error & { code: string };
       expect(error).toMatchObject({ code: "RELOCATION_FAILED" });
       expect(error.message).toMatch(/^plugin 'wide' \(wide\.ts\) cannot be made relocatable: the constant \d+ differs between the builds by 2097152, which is no base's delta \(in function wide\/wide\)$/);
     } finally {

@@ -1,0 +1,36 @@
+import type { AscDiagnostic } from "@shared-rt/runtime";
+
+export interface BuildEvent {
+  kind: "plugin" | "runtime";
+  name: string;
+  ms: number;
+  bytes: number;
+  /** Reused from the previous build: its inputs and its place did not change. */
+  cached: boolean;
+  /** The compiler's warnings (and other non-errors) for this plugin, when it was compiled. */
+  diagnostics?: AscDiagnostic[];
+}
+
+export interface BuildOptions {
+  /** Called as each module is compiled or reused. */
+  onProgress?: (event: BuildEvent) => void;
+  /** Ignore the previous build's cache: compile everything and place every plugin afresh. */
+  clean?: boolean;
+  /**
+   * Deliberate faults that undo one part of what makes a shared collector correct. Only for
+   * tests that prove the GC stress suite fails without that part.
+   */
+  faults?: BuildFaults;
+}
+
+export interface BuildFaults {
+  /** The runtime does not visit plugin globals. */
+  skipPluginGlobals?: boolean;
+  /** Plugins keep their own shadow stacks, which the runtime does not scan. */
+  ownStacks?: boolean;
+  /** Every plugin's classes get the same ids, and the runtime accepts the overlap. */
+  collideClassIds?: boolean;
+}
+
+/** Records a module compiled or reused, for the result and for `onProgress`. */
+export type Report = (event: BuildEvent) => void;

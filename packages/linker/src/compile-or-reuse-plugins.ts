@@ -1,0 +1,89 @@
+import path from "node:path";
+import { FIRST_PLUGIN_CLASS_ID, type PluginLayout } from "@shared-rt/abi";
+import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, type Slot, type SlotStart } from "./assign-slots.js";
+import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
+import type { BuildFaults, Report } from "./build-options.js";
+import { checkPluginLayout } from "./check-link.js";
+import { compilePlugin, compileRelocatable, describeModule, type CompiledPlugin } from "./compile-plugin.js";
+import { pluginFile } from "./output-files.js";
+import { relativePath, type Project, type ProjectPlugin } from "./project.js";
+
+/** Every plugin compiled (or reused) in the project file's order, each in its slot. */
+export interface PlacedPlugins {
+  compiled: CompiledPlugin[];
+  slots: Map<string, Slot>;
+  /** What the next build's cache remembers of each plugin. */
+  cached: Record<string, CachedPlugin>;
+  /** Where the next slot starts: the runtime goes there, above every plugin. */
+  next: SlotStart;
+}
+
+/**
+ * Compiles each plugin into its own slot of memory, table and class ids, in the project file's
+ * order, each above the previous. A plugin whose inputs and slot start did not change is
+ * reused as it is; an edited plugin that still fits its slot (see HEADROOM in assign-slots.ts)
+ * keeps it; one that outgrows it gets a new one, which moves every plugin after it.
+ */
+export async function compileOrReusePlugins(project: Project, previous: BuildCache, faults: BuildFaults | undefined, report: Report): Promise<PlacedPlugins> {
+  const placed: PlacedPlugins = { compiled: [], slots: new Map(), cached: {}, next: { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID } };
+  for (const plugin of project.plugins) {
+    const started = performance.now();
+    const entry = relativePath(project.dir, plugin.entry);
+    const start = placed.next;
+    const before = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
+    const reused = before && (await reuse(project, plugin.name, before));
+    const result = reused ?? (await compile(project, plugin, start, faults));
+    const { layout, diagnostics } = result;
+    checkPluginLayout(plugin.name, layout, project.collector);
+    const slot = slotFor(plugin, layout, start, before, faults);
+    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached: reused !== undefined, ...(diagnostics.length ? { diagnostics } : {}) });
+    placed.compiled.push(result);
+    placed.slots.set(plugin.name, slot);
+    placed.cached[plugin.name] = { entry, inputs: reused ? before!.inputs : hashInputs(result.filesRead, project.dir), slot, layout, hash: sha256(result.wasm) };
+    placed.next = after(slot);
+    if (faults?.collideClassIds) placed.next.classes = FIRST_PLUGIN_CLASS_ID;
+  }
+  return placed;
+}
+
+/** The previous build's record of a plugin if it was built from this entry at this place. */
+function placedAsBefore(plugin: ProjectPlugin, entry: string, start: SlotStart, before: CachedPlugin | undefined): CachedPlugin | undefined {
+  if (before === undefined || before.entry !== entry) return undefined;
+  // A relocatable plugin has no place at build time: only its inputs matter.
+  const samePlace = plugin.relocatable ? before.layout.relocatable !== undefined : startsAt(before.slot, start) && !before.layout.relocatable;
+  return samePlace ? before : undefined;
+}
+
+/** The previous build's output of a plugin, if none of its inputs changed and the file is intact. */
+async function reuse(project: Project, name: string, before: CachedPlugin): Promise<CompiledPlugin | undefined> {
+  if (!(await inputsUnchanged(before.inputs, project.dir))) return undefined;
+  const wasm = await readOutput(path.join(project.outDir, pluginFile(name)), before.hash);
+  return wasm && { ...describeModule(name, wasm), diagnostics: [], filesRead: new Map() };
+}
+
+function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined): Promise<CompiledPlugin> {
+  const options = {
+    name: plugin.name,
+    entry: plugin.entry,
+    baseDir: project.dir,
+    collector: project.collector,
+    optimizeLevel: project.optimizeLevel,
+    shrinkLevel: project.shrinkLevel,
+    transforms: project.transforms,
+  };
+  if (plugin.relocatable) return compileRelocatable(options);
+  return compilePlugin({
+    ...options,
+    memoryBase: start.memory,
+    tableBase: start.table,
+    classIdBase: faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
+    faults: { ownStack: faults?.ownStacks },
+  });
+}
+
+/** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */
+function slotFor(plugin: ProjectPlugin, layout: PluginLayout, start: SlotStart, before: CachedPlugin | undefined, faults: BuildFaults | undefined): Slot {
+  const slot = plugin.relocatable ? emptySlot(start) : before && fits(layout, before.slot) ? before.slot : newSlot(layout, start);
+  if (faults?.collideClassIds) slot.classes = { base: FIRST_PLUGIN_CLASS_ID, count: slot.classes.count };
+  return slot;
+}

@@ -1,0 +1,79 @@
+import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin } from "@shared-rt/abi";
+import { visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
+import { sha256 } from "./build-cache.js";
+import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
+import type { CompiledPlugin } from "./compile-plugin.js";
+import { LinkError } from "./errors.js";
+import { RUNTIME_FILE, pluginFile } from "./output-files.js";
+import { relativePath, type Project, type ProjectPlugin } from "./project.js";
+
+const PAGE = 65536;
+
+/**
+ * A plugin's entry in the manifest. A linked plugin is described where it was placed; a
+ * relocatable one has no place until the host loads it, so its addresses are zero and only
+ * its sizes (table slots, class ids) say what the host must reserve.
+ */
+export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, slot: Slot, imports: ManifestImport[]): ManifestPlugin {
+  const { layout } = compiled;
+  const relocatable = Boolean(layout.relocatable);
+  const place = relocatable
+    ? {
+        memory: { base: 0, end: 0 },
+        table: { base: 0, size: layout.table.size },
+        visitorSlots: { globals: 0, members: 0 },
+        classes: { base: 0, count: layout.classes.count, rttiBase: 0 },
+      }
+    : {
+        memory: { base: layout.memory.base, end: layout.memory.end },
+        table: { base: layout.table.base, size: layout.table.size },
+        slot,
+        visitorSlots: visitorSlots(slot),
+        classes: { base: layout.classes.base, count: layout.classes.count, rttiBase: layout.classes.rttiBase },
+      };
+  return {
+    name: compiled.name,
+    abi: layout.abi,
+    file: pluginFile(compiled.name),
+    hash: sha256(compiled.wasm),
+    ...(relocatable ? { relocatable: true } : plugin.isolated ? { isolated: true } : {}),
+    ...place,
+    imports,
+    start: layout.start,
+    exports: layout.exports,
+  };
+}
+
+/**
+ * Pages the memory starts with: the static data of every plugin and the runtime, the shared
+ * stack and a first heap page. Throws when the project's maximumMemory is smaller.
+ */
+export function initialPages(project: Project, runtime: LinkedRuntime): number {
+  const pages = Math.ceil(runtime.heapBase / PAGE) + 1;
+  if (project.maximumMemory !== undefined && pages > project.maximumMemory) {
+    throw new LinkError(
+      "MEMORY_EXCEEDS_MAXIMUM",
+      `${project.file}: maximumMemory is ${project.maximumMemory} pages, but static data, the shared stack and a first heap page need ${pages} pages (${runtime.heapBase} bytes below the heap)`,
+    );
+  }
+  return pages;
+}
+
+/** The manifest of a linked project: its plugins in load order, the runtime at `start` above them. */
+export function makeManifest(project: Project, plugins: ManifestPlugin[], runtime: LinkedRuntime, start: SlotStart, pages: number): Manifest {
+  return {
+    abi: ABI_VERSION,
+    collector: project.collector,
+    ...(project.host ? { host: relativePath(project.outDir, project.host) } : {}),
+    memory: { initial: pages, ...(project.maximumMemory !== undefined ? { maximum: project.maximumMemory } : {}) },
+    table: { initial: start.table + runtime.tableSize },
+    runtime: {
+      file: RUNTIME_FILE,
+      hash: sha256(runtime.wasm),
+      memory: { base: start.memory, end: runtime.dataEnd },
+      table: { base: start.table, size: runtime.tableSize },
+      stackTop: runtime.heapBase,
+    },
+    plugins,
+  };
+}
