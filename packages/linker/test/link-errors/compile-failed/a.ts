@@ -1,0 +1,3 @@
+export function f(): i32 {
+  return nope;
+}

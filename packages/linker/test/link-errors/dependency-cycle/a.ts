@@ -1,0 +1,2 @@
+@external("b", "fb") declare function fb(): void;
+export function fa(): void { fb(); }

@@ -1,0 +1,2 @@
+@external("a", "fa") declare function fa(): void;
+export function fb(): void { fa(); }

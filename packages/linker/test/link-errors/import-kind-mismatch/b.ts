@@ -1,0 +1,1 @@
+export function x(): i32 { return 1; }

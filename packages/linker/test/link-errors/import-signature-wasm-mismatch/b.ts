@@ -1,0 +1,1 @@
+export function f(x: i32): void {}

@@ -1,0 +1,2 @@
+@external("b", "missing") declare function m(): void;
+export function g(): void { m(); }

@@ -1,0 +1,2 @@
+@external("b", "f") declare function f(): void;
+export function g(): void { f(); }

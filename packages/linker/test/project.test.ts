@@ -1,0 +1,96 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseProject, readProject } from "../src/index.js";
+
+const FILE = "/p/shared-rt.json";
+const plugins = { a: { entry: "a.ts" } };
+
+/** The message parseProject throws for this project file content. */
+function refusal(raw: unknown): string {
+  try {
+    parseProject(FILE, raw);
+  } catch (error) {
+    expect(error).toMatchObject({ code: "BAD_PROJECT" });
+    return (error as Error).message;
+  }
+  throw new Error("accepted");
+}
+
+describe("parseProject", () => {
+  it("fills in the defaults and makes paths absolute", () => {
+    expect(parseProject(FILE, { plugins })).toEqual({
+      file: FILE,
+      dir: "/p",
+      plugins: [{ name: "a", entry: "/p/a.ts", relocatable: false, isolated: false }],
+      outDir: "/p/build",
+      collector: "incremental",
+      host: undefined,
+      optimizeLevel: 3,
+      shrinkLevel: 0,
+      transforms: [],
+    });
+  });
+
+  it("keeps every key it accepts", () => {
+    const project = parseProject(FILE, {
+      plugins: { a: { entry: "src/a.ts", relocatable: true }, b: { entry: "b.ts", isolated: true } },
+      outDir: "out",
+      collector: "minimal",
+      host: "host.mjs",
+      optimizeLevel: 1,
+      shrinkLevel: 2,
+      stackSize: 4096,
+      maximumMemory: 8,
+      transforms: ["json-as"],
+    });
+    expect(project).toMatchObject({ outDir: "/p/out", collector: "minimal", host: "/p/host.mjs", optimizeLevel: 1, shrinkLevel: 2, stackSize: 4096, maximumMemory: 8, transforms: ["json-as"] });
+    expect(project.plugins).toEqual([
+      { name: "a", entry: "/p/src/a.ts", relocatable: true, isolated: false },
+      { name: "b", entry: "/p/b.ts", relocatable: false, isolated: true },
+    ]);
+  });
+
+  it("names the key at fault, what it expected and what it found", () => {
+    expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
+    expect(refusal({ plugins, colector: "minimal" })).toBe(`${FILE}: colector: unknown key; known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms`);
+    expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
+    expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
+    expect(refusal({ plugins, collector: "stub" })).toBe(`${FILE}: collector: expected one of "incremental", "minimal", found "stub"`);
+    expect(refusal({ plugins, outDir: "" })).toBe(`${FILE}: outDir: expected a directory path, found ""`);
+    expect(refusal({ plugins, host: "host.ts" })).toBe(`${FILE}: host: expected the path of a .mjs module, found "host.ts"`);
+    expect(refusal({ plugins, optimizeLevel: 4 })).toBe(`${FILE}: optimizeLevel: expected an integer from 0 to 3, found number 4`);
+    expect(refusal({ plugins, shrinkLevel: 1.5 })).toBe(`${FILE}: shrinkLevel: expected an integer from 0 to 2, found number 1.5`);
+    expect(refusal({ plugins, stackSize: 16 })).toBe(`${FILE}: stackSize: expected an integer from 1024 to 67108864, found number 16`);
+    expect(refusal({ plugins, maximumMemory: "8" })).toBe(`${FILE}: maximumMemory: expected an integer from 1 to 65536, found "8"`);
+    expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
+  });
+
+  it("names the plugin and key at fault", () => {
+    expect(refusal({ plugins: { "1a": { entry: "a.ts" } } })).toBe(`${FILE}: plugins.1a: a plugin name must start with a letter or _ and hold only letters, digits, _ . -`);
+    for (const reserved of ["env", "shared-rt", "runtime"]) {
+      expect(refusal({ plugins: { [reserved]: { entry: "a.ts" } } })).toBe(`${FILE}: plugins.${reserved}: '${reserved}' is reserved for the runtime's own imports`);
+    }
+    expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry", found "a.ts"`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(`${FILE}: plugins.a.entri: unknown key; known keys are entry, relocatable, isolated`);
+    expect(refusal({ plugins: { a: { entry: "a.js" } } })).toBe(`${FILE}: plugins.a.entry: expected the path of a .ts file, found "a.js"`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", relocatable: "yes" } } })).toBe(`${FILE}: plugins.a.relocatable: expected true or false, found "yes"`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", isolated: 1 } } })).toBe(`${FILE}: plugins.a.isolated: expected true or false, found number 1`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", isolated: true, relocatable: true } } })).toBe(`${FILE}: plugins.a.isolated: a plugin cannot be both isolated and relocatable`);
+  });
+});
+
+describe("readProject", () => {
+  it("names a missing file and a file that is not JSON", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "shared-rt-project-"));
+    try {
+      const file = path.join(dir, "shared-rt.json");
+      await expect(readProject(file)).rejects.toMatchObject({ code: "NO_PROJECT", message: `cannot read the project file '${file}': no such file` });
+      await writeFile(file, "{ plugins");
+      await expect(readProject(file)).rejects.toMatchObject({ code: "BAD_PROJECT", message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `)) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
