@@ -1,6 +1,7 @@
 import { isReference, parseType, type AsType, type RefType } from "./as-types.js";
 import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
+import { callWithArguments, checkArity, omittedValue } from "./default-arguments.js";
 import { Marshal, type Site } from "./convert-values.js";
 import { LoadError, PluginAbort, PluginCallError, SharedRtError, ValueError } from "./errors.js";
 import { HeapView, STRING_ID, readString } from "./heap-view.js";
@@ -497,19 +498,17 @@ export class SharedHost implements HandleHost {
     const signature = this.signature(plugin, exportName);
     const { params, result } = signature;
     const recorded = plugin.manifest.exports[exportName];
-    const qualified = `${pluginName}.${exportName}`;
-    if (args.length !== params.length) {
-      throw new PluginCallError("BAD_ARGUMENT", pluginName, exportName, `${qualified}(${recorded.params.join(", ")}) takes ${params.length} argument(s), got ${args.length}`);
-    }
+    checkArity(pluginName, exportName, recorded, args.length);
     if (owned && !isReference(result)) {
-      throw new PluginCallError("NOT_A_REFERENCE", pluginName, exportName, `${qualified} returns ${recorded.result}, not an object: use call(), there is nothing to own`);
+      throw new PluginCallError("NOT_A_REFERENCE", pluginName, exportName, `${pluginName}.${exportName} returns ${recorded.result}, not an object: use call(), there is nothing to own`);
     }
+    // Fewer arguments than parameters (trailing defaults): asc's wrapper, told how many.
+    const target = callWithArguments(pluginName, exportName, plugin.instance.exports, fn as (...a: unknown[]) => unknown, params.length, args.length);
     const temps: number[] = [];
     try {
       return this.calls.run(pluginName, exportName, () => {
-        const lowered = new Array<number | bigint>(params.length);
-        for (let i = 0; i < params.length; ++i) lowered[i] = this.marshal.lowerArgument(args[i], params[i], signature.sites[i], temps);
-        const raw = (fn as (...a: unknown[]) => unknown)(...lowered);
+        const lowered = params.map((type, i) => (i < args.length ? this.marshal.lowerArgument(args[i], type, signature.sites[i], temps) : omittedValue(type)));
+        const raw = target(...lowered);
         if (owned) return raw ? new Owned(this, raw as number, recorded.result) : null;
         return this.marshal.lift(raw, result);
       });

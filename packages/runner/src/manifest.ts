@@ -1,3 +1,5 @@
+import type { ExportSignature } from "@shared-rt/abi";
+
 /**
  * The manifest the linker writes (`<outDir>/manifest.json`): everything the host needs to load
  * a project, and nothing it must guess.
@@ -55,8 +57,12 @@ export interface ManifestPlugin {
   /** Every import of the module with the party that provides it. */
   imports: ManifestImport[];
   start: string;
-  /** AssemblyScript signatures of the exported functions (`wasm`: their wasm type, if recorded). */
-  exports: Record<string, { params: string[]; result: string; wasm?: string }>;
+  /**
+   * AssemblyScript signatures of the exported functions (`wasm`: their wasm type, if recorded;
+   * `optional`: how many trailing parameters have defaults; `bases`: base classes of the
+   * classes they name).
+   */
+  exports: Record<string, ExportSignature>;
 }
 
 export interface ManifestImport {
