@@ -2,9 +2,9 @@ import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { SharedHost, type Manifest } from "../../runner/src/index.js";
-import { COLLECTORS } from "../src/abi.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { SharedHost, type Manifest } from "@shared-rt/runner";
+import { COLLECTORS } from "@shared-rt/abi";
 import { dropEverything, FUZZ_PLUGINS, runFuzz } from "./fuzz/run-fuzz.js";
 
 // Differential fuzzing of the shared collector against a JS model of the object graph.

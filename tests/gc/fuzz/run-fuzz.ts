@@ -1,4 +1,4 @@
-import type { SharedHost } from "../../../runner/src/index.js";
+import type { SharedHost } from "@shared-rt/runner";
 
 /** mulberry32: small, fast, seeded. */
 function random(seed: number): () => number {

@@ -4,10 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The linker builds the projects. It depends on this package, so it is not a dependency
 // here; turbo.json builds it before these tests run.
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import type { BuildFaults } from "../../linker/src/index.js";
-import { SharedHost, type Manifest } from "../../runner/src/index.js";
-import { COLLECTORS, type Collector } from "../src/abi.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import type { BuildFaults } from "@shared-rt/linker";
+import { SharedHost, type Manifest } from "@shared-rt/runner";
+import { COLLECTORS, type Collector } from "@shared-rt/abi";
 
 const stressDir = fileURLToPath(new URL("./stress/", import.meta.url));
 

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/plugins/**", "**/fixtures/**"],
+    // Each test compiles real AssemblyScript; a project takes a second or two.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
