@@ -1,5 +1,3 @@
-import type { ExportSignature } from "@shared-rt/abi";
-
 /**
  * The manifest the linker writes (`<outDir>/manifest.json`): everything the host needs to load
  * a project, and nothing it must guess.
@@ -63,6 +61,15 @@ export interface ManifestPlugin {
    * classes they name).
    */
   exports: Record<string, ExportSignature>;
+}
+
+/** An export's AssemblyScript signature, as the layout section records it (@shared-rt/abi's `ExportSignature`). */
+export interface ExportSignature {
+  params: string[];
+  result: string;
+  wasm?: string;
+  optional?: number;
+  bases?: Record<string, string[]>;
 }
 
 export interface ManifestImport {

@@ -2,8 +2,10 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import * as abi from "@shared-rt/abi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "../../linker/src/testing.js";
+import { PLUGIN_EXPORTS, VARARGS_EXPORT_PREFIX } from "../src/default-arguments.js";
 import { PluginCallError, type SharedHost } from "../src/index.js";
 import { loadManifestFile } from "../src/node.js";
 
@@ -18,6 +20,11 @@ const failure = (fn: () => unknown): PluginCallError => {
   }
   throw new Error("expected the call to fail");
 };
+
+it("names the varargs exports as @shared-rt/abi does", () => {
+  expect(VARARGS_EXPORT_PREFIX).toBe(abi.VARARGS_EXPORT_PREFIX);
+  expect(PLUGIN_EXPORTS.setArgumentsLength).toBe(abi.PLUGIN_EXPORTS.setArgumentsLength);
+});
 
 describe("exports with default parameters, called from JS", () => {
   let project: TempProject;

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { RUNTIME_ENTRY_POINTS as RUNTIME_SIDE } from "../../runtime/src/abi.js";
+// The runtime package re-exports the ABI it is built with.
+import { RUNTIME_ENTRY_POINTS as RUNTIME_SIDE } from "@shared-rt/runtime";
 import { RUNTIME_ENTRY_POINTS } from "../src/call-guard.js";
 import { LoadError, PluginCallError, type SharedHost } from "../src/index.js";
 import { loadManifestFile } from "../src/node.js";
