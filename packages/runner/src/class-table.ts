@@ -4,7 +4,17 @@
  * as `Array<i32>` or `Uint8Array`) have ids in the plugin's range, listed by its layout in id
  * order. The same library class has a different id in each plugin that uses it, so the host
  * allocates an object with the id of the plugin that will receive it.
+ *
+ * Which class derives from which is not in the object (AssemblyScript 0.28's RTTI has flags
+ * only) nor in the class list: it comes from the `bases` the build records for every class a
+ * plugin names in an export's or import's signature (`Bird: ["Animal"]`), which is what lets a
+ * subclass stand where its base is declared.
  */
+
+/** Signatures whose `bases` the table learns from (exports of the manifest, imports of the layout). */
+type SignatureBases = Record<string, { bases?: Record<string, string[]> } | undefined> | undefined;
+
+import { classNameMatches, type AsType, type RefType } from "./as-types.js";
 
 /** Names the compiler gives the classes with ids 0–3. */
 const COMMON = ["~lib/object/Object", "~lib/arraybuffer/ArrayBuffer", "~lib/string/String", "~lib/arraybuffer/ArrayBufferView"];
@@ -19,13 +29,49 @@ export interface ClassOwner {
 export class ClassTable {
   private readonly ranges: { plugin: string; base: number; names: string[] }[] = [];
   private readonly byPlugin = new Map<string, Map<string, number>>();
+  /** Per plugin: a class as source spells it (`Bird`) → its base classes and interfaces. */
+  private readonly bases = new Map<string, Map<string, Set<string>>>();
 
-  /** Records a plugin's classes: `names[k]` has id `base + k`. */
-  add(plugin: string, base: number, names: string[]): void {
+  /**
+   * Records a plugin's classes: `names[k]` has id `base + k`; and what its signatures say
+   * about their bases.
+   */
+  add(plugin: string, base: number, names: string[], ...signatures: SignatureBases[]): void {
     this.ranges.push({ plugin, base, names });
     const ids = new Map<string, number>();
     names.forEach((name, k) => ids.set(name, base + k));
     this.byPlugin.set(plugin, ids);
+    const bases = new Map<string, Set<string>>();
+    for (const signature of signatures.flatMap((s) => Object.values(s ?? {}))) {
+      for (const [cls, list] of Object.entries(signature?.bases ?? {})) for (const b of list) (bases.get(cls) ?? bases.set(cls, new Set()).get(cls)!).add(b);
+    }
+    this.bases.set(plugin, bases);
+  }
+
+  /**
+   * Whether an object of class `name` (internal) of `plugin` may stand where `type` is declared:
+   * it is that class, or recorded to derive from it; or a handle `claimed` it as that class or a
+   * recorded subclass. A handle's own type was settled when it was made, by a plugin's declared
+   * result (which the compiler guarantees, subclasses included) or a checked address: a `Bird`
+   * from `make(): Animal` is an Animal even where no signature says that Bird is one.
+   */
+  accepts(name: string, plugin: string, type: RefType, claimed?: AsType): boolean {
+    if (classNameMatches(type, name)) return true;
+    if (type.kind !== "class") return false;
+    if (this.derives(name, type.name, plugin)) return true;
+    return claimed?.kind === "class" && (claimed.name === type.name || this.derives(claimed.name, type.name));
+  }
+
+  /**
+   * Whether class `name` (internal, `animals/Bird`, or as source spells it, `Bird`) derives from
+   * or implements `base` (as source spells it), by what `plugin` recorded, or any plugin.
+   */
+  derives(name: string, base: string, plugin?: string): boolean {
+    const tables = plugin === undefined ? [...this.bases.values()] : [this.bases.get(plugin)];
+    for (const table of tables) {
+      for (const [cls, list] of table ?? []) if ((name === cls || name.endsWith("/" + cls)) && list.has(base)) return true;
+    }
+    return false;
   }
 
   /** Id of class `name` in `plugin`'s range, or, failing that, any plugin's (first loaded wins). */

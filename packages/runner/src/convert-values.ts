@@ -12,9 +12,9 @@ import {
   NUMERIC,
   TYPED_ARRAYS,
   className,
-  classNameMatches,
   displayName,
   isReference,
+  parseType,
   type AsType,
   type NumericName,
   type RefType,
@@ -264,18 +264,18 @@ export class Marshal {
   }
 
   private checkHandle(handle: Owned, type: RefType, site: Site, path: string): number {
-    return this.checkAddress(handle.ptr, type, site, path, `an owned ${handle.type}`);
+    return this.checkAddress(handle.ptr, type, site, path, `an owned ${handle.type}`, parseType(handle.type));
   }
 
-  /** Checks that `ptr` is an object of class `type`; returns it. */
-  checkAddress(ptr: number, type: RefType, site: Site, path: string, what?: string): number {
+  /** Checks that `ptr` is an object of class `type` (or, as `claimed` by a handle, of a subclass); returns it. */
+  checkAddress(ptr: number, type: RefType, site: Site, path: string, what?: string, claimed?: AsType): number {
     const found = what ?? `address ${ptr}`;
     if (!this.heap.plausible(ptr)) {
       throw site.fail("BAD_ARGUMENT", `${site.what} is ${site.declared ?? type.text}: expected ${this.expectation(type)}${at(path)}, found ${found}, which is not an object`);
     }
     const id = this.heap.classId(ptr);
     const owner = this.classes.owner(id);
-    if (owner.name === undefined || !classNameMatches(type, owner.name)) {
+    if (owner.name === undefined || !this.classes.accepts(owner.name, owner.plugin, type, claimed)) {
       const is = owner.name ? `a ${displayName(owner.name)} of ${owner.plugin === "runtime" ? "the runtime" : `plugin '${owner.plugin}'`}` : `an object of unknown class id ${id}`;
       throw site.fail("BAD_ARGUMENT", `${site.what} is ${site.declared ?? type.text}: expected ${displayName(className(type))}${at(path)}, found ${found}, which is ${is}`);
     }

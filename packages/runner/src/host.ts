@@ -251,7 +251,7 @@ export class SharedHost implements HandleHost {
     // A plugin unloaded and loaded again comes last.
     if (this.order.includes(plugin.name)) this.order.splice(this.order.indexOf(plugin.name), 1);
     this.order.push(plugin.name);
-    this.classes.add(plugin.name, plugin.classes.base, classNames);
+    this.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, (layoutSection(module) as { imports?: never } | undefined)?.imports);
     relocation?.placeStatics();
     const start = exports[plugin.start];
     if (typeof start === "function") this.calls.run(plugin.name, plugin.start, () => (start as () => void)());
