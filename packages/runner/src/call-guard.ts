@@ -52,10 +52,8 @@ function interruptedEntries(entries: number, before: number): string {
 interface Interruption {
   /** The runtime's entry points that were in progress, outermost first (`__new`). */
   entry: string;
-  /** `plugin.export` of the call during which it happened. */
-  call: string;
-  /** The failure itself, as the engine or the plugin reported it. */
-  reason: string;
+  /** When: `during a call to deep.run (Maximum call stack size exceeded)`. */
+  during: string;
 }
 
 export const HEAP_CORRUPT = "HEAP_CORRUPT";
@@ -69,24 +67,37 @@ export class CallGuard {
     private readonly onInterrupted: () => void,
   ) {}
 
-  /** Whether a trap interrupted the runtime; if so, the host refuses every call and load. */
-  get interrupted(): boolean {
-    return this.#interrupted !== undefined;
+  private why(): string {
+    const { entry, during } = this.#interrupted!;
+    return `the shared heap may be inconsistent because a trap interrupted the runtime in ${entry} ${during}; discard this host and load the project again`;
   }
 
-  private why(): string {
-    const { entry, call, reason } = this.#interrupted!;
-    return `the shared heap may be inconsistent because a trap interrupted the runtime in ${entry} during a call to ${call} (${reason}); discard this host and load the project again`;
+  private interrupt(interruption: Interruption): void {
+    this.#interrupted = interruption;
+    this.onInterrupted();
+  }
+
+  /**
+   * Whether the runtime was interrupted. Between calls no runtime code runs, so entry points
+   * still recorded then were interrupted in a call the host made into the runtime without a
+   * guard (a pin, a registration), whose failure went past it.
+   */
+  private check(): boolean {
+    const entries = this.rt.__shared_runtime_entries;
+    if (!this.#interrupted && entries && entries.value !== 0) {
+      this.interrupt({ entry: interruptedEntries(entries.value as number, 0), during: "in a call the host made into the runtime itself, whose failure went past it" });
+    }
+    return this.#interrupted !== undefined;
   }
 
   /** Throws if the runtime was interrupted: nothing may run against its heap any more. */
   refuseCall(pluginName: string, exportName: string): void {
-    if (this.#interrupted) throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} refused: ${this.why()}`);
+    if (this.check()) throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} refused: ${this.why()}`);
   }
 
   /** Like {@link refuseCall}, for loading (or unloading) a plugin. */
   refuseLoad(pluginName: string, what = "load"): void {
-    if (this.#interrupted) throw new LoadError(HEAP_CORRUPT, pluginName, `cannot ${what} plugin '${pluginName}': ${this.why()}`);
+    if (this.check()) throw new LoadError(HEAP_CORRUPT, pluginName, `cannot ${what} plugin '${pluginName}': ${this.why()}`);
   }
 
   /**
@@ -108,8 +119,7 @@ export class CallGuard {
       if (error instanceof PluginCallError && error.code === HEAP_CORRUPT) throw error;
       const { failure, reason } = describeFailure(pluginName, exportName, error);
       if (entries && entries.value !== before) {
-        this.#interrupted = { entry: interruptedEntries(entries.value as number, before), call: `${pluginName}.${exportName}`, reason };
-        this.onInterrupted();
+        this.interrupt({ entry: interruptedEntries(entries.value as number, before), during: `during a call to ${pluginName}.${exportName} (${reason})` });
         throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
       }
       throw failure;

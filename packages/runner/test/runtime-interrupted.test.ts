@@ -69,6 +69,28 @@ for (const collector of ["incremental", "minimal"] as const) {
   });
 }
 
+describe("a runtime left interrupted by a call the host made without a guard", () => {
+  let project: TempProject;
+
+  beforeAll(async () => {
+    project = await tempProject({ "deep.ts": await deepSource() }, { plugins: { deep: { entry: "deep.ts" } } });
+    await project.build();
+  });
+  afterAll(() => project.remove());
+
+  it("is refused before anything runs on it", async () => {
+    const host = await loadManifestFile(path.join(project.dir, "build", "manifest.json"));
+    expect(host.call("deep", "greet", "you")).toBe("hello, you");
+    // What a trap in __pin (under `host.own`, which calls the runtime directly) leaves behind.
+    (host.runtime.exports.__shared_runtime_entries as WebAssembly.Global).value = RUNTIME_ENTRY_POINTS.indexOf("__pin") + 1;
+    const refused = failure(() => host.call("deep", "greet", "you"));
+    expect(refused.code).toBe("HEAP_CORRUPT");
+    expect(refused.message).toBe(
+      "deep.greet refused: the shared heap may be inconsistent because a trap interrupted the runtime in __pin in a call the host made into the runtime itself, whose failure went past it; discard this host and load the project again",
+    );
+  });
+});
+
 describe("the default shadow stack", () => {
   let project: TempProject;
   let host: SharedHost;
