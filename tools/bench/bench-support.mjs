@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runAsc } from "@shared-rt/runtime";
+import { runAsc } from "@shared-rt/runtime/asc";
 
 /** Writes files into a fresh temporary directory; returns it with a cleanup function. */
 export async function tempDir(files) {

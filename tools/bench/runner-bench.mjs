@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { buildProject } from "@shared-rt/linker";
 import { SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
-import { runAsc } from "@shared-rt/runtime";
+import { runAsc } from "@shared-rt/runtime/asc";
 import { abortImport, standalone, table, tempDir, time } from "./bench-support.mjs";
 
 async function sharedProject(files, plugins, extra = {}) {

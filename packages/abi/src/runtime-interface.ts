@@ -82,4 +82,27 @@ export const RUNTIME_EXPORTS = {
   abiVersion: "__shared_abi_version",
   /** Global `usize`: bytes held by managed objects not yet freed (the collector's own count). */
   heapLive: "__shared_heap_live",
+  /**
+   * Global `i32`: the runtime entry points in progress, {@link ENTRY_BITS} bits each, the
+   * innermost in the lowest bits; each is its index in {@link RUNTIME_ENTRY_POINTS} plus one.
+   * Zero whenever no runtime code runs. After a failed call, a value other than the one before
+   * it means a trap interrupted the allocator or the collector in the middle of changing the
+   * heap, which may then be inconsistent. Hosts only read it.
+   */
+  entries: "__shared_runtime_entries",
 } as const;
+
+/** Bits per entry point in {@link RUNTIME_EXPORTS.entries}. */
+export const ENTRY_BITS = 4;
+
+/**
+ * Every function the runtime exports; the build wraps each one that changes anything to record
+ * itself in {@link RUNTIME_EXPORTS.entries}, by its index here plus one. Append only (hosts map
+ * the numbers back to names), and at most 15 (four bits each).
+ */
+export const RUNTIME_ENTRY_POINTS = [
+  ...(Object.keys(RUNTIME_FUNCTIONS) as RuntimeFunctionName[]),
+  RUNTIME_EXPORTS.register,
+  RUNTIME_EXPORTS.unregister,
+  RUNTIME_EXPORTS.abiVersion,
+] as const;

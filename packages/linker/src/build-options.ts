@@ -1,4 +1,4 @@
-import type { AscDiagnostic } from "@shared-rt/runtime";
+import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 
 export interface BuildEvent {
   kind: "plugin" | "runtime";

@@ -1,5 +1,5 @@
 import { DELTAS, LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, type Collector, type PluginLayout } from "@shared-rt/abi";
-import { formatDiagnostic, runAsc, type AscDiagnostic } from "@shared-rt/runtime";
+import { formatDiagnostic, runAsc, type AscDiagnostic } from "@shared-rt/runtime/asc";
 import SharedInit, { relocateAndOptimize, type RelocationReport } from "shared-init";
 import { LinkError } from "./errors.js";
 import { relativePath } from "./project.js";

@@ -1,4 +1,4 @@
-import type { AscDiagnostic } from "@shared-rt/runtime";
+import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 
 /**
  * Every code a {@link LinkError} can carry, in the order of the README's "Errors" section (a

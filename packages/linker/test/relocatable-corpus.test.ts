@@ -2,7 +2,7 @@ import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TransformBase, runAsc } from "@shared-rt/runtime";
+import { TransformBase, runAsc } from "@shared-rt/runtime/asc";
 import type { SharedHost } from "@shared-rt/runner";
 import { ASC_FEATURES } from "shared-init";
 import { tempProject, type TempProject } from "../src/testing.js";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { COLLECTORS, type Collector } from "./abi.js";
-import { formatDiagnostic, runAsc } from "./run-asc.js";
+import { COLLECTORS, type Collector } from "@shared-rt/abi";
+import { formatDiagnostic, runAsc } from "./asc/run-asc.js";
 import { WrapCollectorHooks, type RuntimeFaults, type RuntimeLayout } from "./wrap-collector-hooks.js";
 
 export interface RuntimeBuildOptions {

@@ -1,9 +1,10 @@
-export * from "./abi.js";
+/**
+ * `@shared-rt/runtime`: the shared runtime module (AssemblyScript's allocator and collector,
+ * serving every registered plugin) and its build. The contracts it speaks are re-exported from
+ * `@shared-rt/abi`; the compiler plumbing is the `@shared-rt/runtime/asc` entry.
+ */
+export * from "@shared-rt/abi";
 export { buildRuntime, DEFAULT_STACK_SIZE, runtimeSourceDir } from "./build-runtime.js";
 export type { RuntimeBuild, RuntimeBuildOptions } from "./build-runtime.js";
-export { runAsc, formatDiagnostic } from "./run-asc.js";
-export type { AscDiagnostic, AscRun } from "./run-asc.js";
 export { wrapCollectorHooks, WrapCollectorHooks } from "./wrap-collector-hooks.js";
-export { TransformBase } from "./transform-base.js";
-export type { TransformMembers } from "./transform-base.js";
 export type { RuntimeFaults, RuntimeLayout } from "./wrap-collector-hooks.js";

@@ -1,10 +1,7 @@
-import { TransformBase } from "./transform-base.js";
-import type binaryenNs from "assemblyscript/binaryen";
-import { FIRST_PLUGIN_CLASS_ID } from "./abi.js";
+import { FIRST_PLUGIN_CLASS_ID } from "@shared-rt/abi";
+import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
+import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
-
-type Binaryen = typeof binaryenNs;
-type Module = binaryenNs.Module;
 
 /** Internal names of the compiler-generated hooks through which the collector sees the program. */
 const VISIT_GLOBALS = "~lib/rt/__visit_globals";
@@ -111,18 +108,10 @@ export interface RuntimeLayout {
   tableSize: number;
 }
 
-function tableSize(binaryen: Binaryen, module: Module): number {
-  let size = 0;
-  for (let i = 0, n = module.getNumElementSegments(); i < n; ++i) {
-    size += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
-  }
-  return size;
-}
-
 function globalConst(binaryen: Binaryen, module: Module, name: string): number {
-  const ref = module.getGlobal(name);
-  if (!ref) throw new Error(`shared-rt runtime build: the runtime has no global '${name}'`);
-  return (binaryen.getExpressionInfo(binaryen.getGlobalInfo(ref).init) as unknown as { value: number }).value;
+  const value = globalInitValue(binaryen, module, name);
+  if (value === undefined) throw new Error(`shared-rt runtime build: the runtime has no global '${name}' with a constant initializer`);
+  return value;
 }
 
 /** The transform the runtime is compiled with. */
@@ -136,7 +125,7 @@ export class WrapCollectorHooks extends TransformBase {
     (this.constructor as typeof WrapCollectorHooks).onLayout?.({
       dataEnd: globalConst(this.binaryen, module, "~lib/memory/__data_end"),
       heapBase: globalConst(this.binaryen, module, "~lib/memory/__heap_base"),
-      tableSize: tableSize(this.binaryen, module),
+      tableSize: elementSegmentsSize(this.binaryen, module),
     });
     const ownClasses = (this.program as unknown as { managedClasses: Map<number, unknown> }).managedClasses.size;
     if (ownClasses > FIRST_PLUGIN_CLASS_ID) {

@@ -1,9 +1,5 @@
-import type binaryenNs from "assemblyscript/binaryen";
-import { RUNTIME_ENTRY_POINTS } from "./abi.js";
-
-type Binaryen = typeof binaryenNs;
-type Module = binaryenNs.Module;
-type ExpressionRef = binaryenNs.ExpressionRef;
+import { ENTRY_BITS, RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
+import { expressionInfo, expressionSetters, type Binaryen, type ExpressionRef, type Module } from "./asc/binaryen-helpers.js";
 
 /**
  * Entry points that record themselves, so that a host can tell a trap that interrupted the
@@ -38,7 +34,7 @@ type ExpressionRef = binaryenNs.ExpressionRef;
 
 /** Internal name of the global declared in assembly/index.ts. */
 const ENTRIES = "index/entries";
-const BITS = 4;
+const BITS = ENTRY_BITS;
 /** AssemblyScript's `abort` import, which `throw` and `assert` call. */
 const ABORT = "~lib/builtins/abort";
 
@@ -75,12 +71,6 @@ const CHECKED_FAILURES: Record<string, number> = {
   "~lib/rt/tcms/__pin": 1,
   "~lib/rt/tcms/__unpin": 1,
 };
-
-/** The parts of binaryen.js's expression API used here (present at run time, not in its typings). */
-interface ExpressionApi {
-  Block: { insertChildAt(block: ExpressionRef, index: number, child: ExpressionRef): void };
-  If: { setIfTrue(expr: ExpressionRef, arm: ExpressionRef): void; setIfFalse(expr: ExpressionRef, arm: ExpressionRef): void };
-}
 
 /** Wraps every function export as described above. Runs before optimization, which inlines the originals. */
 export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
@@ -124,9 +114,9 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
  * `unreachable` that does not follow one.
  */
 function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
-  const api = binaryen as unknown as ExpressionApi;
+  const api = expressionSetters(binaryen);
   const leave = () => module.global.set(ENTRIES, module.i32.shr_u(module.global.get(ENTRIES, binaryen.i32), module.i32.const(BITS)));
-  const isAbort = (expr: ExpressionRef) => binaryen.getExpressionId(expr) === binaryen.CallId && (binaryen.getExpressionInfo(expr) as unknown as { target: string }).target === ABORT;
+  const isAbort = (expr: ExpressionRef) => binaryen.getExpressionId(expr) === binaryen.CallId && expressionInfo(binaryen, expr).target === ABORT;
   const isUnreachable = (expr: ExpressionRef) => binaryen.getExpressionId(expr) === binaryen.UnreachableId;
   const isFailure = (expr: ExpressionRef) => isAbort(expr) || isUnreachable(expr);
   // Only these kinds are descended into (and asked for their info: binaryen.js cannot describe
@@ -136,15 +126,16 @@ function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
     const ref = module.getFunction(name);
     if (!ref) continue; // the other collector's
     let sites = 0;
-    const visit = (expr: ExpressionRef): void => {
+    const visit = (expr: ExpressionRef | undefined): void => {
       if (!expr || !structural.includes(binaryen.getExpressionId(expr))) return;
-      const info = binaryen.getExpressionInfo(expr) as unknown as Record<string, ExpressionRef> & { id: number; children: ExpressionRef[] };
+      const info = expressionInfo(binaryen, expr);
       switch (info.id) {
         case binaryen.BlockId: {
           let inserted = 0;
-          info.children.forEach((child, k) => {
+          const children = info.children ?? [];
+          children.forEach((child, k) => {
             // `throw` is `abort(…); unreachable`: one site.
-            if (isAbort(child) || (isUnreachable(child) && !(k > 0 && isAbort(info.children[k - 1])))) {
+            if (isAbort(child) || (isUnreachable(child) && !(k > 0 && isAbort(children[k - 1])))) {
               api.Block.insertChildAt(expr, k + inserted++, leave());
               sites++;
             } else {

@@ -1,6 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import { describe, expect, it } from "vitest";
-import { COLLECTORS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_FUNCTIONS } from "../src/abi.js";
+import { COLLECTORS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_FUNCTIONS } from "@shared-rt/abi";
 import { buildRuntime } from "../src/index.js";
 
 /** The runtime alone, with an `abort` that throws as a host's does. */

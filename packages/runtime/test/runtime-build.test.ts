@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import * as abi from "../src/abi.js";
+import * as abi from "@shared-rt/abi";
 import { buildRuntime, runtimeSourceDir } from "../src/index.js";
 
 describe("the runtime's ABI constants", () => {
@@ -10,6 +10,14 @@ describe("the runtime's ABI constants", () => {
     expect(value("SHARED_ABI_VERSION")).toBe(abi.ABI_VERSION);
     expect(value("COMMON_CLASS_IDS")).toBe(abi.COMMON_CLASS_IDS);
     expect(value("FIRST_PLUGIN_CLASS_ID")).toBe(abi.FIRST_PLUGIN_CLASS_ID);
+    expect(value("REGISTER_ABI_MISMATCH")).toBe(abi.REGISTER_CODES.abiMismatch);
+    expect(value("REGISTER_CLASS_RANGE_RESERVED")).toBe(abi.REGISTER_CODES.classRangeReserved);
+    expect(value("REGISTER_CLASS_RANGE_TAKEN")).toBe(abi.REGISTER_CODES.classRangeTaken);
+    expect(value("REGISTER_RTTI_MISMATCH")).toBe(abi.REGISTER_CODES.rttiMismatch);
+    // Every constant the AssemblyScript half declares is one of those compared above.
+    expect([...source.matchAll(/export const (\w+)/g)].map((m) => m[1]).sort()).toEqual(
+      ["COMMON_CLASS_IDS", "FIRST_PLUGIN_CLASS_ID", "REGISTER_ABI_MISMATCH", "REGISTER_CLASS_RANGE_RESERVED", "REGISTER_CLASS_RANGE_TAKEN", "REGISTER_RTTI_MISMATCH", "SHARED_ABI_VERSION"],
+    );
   });
 });
 

@@ -1,9 +1,6 @@
-import type binaryenNs from "assemblyscript/binaryen";
 import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/abi";
+import { constValue as constOrUndefined, wasmTypeNames, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
-
-type Binaryen = typeof binaryenNs;
-type Module = binaryenNs.Module;
 
 const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
@@ -18,10 +15,6 @@ export interface BoundRuntime {
   dataEnd: number;
 }
 
-function typeName(binaryen: Binaryen, type: number): string {
-  if (type === binaryen.none) return "none";
-  return binaryen.expandType(type).map((t) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : String(t))).join(",");
-}
 
 /** Declares `internal` as an import of the runtime's global `name`, mutable as the ABI says. */
 function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof RUNTIME_GLOBALS): void {
@@ -29,11 +22,9 @@ function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: strin
 }
 
 function constValue(binaryen: Binaryen, expr: number): number {
-  const info = binaryen.getExpressionInfo(expr) as unknown as { id: number; value?: number };
-  if (info.id !== binaryen.ConstId || typeof info.value !== "number") {
-    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: expected a constant initializer");
-  }
-  return info.value;
+  const value = constOrUndefined(binaryen, expr);
+  if (value === undefined) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: expected a constant initializer");
+  return value;
 }
 
 /**
@@ -52,8 +43,8 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     }
     const name = info.base as RuntimeFunctionName;
     const expected = RUNTIME_FUNCTIONS[name];
-    const params = binaryen.expandType(info.params).length ? typeName(binaryen, info.params) : "";
-    const result = typeName(binaryen, info.results);
+    const params = wasmTypeNames(binaryen, info.params).join(",");
+    const result = wasmTypeNames(binaryen, info.results).join(",") || "none";
     if (params !== expected.params.join(",") || result !== expected.result) {
       throw new SharedInitError(
         "RUNTIME_ABI_MISMATCH",

@@ -1,8 +1,5 @@
-import type binaryenNs from "assemblyscript/binaryen";
 import type { ExportSignature } from "@shared-rt/abi";
-
-type Binaryen = typeof binaryenNs;
-type Module = binaryenNs.Module;
+import { wasmFunctionType, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 
 /** The slices of the compiler's program model read here. */
 interface CompilerClass {
@@ -77,14 +74,6 @@ function basesOf(types: CompilerType[]): Record<string, string[]> | undefined {
   return Object.keys(out).length ? sortedRecord(out) : undefined;
 }
 
-/** A wasm function type, spelled `(i32,i32)->i32`, for link-time checks. */
-export function wasmType(binaryen: Binaryen, params: number, results: number): string {
-  const name = (t: number) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : t === binaryen.v128 ? "v128" : "ref");
-  const list = (t: number) => (t === binaryen.none ? [] : binaryen.expandType(t).map(name));
-  const r = list(results);
-  return `(${list(params).join(",")})->${r.length ? r.join(",") : "none"}`;
-}
-
 function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -103,7 +92,7 @@ export function importSignatures(binaryen: Binaryen, module: Module, program: Co
     out[`${info.module}.${info.base}`] = {
       params: declared?.signature ? declared.signature.parameterTypes.map(typeToSource) : [],
       result: declared?.signature ? typeToSource(declared.signature.returnType) : "?",
-      wasm: wasmType(binaryen, info.params, info.results),
+      wasm: wasmFunctionType(binaryen, info.params, info.results),
       ...(bases ? { bases } : {}),
     };
   }
@@ -138,6 +127,6 @@ export function addExportWasmTypes(binaryen: Binaryen, module: Module, signature
     const ref = module.getExport(name);
     if (!ref) continue;
     const info = binaryen.getFunctionInfo(module.getFunction(binaryen.getExportInfo(ref).value));
-    signature.wasm = wasmType(binaryen, info.params, info.results);
+    signature.wasm = wasmFunctionType(binaryen, info.params, info.results);
   }
 }

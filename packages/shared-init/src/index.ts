@@ -11,7 +11,7 @@ import {
   type Collector,
   type PluginLayout,
 } from "@shared-rt/abi";
-import { TransformBase } from "@shared-rt/runtime";
+import { TransformBase, elementSegmentsSize, globalInitValue } from "@shared-rt/runtime/asc";
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
@@ -191,16 +191,12 @@ export default class SharedInit extends TransformBase {
       if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
     }
 
-    const rttiRef = module.getGlobal(RTTI_BASE);
-    const rttiBase = rttiRef ? Number((binaryen.getExpressionInfo(binaryen.getGlobalInfo(rttiRef).init) as unknown as { value: number }).value) : 0;
+    const rttiBase = globalInitValue(binaryen, module, RTTI_BASE) ?? 0;
     if (!this.userExportRuntime) {
       for (const name of ASC_RUNTIME_EXPORTS) if (module.getExport(name)) module.removeExport(name);
     }
 
-    let tableSize = 0;
-    for (let i = 0, n = module.getNumElementSegments(); i < n; ++i) {
-      tableSize += binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data.length;
-    }
+    const tableSize = elementSegmentsSize(binaryen, module);
 
     exportVarargs(binaryen, module);
     // The runtime exports removed above may leave imports unused.

@@ -1,5 +1,5 @@
 import binaryen from "assemblyscript/binaryen";
-import type binaryenNs from "assemblyscript/binaryen";
+import { expressionSetters } from "@shared-rt/runtime/asc";
 
 /**
  * A build as Binaryen text, with every local named uniquely. Reading a binary can leave a
@@ -8,8 +8,7 @@ import type binaryenNs from "assemblyscript/binaryen";
  * so their tokens still line up; function names stay, for error messages.
  */
 export function printBuild(wasm: Uint8Array): string {
-  // binaryen.Function exists at run time; the typings only declare it on Module.
-  const Fn = (binaryen as unknown as { Function: binaryenNs.Module["Function"] }).Function;
+  const Fn = expressionSetters(binaryen).Function;
   const module = binaryen.readBinary(wasm);
   try {
     for (let f = 0, n = module.getNumFunctions(); f < n; ++f) {

@@ -1,15 +1,12 @@
-import type binaryenNs from "assemblyscript/binaryen";
 import { COMMON_CLASS_IDS } from "@shared-rt/abi";
+import { expressionInfo, expressionSetters, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
-
-type Binaryen = typeof binaryenNs;
-type Module = binaryenNs.Module;
 
 export const VISIT_MEMBERS = "~lib/rt/__visit_members";
 
 /** Finds the one br_table of the generated `__visit_members` (it switches on the class id). */
 function findSwitch(binaryen: Binaryen, expr: number): number {
-  const info = binaryen.getExpressionInfo(expr) as { id: number; children?: number[] };
+  const info = expressionInfo(binaryen, expr);
   if (info.id === binaryen.SwitchId) return expr;
   if (info.id === binaryen.BlockId) {
     for (const child of info.children ?? []) {
@@ -36,7 +33,7 @@ export function rewriteVisitMembers(binaryen: Binaryen, module: Module, base: nu
   const { i32 } = binaryen;
   const idLocal = binaryen.expandType(info.params).length + info.vars.length;
   const id = () => module.local.get(idLocal, i32);
-  const condition = (binaryen.getExpressionInfo(switchExpr) as unknown as { condition: number }).condition;
+  const condition = expressionInfo(binaryen, switchExpr).condition!;
   const compact = module.block(null, [
     module.local.set(idLocal, condition),
     module.select(
@@ -49,7 +46,7 @@ export function rewriteVisitMembers(binaryen: Binaryen, module: Module, base: nu
       ),
     ),
   ], i32);
-  (binaryen as unknown as { Switch: { setCondition(expr: number, cond: number): void } }).Switch.setCondition(switchExpr, compact);
+  expressionSetters(binaryen).Switch.setCondition(switchExpr, compact);
   module.removeFunction(VISIT_MEMBERS);
   module.addFunction(VISIT_MEMBERS, info.params, info.results, [...info.vars, i32], info.body);
 }

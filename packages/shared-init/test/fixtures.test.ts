@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { LAYOUT_SECTION } from "@shared-rt/abi";
-import { runAsc } from "@shared-rt/runtime";
+import { runAsc } from "@shared-rt/runtime/asc";
 import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, makeRelocatable } from "../src/index.js";
 
 // Compiler behaviour pinned by fixtures, in AssemblyScript's style: fixtures/<name>.ts in,

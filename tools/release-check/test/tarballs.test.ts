@@ -26,7 +26,7 @@ describe("npm pack of each published package", () => {
   afterAll(() => rm(destination, { recursive: true, force: true }));
 
   it("finds the four packages the README lists, and nothing private", () => {
-    expect(packages.map((p) => p.manifest.name).sort()).toEqual(["@shared-rt/linker", "@shared-rt/runner", "@shared-rt/runtime", "shared-init"]);
+    expect(packages.map((p) => p.manifest.name).sort()).toEqual(["@shared-rt/abi", "@shared-rt/linker", "@shared-rt/runner", "@shared-rt/runtime", "shared-init"]);
   });
 
   it("reads the tarball npm wrote: the same files npm reports", () => {

@@ -78,7 +78,7 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
 
 /** Prints each module compiled or reused, and its warnings, as it happens (nothing with --json). */
 async function progressPrinter(flags: BuildFlags): Promise<(event: BuildEvent) => void> {
-  const { formatDiagnostic } = await import("@shared-rt/runtime");
+  const { formatDiagnostic } = await import("@shared-rt/runtime/asc");
   return (e) => {
     if (flags.json) return;
     // Warnings show even with --quiet, as asc shows them.
