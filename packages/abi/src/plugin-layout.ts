@@ -49,6 +49,11 @@ export interface PluginLayout {
     rttiBase: number;
     /** Internal names of its classes in id order (for diagnostics and maps). */
     names: string[];
+    /**
+     * Base classes and interfaces of those of its classes that have any, keyed and listed as
+     * types are spelled (`Bird`: `["Animal"]`), so a host can accept a subclass for its base.
+     */
+    bases?: Record<string, string[]>;
   };
   /** Export the host calls, after registration, to run the plugin's static initializers. */
   start: string;

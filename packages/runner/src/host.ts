@@ -251,7 +251,11 @@ export class SharedHost implements HandleHost {
     // A plugin unloaded and loaded again comes last.
     if (this.order.includes(plugin.name)) this.order.splice(this.order.indexOf(plugin.name), 1);
     this.order.push(plugin.name);
-    this.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, (layoutSection(module) as { imports?: never } | undefined)?.imports);
+    const layout = layoutSection(module) as { imports?: never; classes?: { bases?: Record<string, string[]> } } | undefined;
+    // The bases of its own classes, besides those its signatures name: a subclass no signature
+    // names still stands for its base.
+    const ownBases = { classes: { bases: layout?.classes?.bases } };
+    this.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, layout?.imports, ownBases);
     relocation?.placeStatics();
     const start = exports[plugin.start];
     if (typeof start === "function") this.calls.run(plugin.name, plugin.start, () => (start as () => void)());

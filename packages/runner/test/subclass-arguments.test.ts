@@ -55,6 +55,13 @@ describe("a subclass where its base class is declared", () => {
     expect(host.call("zoo", "nameOf", asAnimal)).toBe("robin");
   });
 
+  it("accepts a subclass that no signature names, by the bases its plugin's layout records", () => {
+    const parrot = host.own(host.call("zoo", "parrotAddress") as number, "Parrot");
+    handles.push(parrot);
+    expect(host.call("zoo", "nameOf", parrot)).toBe("parrot");
+    expect(host.call("keeper", "nameOf", parrot)).toBe("kept parrot");
+  });
+
   it("accepts a class where an interface it implements is declared", () => {
     expect(host.call("zoo", "labelOf", owned("zoo", "plate"))).toBe("plate");
   });

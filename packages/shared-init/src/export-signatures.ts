@@ -2,7 +2,7 @@ import type { ExportSignature } from "@shared-rt/abi";
 import { wasmFunctionType, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 
 /** The slices of the compiler's program model read here. */
-interface CompilerClass {
+export interface CompilerClass {
   name: string;
   internalName: string;
   typeArguments?: CompilerType[] | null;
@@ -49,29 +49,38 @@ export function typeToSource(type: CompilerType): string {
   return nullable ? `${spelled} | null` : spelled;
 }
 
-/**
- * The base classes and interfaces of every class type in a signature, spelled as types are,
- * so that a link check can accept a subclass where its base is declared.
- */
-function basesOf(types: CompilerType[]): Record<string, string[]> | undefined {
+/** A class's base classes and interfaces, all the way up, spelled as types are (Object left out). */
+function classBases(cls: CompilerClass): string[] {
+  const bases = new Set<string>();
+  const visit = (c: CompilerClass) => {
+    for (const i of c.interfaces ?? []) if (!bases.has(classToSource(i))) bases.add(classToSource(i)), visit(i);
+    if (c.base) {
+      bases.add(classToSource(c.base));
+      visit(c.base);
+    }
+  };
+  visit(cls);
+  // Object is every class's base; saying so decides nothing.
+  bases.delete("Object");
+  return [...bases].sort();
+}
+
+/** The bases of each class that has any, keyed by the class as types spell it. */
+export function basesOfClasses(classes: Iterable<CompilerClass>): Record<string, string[]> | undefined {
   const out: Record<string, string[]> = {};
-  for (const type of types) {
-    const cls = type.classReference;
-    if (!cls) continue;
-    const bases = new Set<string>();
-    const visit = (c: CompilerClass) => {
-      for (const i of c.interfaces ?? []) if (!bases.has(classToSource(i))) bases.add(classToSource(i)), visit(i);
-      if (c.base) {
-        bases.add(classToSource(c.base));
-        visit(c.base);
-      }
-    };
-    visit(cls);
-    // Object is every class's base; saying so decides nothing.
-    bases.delete("Object");
-    if (bases.size) out[classToSource(cls)] = [...bases].sort();
+  for (const cls of classes) {
+    const bases = classBases(cls);
+    if (bases.length) out[classToSource(cls)] = bases;
   }
   return Object.keys(out).length ? sortedRecord(out) : undefined;
+}
+
+/**
+ * The base classes and interfaces of every class type in a signature, so that a link check
+ * can accept a subclass where its base is declared.
+ */
+function basesOf(types: CompilerType[]): Record<string, string[]> | undefined {
+  return basesOfClasses(types.flatMap((t) => (t.classReference ? [t.classReference] : [])));
 }
 
 function sortedRecord<T>(record: Record<string, T>): Record<string, T> {

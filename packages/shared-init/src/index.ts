@@ -15,7 +15,7 @@ import { TransformBase, elementSegmentsSize, globalInitValue } from "@shared-rt/
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
-import { addExportWasmTypes, exportSignatures, importSignatures, type CompilerProgram } from "./export-signatures.js";
+import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
@@ -208,6 +208,8 @@ export default class SharedInit extends TransformBase {
       if (info.kind === binaryen.ExternalFunction && !info.name.startsWith(SHARED_EXPORT_PREFIX)) functionExports.add(info.name);
     }
     const program = this.program as unknown as CompilerProgram;
+    // The compiler's classes carry their bases and interfaces; the id map sees them as ids only.
+    const ownBases = basesOfClasses(classIds.own as unknown as CompilerClass[]);
     const layout: PluginLayout = {
       abi: ABI_VERSION,
       collector: this.collector,
@@ -219,6 +221,7 @@ export default class SharedInit extends TransformBase {
         count: classIds.count,
         rttiBase,
         names: classIds.own.map((c) => c.internalName),
+        ...(ownBases ? { bases: ownBases } : {}),
       },
       runtimeImports: runtimeImportsOf(binaryen, module),
       start: this.userStart ?? PLUGIN_EXPORTS.start,

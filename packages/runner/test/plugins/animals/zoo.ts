@@ -24,3 +24,17 @@ export function makeRobin(): Robin {
 export function plate(): Plate {
   return new Plate();
 }
+
+// A subclass no signature names at all: only the plugin's layout says that it is an Animal.
+class Parrot extends Animal {
+  constructor() {
+    super();
+    this.name = "parrot";
+  }
+}
+let keptParrot: Parrot | null = null;
+
+export function parrotAddress(): usize {
+  keptParrot = new Parrot();
+  return changetype<usize>(keptParrot);
+}
