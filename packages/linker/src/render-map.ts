@@ -12,7 +12,7 @@ const WIDTH = 1200;
 const MARGIN = 24;
 const ROW = 56;
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -40,13 +40,13 @@ function layoutRow(boxes: Box[], y: number, height: number, scale: (size: number
   boxes.forEach((box, i) => {
     const w = Math.max(2, (weights[i] / total) * inner);
     const used = box.used ?? 1;
-    out.push(`<g class="box ${box.kind}" data-label="${escape(box.label)}" data-size="${box.size}">`);
-    out.push(`<title>${escape(box.title)}</title>`);
+    out.push(`<g class="box ${box.kind}" data-label="${escapeXml(box.label)}" data-size="${box.size}">`);
+    out.push(`<title>${escapeXml(box.title)}</title>`);
     out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${height}" fill="${box.color}" fill-opacity="0.25" stroke="#333" stroke-width="0.5"/>`);
     if (used > 0) out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${(w * used).toFixed(1)}" height="${height}" fill="${box.color}" fill-opacity="0.85"/>`);
     if (w > 40) {
-      out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 18}" class="label">${escape(box.label)}</text>`);
-      out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 34}" class="sub">${escape(box.sub)}</text>`);
+      out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 18}" class="label">${escapeXml(box.label)}</text>`);
+      out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 34}" class="sub">${escapeXml(box.sub)}</text>`);
     }
     out.push("</g>");
     x += w;
@@ -129,12 +129,16 @@ function classBoxes(manifest: Manifest, color: Colors): Box[] {
 
 export function renderMap(manifest: Manifest, title = "shared-rt layout"): string {
   const color: Colors = new Map();
-  [...manifest.plugins].sort((a, b) => a.memory.base - b.memory.base).forEach((p, i) => color.set(p.name, PALETTE[i % PALETTE.length]));
+  [...manifest.plugins]
+    .sort((a, b) => a.memory.base - b.memory.base)
+    .forEach((p, i) => {
+      color.set(p.name, PALETTE[i % PALETTE.length]);
+    });
   const log = (n: number) => Math.log2(Math.max(16, n));
 
   const height = MARGIN * 2 + 40 + 3 * (ROW + 40) + 30;
   const section = (i: number, name: string, detail: string) =>
-    `<text x="${MARGIN}" y="${MARGIN + 40 + i * (ROW + 40) + 14}" class="section">${escape(name)}</text><text x="${MARGIN + 140}" y="${MARGIN + 40 + i * (ROW + 40) + 14}" class="detail">${escape(detail)}</text>`;
+    `<text x="${MARGIN}" y="${MARGIN + 40 + i * (ROW + 40) + 14}" class="section">${escapeXml(name)}</text><text x="${MARGIN + 140}" y="${MARGIN + 40 + i * (ROW + 40) + 14}" class="detail">${escapeXml(detail)}</text>`;
   const rowY = (i: number) => MARGIN + 40 + i * (ROW + 40) + 22;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif">
 <style>
@@ -146,7 +150,7 @@ export function renderMap(manifest: Manifest, title = "shared-rt layout"): strin
 .box:hover rect { stroke-width: 2; }
 </style>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${MARGIN}" y="${MARGIN + 8}" class="title">${escape(title)}</text>
+<text x="${MARGIN}" y="${MARGIN + 8}" class="title">${escapeXml(title)}</text>
 <text x="${MARGIN}" y="${MARGIN + 26}" class="legend">${manifest.plugins.length} plugin(s), ${manifest.collector} collector, ABI ${manifest.abi}; solid = in use, light = headroom; widths are logarithmic; hover for details</text>
 ${section(0, "memory", `${manifest.memory.initial} pages initially; everything left of the heap is static to the collector`)}
 <g class="row memory">

@@ -157,9 +157,11 @@ function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
           return;
         }
         case binaryen.LoopId:
-          return visit(info.body);
+          visit(info.body);
+          return;
         default:
-          return visit(info.value);
+          visit(info.value);
+          return;
       }
     };
     visit(binaryen.getFunctionInfo(ref).body);

@@ -73,7 +73,9 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
     return binaryen.wrapModule(module.ref).emitBinary();
   } finally {
     module.dispose();
-    SETTINGS.forEach(([, set], i) => set(saved[i] as never));
+    SETTINGS.forEach(([, set], i) => {
+      set(saved[i] as never);
+    });
   }
 }
 

@@ -75,19 +75,35 @@ function globToRegExp(pattern: string): RegExp {
 
 const equalBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** What every check below reads: the tarball's files and its parsed package.json. */
+interface Packed {
+  files: Map<string, Uint8Array>;
+  pkg: PackageJson;
+  context: TarballContext;
+  has(path: string): boolean;
+  textOf(path: string): string;
+}
+
 /**
  * Checks a packed package. Returns the problems found, each naming the file or field and
  * what was expected; an empty list means the tarball is fit to publish.
  */
 export function checkTarball(files: Map<string, Uint8Array>, context: TarballContext): string[] {
-  const problems: string[] = [];
-  const has = (p: string) => files.has(p);
   const rawManifest = files.get("package.json");
   if (!rawManifest) return ["package.json is not in the tarball"];
-  const pkg = JSON.parse(new TextDecoder().decode(rawManifest)) as PackageJson;
-  const textOf = (p: string) => new TextDecoder().decode(files.get(p));
+  const packed: Packed = {
+    files,
+    context,
+    pkg: JSON.parse(new TextDecoder().decode(rawManifest)) as PackageJson,
+    has: (p) => files.has(p),
+    textOf: (p) => new TextDecoder().decode(files.get(p)),
+  };
+  return [checkFields, checkShippedFiles, checkExports, checkBins, checkFilesEntries, checkImports, checkStaleOutput, checkInternalVersions].flatMap((check) => check(packed));
+}
 
-  // Fields a registry page and a user's package manager rely on.
+/** Fields a registry page and a user's package manager rely on. */
+function checkFields({ pkg, context }: Packed): string[] {
+  const problems: string[] = [];
   if (pkg.private) problems.push("package.json: private is true, so npm refuses to publish it");
   if (!pkg.description) problems.push("package.json: description is missing");
   if (pkg.license !== LICENSE_ID) problems.push(`package.json: license is ${JSON.stringify(pkg.license)}, expected "${LICENSE_ID}"`);
@@ -96,52 +112,61 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
     problems.push(`package.json: repository is ${JSON.stringify(repo)}, expected { "type": "git", "directory": "${context.relDir}" }`);
   }
   if (!pkg.engines?.node) problems.push("package.json: engines.node is missing");
+  return problems;
+}
 
-  // Files every package carries.
+/** Files every package carries, and nothing that is not meant for users. */
+function checkShippedFiles({ files, context, has }: Packed): string[] {
+  const problems: string[] = [];
   if (!has("README.md")) problems.push("README.md is not in the tarball");
   const license = files.get("LICENSE");
   if (!license) problems.push("LICENSE is not in the tarball");
   else if (!equalBytes(license, context.license)) problems.push("LICENSE differs from the repository's LICENSE");
   if (context.sourceFiles.has("CHANGELOG.md") && !has("CHANGELOG.md")) problems.push("CHANGELOG.md exists but is not in the tarball (add it to files)");
-
-  // Nothing that is not meant for users.
   for (const file of files.keys()) {
     for (const [pattern, what] of FORBIDDEN) if (pattern.test(file)) problems.push(`${file} is ${what}; it must not ship`);
   }
+  return problems;
+}
 
-  // Every entry point resolves to a shipped file.
-  if (pkg.exports === undefined) {
-    problems.push("package.json: exports is missing");
-  } else {
-    const entries: ExportEntry[] = [];
-    const orders: string[][] = [];
-    walkExports(typeof pkg.exports === "string" ? { ".": pkg.exports } : pkg.exports, ".", [], entries, orders);
-    const subpaths = new Set(entries.map((e) => e.subpath));
-    if (!subpaths.has("./package.json")) problems.push(`package.json: exports has no "./package.json"`);
-    for (const entry of entries) {
-      const where = `exports["${entry.subpath}"]${entry.conditions.map((c) => `.${c}`).join("")}`;
-      if (!entry.target.startsWith("./")) {
-        problems.push(`package.json: ${where} is '${entry.target}', expected a path starting with ./`);
-        continue;
-      }
-      const target = path.posix.normalize(entry.target.slice(2));
-      if (target.includes("*")) {
-        const re = globToRegExp(target);
-        if (![...files.keys()].some((f) => re.test(f))) problems.push(`package.json: ${where} pattern '${entry.target}' matches no file in the tarball`);
-      } else if (!has(target)) {
-        problems.push(`package.json: ${where} points at '${entry.target}', which is not in the tarball`);
-      }
+/** Every entry point resolves to a shipped file, with types first. */
+function checkExports({ files, pkg, has }: Packed): string[] {
+  if (pkg.exports === undefined) return ["package.json: exports is missing"];
+  const problems: string[] = [];
+  const entries: ExportEntry[] = [];
+  const orders: string[][] = [];
+  walkExports(typeof pkg.exports === "string" ? { ".": pkg.exports } : pkg.exports, ".", [], entries, orders);
+  const subpaths = new Set(entries.map((e) => e.subpath));
+  if (!subpaths.has("./package.json")) problems.push(`package.json: exports has no "./package.json"`);
+  for (const entry of entries) {
+    const where = `exports["${entry.subpath}"]${entry.conditions.map((c) => `.${c}`).join("")}`;
+    if (!entry.target.startsWith("./")) {
+      problems.push(`package.json: ${where} is '${entry.target}', expected a path starting with ./`);
+      continue;
     }
-    for (const subpath of subpaths) {
-      const forSubpath = entries.filter((e) => e.subpath === subpath);
-      if (forSubpath.some((e) => /\.[cm]?js$/.test(e.target)) && !forSubpath.some((e) => e.conditions.includes("types"))) {
-        problems.push(`package.json: exports["${subpath}"] has JavaScript but no "types" condition`);
-      }
-    }
-    for (const keys of orders) {
-      if (keys.includes("types") && keys[0] !== "types") problems.push(`package.json: exports condition "types" must come first, found ${keys.join(", ")}`);
+    const target = path.posix.normalize(entry.target.slice(2));
+    if (target.includes("*")) {
+      const re = globToRegExp(target);
+      if (![...files.keys()].some((f) => re.test(f))) problems.push(`package.json: ${where} pattern '${entry.target}' matches no file in the tarball`);
+    } else if (!has(target)) {
+      problems.push(`package.json: ${where} points at '${entry.target}', which is not in the tarball`);
     }
   }
+  for (const subpath of subpaths) {
+    const forSubpath = entries.filter((e) => e.subpath === subpath);
+    if (forSubpath.some((e) => /\.[cm]?js$/.test(e.target)) && !forSubpath.some((e) => e.conditions.includes("types"))) {
+      problems.push(`package.json: exports["${subpath}"] has JavaScript but no "types" condition`);
+    }
+  }
+  for (const keys of orders) {
+    if (keys.includes("types") && keys[0] !== "types") problems.push(`package.json: exports condition "types" must come first, found ${keys.join(", ")}`);
+  }
+  return problems;
+}
+
+/** `main`, `types` and every bin point at shipped files; bins are node scripts. */
+function checkBins({ pkg, has, textOf }: Packed): string[] {
+  const problems: string[] = [];
   for (const field of ["main", "types"] as const) {
     const value = pkg[field];
     if (value !== undefined && !has(path.posix.normalize(value))) problems.push(`package.json: ${field} points at '${value}', which is not in the tarball`);
@@ -154,18 +179,26 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
     if (!has(file)) problems.push(`package.json: bin "${name}" points at '${target}', which is not in the tarball`);
     else if (!textOf(file).startsWith("#!/usr/bin/env node")) problems.push(`${file} (bin "${name}") does not start with #!/usr/bin/env node`);
   }
+  return problems;
+}
 
-  // Each `files` entry ships something: a misspelled or emptied entry is a silent loss.
+/** Each `files` entry ships something: a misspelled or emptied entry is a silent loss. */
+function checkFilesEntries({ files, pkg }: Packed): string[] {
+  const problems: string[] = [];
   for (const entry of pkg.files ?? []) {
     if (entry.startsWith("!") || entry === "CHANGELOG.md") continue;
     const prefix = path.posix.normalize(entry).replace(/\/$/, "");
     const re = prefix.includes("*") ? globToRegExp(prefix) : null;
-    if (![...files.keys()].some((f) => (re ? re.test(f) : f === prefix || f.startsWith(prefix + "/")))) {
+    if (![...files.keys()].some((f) => (re ? re.test(f) : f === prefix || f.startsWith(`${prefix}/`)))) {
       problems.push(`package.json: files entry '${entry}' matches nothing in the tarball`);
     }
   }
+  return problems;
+}
 
-  // Code: relative imports resolve inside the tarball, bare imports are declared dependencies.
+/** Code: relative imports resolve inside the tarball, bare imports are declared dependencies. */
+function checkImports({ files, pkg, has, textOf }: Packed): string[] {
+  const problems: string[] = [];
   const declared = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
   const builtins = new Set(builtinModules);
   for (const file of files.keys()) {
@@ -182,8 +215,12 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
       }
     }
   }
+  return problems;
+}
 
-  // Build output without a source: left over in dist/ from a deleted or renamed file.
+/** Build output without a source: left over in dist/ from a deleted or renamed file. */
+function checkStaleOutput({ files, context }: Packed): string[] {
+  const problems: string[] = [];
   for (const file of files.keys()) {
     const match = /^dist\/(.+?)(\.d)?\.(m?js|m?ts)$/.exec(file);
     if (!match) continue;
@@ -192,8 +229,12 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
       problems.push(`${file} has no source in src/ (stale build output: rebuild from a clean dist/)`);
     }
   }
+  return problems;
+}
 
-  // Internal dependencies name the version the other package is at, so they release together.
+/** Internal dependencies name the version the other package is at, so they release together. */
+function checkInternalVersions({ pkg, context }: Packed): string[] {
+  const problems: string[] = [];
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"] as const) {
     for (const [name, spec] of Object.entries(pkg[field] ?? {})) {
       const version = context.workspaceVersions.get(name);

@@ -39,21 +39,28 @@ export function readJson<T = PackageJson>(file: string): T {
 }
 
 /**
- * Every workspace of the root package.json. Only the `dir/*` form of glob is supported,
- * which is all the root uses; anything else is an error rather than a silent miss.
+ * Every workspace of the root package.json. Only the `dir/*` glob and plain directories
+ * (`tests`) are supported, which is all the root uses; anything else is an error rather than a
+ * silent miss.
  */
 export function workspaces(root = REPO_ROOT): Workspace[] {
   const patterns = readJson(path.join(root, "package.json")).workspaces ?? [];
   const found: Workspace[] = [];
+  const add = (relDir: string) => {
+    const file = path.join(root, relDir, "package.json");
+    if (existsSync(file)) found.push({ dir: path.dirname(file), relDir, manifest: readJson(file) });
+  };
   for (const pattern of patterns) {
+    if (/^[\w.-]+$/.test(pattern)) {
+      add(pattern);
+      continue;
+    }
     const match = /^([\w.-]+)\/\*$/.exec(pattern);
-    if (!match) throw new Error(`release-check: unsupported workspace pattern '${pattern}' in package.json (expected 'dir/*')`);
+    if (!match) throw new Error(`release-check: unsupported workspace pattern '${pattern}' in package.json (expected 'dir/*' or 'dir')`);
     const parent = path.join(root, match[1]);
     if (!existsSync(parent)) continue;
     for (const entry of readdirSync(parent, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const file = path.join(parent, entry.name, "package.json");
-      if (!entry.isDirectory() || !existsSync(file)) continue;
-      found.push({ dir: path.dirname(file), relDir: `${match[1]}/${entry.name}`, manifest: readJson(file) });
+      if (entry.isDirectory()) add(`${match[1]}/${entry.name}`);
     }
   }
   return found;

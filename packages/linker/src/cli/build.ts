@@ -49,7 +49,7 @@ export async function build(argv: string[]): Promise<number> {
   const file = projectPath(values.project);
   const once = (clean: boolean) => buildOnce(file, clean, values);
   if (!values.watch) return once(Boolean(values.clean));
-  return watch(file, () => once(false), Boolean(values.clean) ? () => once(true) : undefined);
+  return watch(file, () => once(false), values.clean ? () => once(true) : undefined);
 }
 
 /** One build, reported as text on stderr or (--json) as one JSON line on stdout. */
