@@ -1,2 +1,2 @@
-import { Foo } from "./iso-foo";
+import { Foo } from "./foo";
 export function makeFoo(): Foo { return new Foo(1); }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { PluginCallError, type SharedHost } from "../src/index.js";
-import { loadManifestFile } from "../src/node.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { PluginCallError, type SharedHost } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
 
@@ -15,7 +15,11 @@ const MODES = [
   { code: "PLUGIN_TRAP", message: /^trapper\.work trapped: unreachable/ },
   // With a shadow stack (incremental), AssemblyScript's stack check aborts; without one
   // (minimal), the engine's own stack runs out.
-  { code: /PLUGIN_TRAP|PLUGIN_ABORT/, message: /^trapper\.work (failed: plugin 'trapper' aborted: stack overflow: the shared shadow stack is exhausted|trapped: Maximum call stack size exceeded \(wasm stack overflow\))$/ },
+  {
+    code: /PLUGIN_TRAP|PLUGIN_ABORT/,
+    message:
+      /^trapper\.work (failed: plugin 'trapper' aborted: stack overflow: the shared shadow stack is exhausted|trapped: Maximum call stack size exceeded \(wasm stack overflow\))$/,
+  },
 ] as const;
 
 for (const collector of ["incremental", "minimal"] as const) {

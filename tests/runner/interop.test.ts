@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Not a dependency of the runner (that would be a cycle); turbo.json builds the linker first.
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { PluginCallError, type SharedHost } from "../src/index.js";
-import { loadManifestFile } from "../src/node.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { PluginCallError, type SharedHost } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
 
@@ -26,7 +25,6 @@ for (const collector of ["incremental", "minimal"] as const) {
         { "interop.ts": await source("interop.ts"), "other.ts": await source("other.ts") },
         { plugins: { interop: { entry: "interop.ts" }, other: { entry: "other.ts" } }, collector, optimizeLevel: 1 },
       );
-      // Loaded with this package's source, not the built runner the linker's helper imports.
       host = await loadManifestFile((await project.build()).manifestPath);
     });
     afterAll(() => project.remove());
@@ -127,7 +125,9 @@ for (const collector of ["incremental", "minimal"] as const) {
       expect(error.message).toBe("argument 1 of interop.totals is Array<Array<i32>>: expected an integer from -2147483648 to 2147483647 at [1][1], found 3.5");
 
       error = thrown(() => host.call("interop", "squares", new Int32Array(2)));
-      expect(error.message).toBe("argument 1 of interop.squares is Float64Array: expected a Float64Array, an array of numbers or an owned Float64Array, found Int32Array(2)");
+      expect(error.message).toBe(
+        "argument 1 of interop.squares is Float64Array: expected a Float64Array, an array of numbers or an owned Float64Array, found Int32Array(2)",
+      );
 
       error = thrown(() => host.call("interop", "small", 256, 0));
       expect(error.message).toBe("argument 1 of interop.small is u8: expected an integer from 0 to 255, found 256");
@@ -143,7 +143,9 @@ for (const collector of ["incremental", "minimal"] as const) {
       expect(error).toMatchObject({ code: "NO_SUCH_EXPORT", plugin: "interop", export: "nope" });
 
       error = thrown(() => host.call("interop", "pointSum", 1234567));
-      expect(error.message).toBe("argument 1 of interop.pointSum is Point: expected an owned Point or its address, found address 1234567, which is not an object");
+      expect(error.message).toBe(
+        "argument 1 of interop.pointSum is Point: expected an owned Point or its address, found address 1234567, which is not an object",
+      );
 
       error = thrown(() => host.call("interop", "join", ["a", "b"], 5));
       expect(error.message).toBe("argument 2 of interop.join is string: expected a string or an owned string, found 5");

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { LoadError, type SharedHost } from "../src/index.js";
-import { loadManifestFile } from "../src/node.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { LoadError, type SharedHost } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
 
 describe("the standard library's host imports", () => {
   let project: TempProject;
@@ -41,10 +41,13 @@ describe("the standard library's host imports", () => {
   it("takes env imports from the host, and names one that is missing", async () => {
     expect(host.call("std", "hello")).toBe("hello, you");
     expect(host.pins.size).toBe(0);
-    const error = await loadManifestFile(manifestPath).catch((e: unknown) => e as LoadError);
+    const error = await loadManifestFile(manifestPath).then(
+      () => undefined,
+      (e: unknown) => e as LoadError,
+    );
     expect(error).toBeInstanceOf(LoadError);
     expect(error).toMatchObject({ code: "IMPORT_UNRESOLVED", plugin: "std" });
-    expect(error.message).toBe(
+    expect(error!.message).toBe(
       "plugin 'std' imports 'env.greet', which is not among the standard host functions the runner provides; supply it as \"env\" in the host imports",
     );
   });

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { Owned, PluginCallError, SharedRtError, ValueError, type SharedHost } from "../src/index.js";
-import { loadManifestFile } from "../src/node.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { Owned, type PluginCallError, SharedRtError, ValueError, type SharedHost } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
 const MB = 1 << 20;
@@ -152,10 +152,18 @@ for (const collector of ["incremental", "minimal"] as const) {
 
       using text = host.callOwned<string>("keeper", "text", 1)!;
       expect(() => host.own(text.ptr, "Array<i32>")).toThrow(ValueError);
-      expect(() => host.own(text.ptr, "Array<i32>")).toThrow(`the value is Array<i32>: expected Array<i32>, found address ${text.ptr}, which is a string of the runtime`);
-      expect(() => host.call("other", "first", text)).toThrow("argument 1 of other.first is Array<i32>: expected Array<i32>, found an owned string, which is a string of the runtime");
-      expect(() => host.allocate("Map<string,i32>", {})).toThrow("the value is Map<string,i32>: expected an owned Map<string,i32> or its address, found an object (Object)");
-      expect(() => host.allocate("Array<u64>", [1])).toThrow("the value is Array<u64>, but no loaded plugin uses Array<u64>, so it has no class id to allocate one with");
+      expect(() => host.own(text.ptr, "Array<i32>")).toThrow(
+        `the value is Array<i32>: expected Array<i32>, found address ${text.ptr}, which is a string of the runtime`,
+      );
+      expect(() => host.call("other", "first", text)).toThrow(
+        "argument 1 of other.first is Array<i32>: expected Array<i32>, found an owned string, which is a string of the runtime",
+      );
+      expect(() => host.allocate("Map<string,i32>", {})).toThrow(
+        "the value is Map<string,i32>: expected an owned Map<string,i32> or its address, found an object (Object)",
+      );
+      expect(() => host.allocate("Array<u64>", [1])).toThrow(
+        "the value is Array<u64>, but no loaded plugin uses Array<u64>, so it has no class id to allocate one with",
+      );
       expect(host.allocate("string | null", null)).toBe(null);
       expect(host.callOwned("keeper", "text", 0)!.dispose()).toBe(undefined);
     });

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TempProject } from "../../linker/src/testing.js";
-import { PluginCallError, type Owned, type SharedHost } from "../src/index.js";
-import { loadManifestFile } from "../src/node.js";
+import { tempProject, type TempProject } from "@shared-rt/linker/testing";
+import { PluginCallError, type Owned, type SharedHost } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
 
 const source = (name: string) => readFile(new URL(`./plugins/animals/${name}`, import.meta.url), "utf8");
 
@@ -76,6 +76,8 @@ describe("a subclass where its base class is declared", () => {
     expect(failure(() => host.call("zoo", "wingsOf", animal)).message).toBe(
       "argument 1 of zoo.wingsOf is Bird: expected Bird, found an owned Animal, which is a Animal of plugin 'zoo'",
     );
-    expect(failure(() => host.own(plate.ptr, "Animal")).message).toBe(`the value is Animal: expected Animal, found address ${plate.ptr}, which is a Plate of plugin 'zoo'`);
+    expect(failure(() => host.own(plate.ptr, "Animal")).message).toBe(
+      `the value is Animal: expected Animal, found address ${plate.ptr}, which is a Plate of plugin 'zoo'`,
+    );
   });
 });

@@ -1,0 +1,1 @@
+export function twice(s: string): string { return s + s; }
