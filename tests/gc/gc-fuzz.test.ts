@@ -19,11 +19,14 @@ for (const collector of COLLECTORS) {
       let project: TempProject;
       let host: SharedHost;
       beforeAll(async () => {
-        project = await tempProject({}, {
-          plugins: Object.fromEntries(FUZZ_PLUGINS.map((p) => [p, { entry: "node.ts" }])),
-          collector,
-          optimizeLevel,
-        });
+        project = await tempProject(
+          {},
+          {
+            plugins: Object.fromEntries(FUZZ_PLUGINS.map((p) => [p, { entry: "node.ts" }])),
+            collector,
+            optimizeLevel,
+          },
+        );
         await cp(fileURLToPath(new URL("./fuzz/node.ts", import.meta.url)), path.join(project.dir, "node.ts"));
         await project.build();
         host = await project.load();
@@ -53,11 +56,14 @@ for (const collector of COLLECTORS) {
   describe(`differential fuzzing of relocatable plugins with reloads: ${collector}`, () => {
     let project: TempProject;
     beforeAll(async () => {
-      project = await tempProject({}, {
-        plugins: Object.fromEntries(FUZZ_PLUGINS.map((p) => [p, { entry: "node.ts", relocatable: true }])),
-        collector,
-        optimizeLevel: 3,
-      });
+      project = await tempProject(
+        {},
+        {
+          plugins: Object.fromEntries(FUZZ_PLUGINS.map((p) => [p, { entry: "node.ts", relocatable: true }])),
+          collector,
+          optimizeLevel: 3,
+        },
+      );
       await cp(fileURLToPath(new URL("./fuzz/node.ts", import.meta.url)), path.join(project.dir, "node.ts"));
       await project.build();
     });

@@ -16,11 +16,14 @@ const ROUNDS = 40;
 const KEEP = 60;
 
 async function stressProject(collector: Collector, optimizeLevel: number, faults?: BuildFaults): Promise<{ project: TempProject; host: SharedHost }> {
-  const project = await tempProject({}, {
-    plugins: { alpha: { entry: "alpha.ts" }, beta: { entry: "beta.ts" }, gamma: { entry: "gamma.ts" } },
-    collector,
-    optimizeLevel,
-  });
+  const project = await tempProject(
+    {},
+    {
+      plugins: { alpha: { entry: "alpha.ts" }, beta: { entry: "beta.ts" }, gamma: { entry: "gamma.ts" } },
+      collector,
+      optimizeLevel,
+    },
+  );
   for (const name of ["alpha.ts", "beta.ts", "gamma.ts"]) await cp(path.join(stressDir, name), path.join(project.dir, name));
   await project.build({ faults });
   return { project, host: await project.load() };
@@ -126,15 +129,18 @@ for (const collector of COLLECTORS) {
   describe(`shared GC under stress, relocatable plugins: ${collector}`, () => {
     let project: TempProject;
     beforeAll(async () => {
-      project = await tempProject({}, {
-        plugins: {
-          alpha: { entry: "alpha.ts", relocatable: true },
-          beta: { entry: "beta.ts", relocatable: true },
-          gamma: { entry: "gamma.ts", relocatable: true },
+      project = await tempProject(
+        {},
+        {
+          plugins: {
+            alpha: { entry: "alpha.ts", relocatable: true },
+            beta: { entry: "beta.ts", relocatable: true },
+            gamma: { entry: "gamma.ts", relocatable: true },
+          },
+          collector,
+          optimizeLevel: 3,
         },
-        collector,
-        optimizeLevel: 3,
-      });
+      );
       for (const name of ["alpha.ts", "beta.ts", "gamma.ts"]) await cp(path.join(stressDir, name), path.join(project.dir, name));
       await project.build();
     });
