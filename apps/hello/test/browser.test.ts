@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CHROMIUM = "/usr/bin/chromium";
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
-const runnerDist = path.join(path.dirname(createRequire(import.meta.url).resolve("@shared-rt/runner/package.json")), "dist");
+const runnerPackage = createRequire(import.meta.url).resolve("@shared-rt/runner/package.json");
+const runnerDist = path.join(path.dirname(runnerPackage), "dist");
+// The runner's one dependency, resolved as the runner resolves it; the page's import map points
+// `@shared-rt/abi` at /abi/index.js.
+const abiDist = path.join(path.dirname(createRequire(runnerPackage).resolve("@shared-rt/abi/package.json")), "dist");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -21,10 +25,11 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
-/** Serves the built app, its host module, the test page and the runner's dist on 127.0.0.1. */
+/** Serves the built app, its host module, the test page and the dists of the runner and its contracts on 127.0.0.1. */
 function serve(): Promise<Server> {
   const roots: [string, string][] = [
     ["/runner/", runnerDist],
+    ["/abi/", abiDist],
     ["/build/", path.join(appDir, "build")],
     ["/page/", path.join(appDir, "test", "browser")],
     ["/host.mjs", path.join(appDir, "host.mjs")],

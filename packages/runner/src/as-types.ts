@@ -5,6 +5,8 @@
  * internal class name, which is how a plugin's class table names the class.
  */
 
+import { ARRAYBUFFER_ID, COMMON_CLASS_NAMES, STRING_ID } from "@shared-rt/abi";
+
 /** Numeric types and how one element of each is stored. */
 export const NUMERIC = {
   i8: { bytes: 1, array: Int8Array, min: -0x80, max: 0x7f },
@@ -40,6 +42,26 @@ export const TYPED_ARRAYS = {
 } as const satisfies Record<string, NumericName>;
 
 export type TypedArrayName = keyof typeof TYPED_ARRAYS;
+
+export type TypedArrayCtor =
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint8ClampedArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor;
+
+export type AnyTypedArray = InstanceType<TypedArrayCtor>;
+
+/** The JS typed array that mirrors an AssemblyScript typed array. */
+export function jsTypedArray(name: TypedArrayName): TypedArrayCtor {
+  return name === "Uint8ClampedArray" ? Uint8ClampedArray : NUMERIC[TYPED_ARRAYS[name]].array;
+}
 
 /** A parsed AssemblyScript type. */
 export type AsType =
@@ -119,9 +141,9 @@ export function internalName(type: AsType): string {
     case "bool":
       return type.name;
     case "string":
-      return "~lib/string/String" + (type.nullable ? "|null" : "");
+      return COMMON_CLASS_NAMES[STRING_ID] + (type.nullable ? "|null" : "");
     case "arraybuffer":
-      return "~lib/arraybuffer/ArrayBuffer" + (type.nullable ? "|null" : "");
+      return COMMON_CLASS_NAMES[ARRAYBUFFER_ID] + (type.nullable ? "|null" : "");
     case "typedarray":
       return `~lib/typedarray/${type.name}` + (type.nullable ? "|null" : "");
     case "array":

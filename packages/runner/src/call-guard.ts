@@ -11,40 +11,24 @@
  * did not come back to what it was means the heap may be inconsistent, and from then on the host
  * refuses to run anything against it rather than return results read from a corrupt heap.
  */
+import { ENTRY_BITS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS } from "@shared-rt/abi";
 import { LoadError, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
-
-/**
- * The runtime's exported functions in the order of @shared-rt/runtime's RUNTIME_ENTRY_POINTS
- * (a test keeps them equal): `__shared_runtime_entries` holds indices into it, plus one, four
- * bits each, the innermost in the lowest bits.
- */
-export const RUNTIME_ENTRY_POINTS = [
-  "__alloc",
-  "__realloc",
-  "__free",
-  "__new",
-  "__renew",
-  "__link",
-  "__pin",
-  "__unpin",
-  "__collect",
-  "__visit",
-  "__typeinfo",
-  "__shared_register",
-  "__shared_unregister",
-  "__shared_abi_version",
-] as const;
 
 /** The runtime's exports a guard reads; runtimes built before entries were recorded lack the second. */
 export interface GuardedRuntime {
   __stack_pointer?: WebAssembly.Global;
-  __shared_runtime_entries?: WebAssembly.Global;
+  [RUNTIME_EXPORTS.entries]?: WebAssembly.Global;
 }
+
+const ENTRY_MASK = (1 << ENTRY_BITS) - 1;
 
 /** The entry points recorded in `entries` beyond those in `before`, outermost first: `__collect → __new`. */
 function interruptedEntries(entries: number, before: number): string {
   const names: string[] = [];
-  for (let rest = entries; rest !== before && rest !== 0; rest >>>= 4) names.unshift(RUNTIME_ENTRY_POINTS[(rest & 15) - 1] ?? `entry point ${rest & 15}`);
+  for (let rest = entries; rest !== before && rest !== 0; rest >>>= ENTRY_BITS) {
+    const entry = rest & ENTRY_MASK;
+    names.unshift(RUNTIME_ENTRY_POINTS[entry - 1] ?? `entry point ${entry}`);
+  }
   return names.join(" → ") || "an entry point";
 }
 
@@ -55,8 +39,6 @@ interface Interruption {
   /** When: `during a call to deep.run (Maximum call stack size exceeded)`. */
   during: string;
 }
-
-export const HEAP_CORRUPT = "HEAP_CORRUPT";
 
 export class CallGuard {
   #interrupted: Interruption | undefined;
@@ -83,7 +65,7 @@ export class CallGuard {
    * guard (a pin, a registration), whose failure went past it.
    */
   private check(): boolean {
-    const entries = this.rt.__shared_runtime_entries;
+    const entries = this.rt[RUNTIME_EXPORTS.entries];
     if (!this.#interrupted && entries && entries.value !== 0) {
       this.interrupt({ entry: interruptedEntries(entries.value as number, 0), during: "in a call the host made into the runtime itself, whose failure went past it" });
     }
@@ -92,12 +74,12 @@ export class CallGuard {
 
   /** Throws if the runtime was interrupted: nothing may run against its heap any more. */
   refuseCall(pluginName: string, exportName: string): void {
-    if (this.check()) throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} refused: ${this.why()}`);
+    if (this.check()) throw new PluginCallError("HEAP_CORRUPT", pluginName, exportName, `${pluginName}.${exportName} refused: ${this.why()}`);
   }
 
   /** Like {@link refuseCall}, for loading (or unloading) a plugin. */
   refuseLoad(pluginName: string, what = "load"): void {
-    if (this.check()) throw new LoadError(HEAP_CORRUPT, pluginName, `cannot ${what} plugin '${pluginName}': ${this.why()}`);
+    if (this.check()) throw new LoadError("HEAP_CORRUPT", pluginName, `cannot ${what} plugin '${pluginName}': ${this.why()}`);
   }
 
   /**
@@ -109,18 +91,18 @@ export class CallGuard {
     this.refuseCall(pluginName, exportName);
     const sp = this.rt.__stack_pointer;
     const saved = sp ? sp.value : 0;
-    const entries = this.rt.__shared_runtime_entries;
+    const entries = this.rt[RUNTIME_EXPORTS.entries];
     const before = entries ? (entries.value as number) : 0;
     try {
       return fn();
     } catch (error) {
       if (sp) sp.value = saved;
       // A nested call (a host function calling into wasm) already found the runtime interrupted.
-      if (error instanceof PluginCallError && error.code === HEAP_CORRUPT) throw error;
+      if (error instanceof PluginCallError && error.code === "HEAP_CORRUPT") throw error;
       const { failure, reason } = describeFailure(pluginName, exportName, error);
       if (entries && entries.value !== before) {
         this.interrupt({ entry: interruptedEntries(entries.value as number, before), during: `during a call to ${pluginName}.${exportName} (${reason})` });
-        throw new PluginCallError(HEAP_CORRUPT, pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
+        throw new PluginCallError("HEAP_CORRUPT", pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
       }
       throw failure;
     }

@@ -1,23 +1,23 @@
 /**
- * Which class every id names, across all loaded plugins. Ids 0–3 are the same in every module;
- * each plugin's own classes (including the standard library's generic instances it uses, such
- * as `Array<i32>` or `Uint8Array`) have ids in the plugin's range, listed by its layout in id
- * order. The same library class has a different id in each plugin that uses it, so the host
- * allocates an object with the id of the plugin that will receive it.
+ * Which class every id names, across all loaded plugins. The common ids (Object, ArrayBuffer,
+ * String, ArrayBufferView) are the same in every module; each plugin's own classes (including
+ * the standard library's generic instances it uses, such as `Array<i32>` or `Uint8Array`) have
+ * ids in the plugin's range, listed by its layout in id order. The same library class has a
+ * different id in each plugin that uses it, so the host allocates an object with the id of the
+ * plugin that will receive it.
  *
  * Which class derives from which is not in the object (AssemblyScript 0.28's RTTI has flags
  * only) nor in the class list: it comes from the `bases` the build records for every class a
  * plugin names in an export's or import's signature (`Bird: ["Animal"]`), which is what lets a
  * subclass stand where its base is declared.
  */
+import { COMMON_CLASS_IDS, COMMON_CLASS_NAMES } from "@shared-rt/abi";
+import { classNameMatches, type AsType, type RefType } from "./as-types.js";
 
 /** Signatures whose `bases` the table learns from (exports of the manifest, imports of the layout). */
 type SignatureBases = Record<string, { bases?: Record<string, string[]> } | undefined> | undefined;
 
-import { classNameMatches, type AsType, type RefType } from "./as-types.js";
-
-/** Names the compiler gives the classes with ids 0–3. */
-const COMMON = ["~lib/object/Object", "~lib/arraybuffer/ArrayBuffer", "~lib/string/String", "~lib/arraybuffer/ArrayBufferView"];
+const COMMON: readonly string[] = COMMON_CLASS_NAMES;
 
 export interface ClassOwner {
   /** The plugin whose range holds the id; `runtime` for ids below every plugin's range. */
@@ -89,7 +89,7 @@ export class ClassTable {
 
   /** Who owns `id` and what class it is. */
   owner(id: number): ClassOwner {
-    if (id < COMMON.length) return { plugin: "runtime", name: COMMON[id] };
+    if (id < COMMON_CLASS_IDS) return { plugin: "runtime", name: COMMON[id] };
     for (const range of this.ranges) {
       if (id >= range.base && id < range.base + range.names.length) return { plugin: range.plugin, name: range.names[id - range.base] };
     }

@@ -10,14 +10,9 @@
  * the wrapper, passing the wasm zero of each omitted parameter (the wrapper replaces it with
  * the default).
  */
+import { PLUGIN_EXPORTS, VARARGS_EXPORT_PREFIX, type ExportSignature } from "@shared-rt/abi";
 import type { AsType } from "./as-types.js";
 import { PluginCallError } from "./errors.js";
-import type { ExportSignature } from "./manifest.js";
-
-// As @shared-rt/abi names them; the runner's core imports no packages, so that its dist loads
-// in a browser as it is.
-export const VARARGS_EXPORT_PREFIX = "__shared_varargs_";
-export const PLUGIN_EXPORTS = { setArgumentsLength: "__setArgumentsLength" } as const;
 
 type WasmFunction = (...args: unknown[]) => unknown;
 

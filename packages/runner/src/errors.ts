@@ -1,7 +1,56 @@
 /**
  * Errors the host throws. Each has a stable `code` to match on and names the plugin (and the
- * export or import) involved.
+ * export or import) involved. The code lists below are in the order of the README's "Errors"
+ * section; a test keeps the two equal.
  */
+
+/** Every code a {@link LoadError} can carry. */
+export const LOAD_ERROR_CODES = [
+  "MISSING_MANIFEST",
+  "MISSING_FILE",
+  "HASH_MISMATCH",
+  "INSTANTIATE_FAILED",
+  "IMPORT_UNRESOLVED",
+  "NOT_A_PLUGIN",
+  "REGISTER_REFUSED",
+  "ISOLATION_BOUNDARY",
+  "BAD_HOST_MODULE",
+  "ALREADY_LOADED",
+  "NOT_RELOCATABLE",
+  "BAD_RELOCATION",
+  "IN_USE",
+  "HEAP_CORRUPT",
+] as const;
+
+export type LoadErrorCode = (typeof LOAD_ERROR_CODES)[number];
+
+/** Every code a {@link PluginCallError} can carry. */
+export const CALL_ERROR_CODES = [
+  "PLUGIN_ABORT",
+  "PLUGIN_TRAP",
+  "HOST_ERROR",
+  "BAD_ARGUMENT",
+  "NO_SUCH_EXPORT",
+  "NOT_A_REFERENCE",
+  "UNSUPPORTED_TYPE",
+  "HEAP_CORRUPT",
+] as const;
+
+export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
+
+/** Every code a {@link ValueError} can carry. */
+export const VALUE_ERROR_CODES = ["BAD_VALUE", "UNSUPPORTED_TYPE"] as const;
+
+export type ValueErrorCode = (typeof VALUE_ERROR_CODES)[number];
+
+/** The code of a {@link PluginAbort}. */
+export const ABORT_ERROR_CODES = ["PLUGIN_ABORT"] as const;
+
+/** Codes of errors thrown as a plain {@link SharedRtError}: no such plugin, a disposed handle. */
+export const HOST_ERROR_CODES = ["NO_SUCH_PLUGIN", "DISPOSED"] as const;
+
+export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+
 export class SharedRtError extends Error {
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -13,8 +62,9 @@ export class SharedRtError extends Error {
 
 /** The project could not be loaded: a missing file, a bad manifest, an unresolved import. */
 export class LoadError extends SharedRtError {
+  declare readonly code: LoadErrorCode;
   readonly plugin: string | undefined;
-  constructor(code: string, plugin: string | undefined, message: string, options?: { cause?: unknown }) {
+  constructor(code: LoadErrorCode, plugin: string | undefined, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.plugin = plugin;
   }
@@ -22,6 +72,7 @@ export class LoadError extends SharedRtError {
 
 /** A plugin called `abort` (a failed assertion, a thrown error, an out-of-range access). */
 export class PluginAbort extends SharedRtError {
+  declare readonly code: (typeof ABORT_ERROR_CODES)[number];
   readonly plugin: string;
   readonly reason: string;
   readonly file: string | null;
@@ -41,9 +92,10 @@ export class PluginAbort extends SharedRtError {
 
 /** A call into a plugin failed: a trap, an abort, or a bad argument. */
 export class PluginCallError extends SharedRtError {
+  declare readonly code: CallErrorCode;
   readonly plugin: string;
   readonly export: string;
-  constructor(code: string, plugin: string, exportName: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: CallErrorCode, plugin: string, exportName: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.plugin = plugin;
     this.export = exportName;
@@ -52,9 +104,15 @@ export class PluginCallError extends SharedRtError {
 
 /** A JS value could not become the AssemblyScript type asked for (outside a call: `host.allocate`). */
 export class ValueError extends SharedRtError {
+  declare readonly code: ValueErrorCode;
   readonly type: string;
-  constructor(code: string, type: string, message: string) {
+  constructor(code: ValueErrorCode, type: string, message: string) {
     super(code, message);
     this.type = type;
   }
+}
+
+/** Thrown as a plain {@link SharedRtError}: its codes are {@link HOST_ERROR_CODES}. */
+export function hostError(code: HostErrorCode, message: string): SharedRtError {
+  return new SharedRtError(code, message);
 }

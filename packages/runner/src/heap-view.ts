@@ -3,34 +3,21 @@
  * `__new`) detaches every view of the old buffer, so nothing here keeps a view across a call
  * into wasm: each accessor checks whether the buffer changed and makes new views if it did.
  *
- * Object layout (AssemblyScript's `~lib/rt/common.ts`); `ptr` is what code passes around:
- *
- * ```
- *   ptr-20   ptr-16   ptr-12   ptr-8   ptr-4   ptr
- *  ┌────────┬────────┬────────┬───────┬───────┬──────────────────────────┐
- *  │ mmInfo │ gcInfo │ gcInfo2│ rtId  │ rtSize│ payload (rtSize bytes)  │
- *  └────────┴────────┴────────┴───────┴───────┴──────────────────────────┘
- *             └ next object | color (low 2 bits; 3 = pinned)
- * ```
+ * Every object starts with the header drawn in `@shared-rt/abi`'s object-header.ts (class id,
+ * payload size, the collector's color bits); `ptr`, what code passes around, is where the
+ * payload starts.
  *
  * Payloads of the classes the host converts:
  *
  * ```
- *  String        UTF-16LE code units (rtSize = 2 × length)          class id 2
- *  ArrayBuffer   raw bytes (rtSize = byteLength)                     class id 1
+ *  String        UTF-16LE code units (rtSize = 2 × length)          STRING_ID
+ *  ArrayBuffer   raw bytes (rtSize = byteLength)                     ARRAYBUFFER_ID
  *  typed array   buffer: ArrayBuffer | dataStart | byteLength        12 bytes, the plugin's id
  *  Array<T>      buffer: ArrayBuffer | dataStart | byteLength | length_   16 bytes, the plugin's id
  *  StaticArray<T> elements (rtSize = length × sizeof<T>)              the plugin's id
  * ```
  */
-export const OBJECT_ID_OFFSET = -8;
-export const OBJECT_SIZE_OFFSET = -4;
-export const OBJECT_GC_INFO_OFFSET = -16;
-export const COLOR_MASK = 3;
-export const COLOR_PINNED = 3;
-
-export const ARRAYBUFFER_ID = 1;
-export const STRING_ID = 2;
+import { COLOR_MASK, COLOR_PINNED, OBJECT_GC_INFO_OFFSET, OBJECT_HEADER_SIZE, OBJECT_ID_OFFSET, OBJECT_SIZE_OFFSET } from "@shared-rt/abi";
 
 export const VIEW_BUFFER = 0;
 export const VIEW_DATA_START = 4;
@@ -99,7 +86,7 @@ export class HeapView {
   /** Whether `ptr` could be an object: aligned, non-null, header and payload inside memory. */
   plausible(ptr: number): boolean {
     const dv = this.dv;
-    if (!Number.isInteger(ptr) || ptr < 20 || ptr % 4 !== 0 || ptr > dv.byteLength) return false;
+    if (!Number.isInteger(ptr) || ptr < OBJECT_HEADER_SIZE || ptr % 4 !== 0 || ptr > dv.byteLength) return false;
     return ptr + dv.getUint32(ptr + OBJECT_SIZE_OFFSET, true) <= dv.byteLength;
   }
 }
@@ -111,7 +98,7 @@ const utf16 = new TextDecoder("utf-16le", { fatal: true });
 /** Reads the AssemblyScript string at `ptr` (null for 0). */
 export function readString(memory: WebAssembly.Memory, ptr: number): string | null {
   if (!ptr) return null;
-  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  const bytes = new Uint32Array(memory.buffer, ptr + OBJECT_SIZE_OFFSET, 1)[0];
   try {
     return utf16.decode(new Uint8Array(memory.buffer, ptr, bytes));
   } catch {

@@ -1,7 +1,21 @@
 export { SharedHost } from "./host.js";
 export type { HostImports, LoadOptions, LoadedPlugin } from "./host.js";
-export type { Manifest, ManifestPlugin, ManifestImport } from "./manifest.js";
-export { SharedRtError, LoadError, PluginAbort, PluginCallError, ValueError } from "./errors.js";
+export type { Manifest, ManifestPlugin, ManifestImport } from "@shared-rt/abi";
+export {
+  SharedRtError,
+  LoadError,
+  PluginAbort,
+  PluginCallError,
+  ValueError,
+  LOAD_ERROR_CODES,
+  CALL_ERROR_CODES,
+  VALUE_ERROR_CODES,
+  HOST_ERROR_CODES,
+  type LoadErrorCode,
+  type CallErrorCode,
+  type ValueErrorCode,
+  type HostErrorCode,
+} from "./errors.js";
 export { Owned } from "./owned.js";
 export { parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";

@@ -8,13 +8,22 @@
  * caller's memory into the callee's, and the result back, by the callee's recorded signature.
  * Classes the host cannot convert cannot cross, and the link is refused when loading.
  */
+import { providingPlugin, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import { isReference, parseType, type AsType } from "./as-types.js";
 import { LoadError } from "./errors.js";
-import type { SharedHost } from "./host.js";
-import type { Manifest, ManifestPlugin } from "./manifest.js";
+import type { HostImports } from "./load-options.js";
 
-/** What a bridge needs of a host: the public conversions and calls. */
-type BridgeHost = Pick<SharedHost, "call" | "lift" | "lower">;
+/** What a bridge needs of a host: the public conversions and calls (a SharedHost is one). */
+export interface BridgeHost {
+  call(pluginName: string, exportName: string, ...args: unknown[]): unknown;
+  lift(ptr: number, type: string | AsType): unknown;
+  lower(value: unknown, type: string, plugin?: string): number;
+}
+
+/** A host that runs a plugin an isolated one imports from: its calls, and its plugins' manifests. */
+export interface ProviderHost extends BridgeHost {
+  plugin(name: string): { readonly manifest: ManifestPlugin };
+}
 
 /**
  * A wasm-callable function that calls `provider.exportName` in another memory: arguments are
@@ -58,8 +67,29 @@ export function isolatedManifest(manifest: Manifest, plugin: ManifestPlugin): Ma
       {
         ...plugin,
         isolated: false,
-        imports: plugin.imports.map((imp) => (imp.provider.startsWith("plugin:") ? { ...imp, provider: "host" } : imp)),
+        imports: plugin.imports.map((imp) => (providingPlugin(imp.provider) !== undefined ? { ...imp, provider: "host" as const } : imp)),
       },
     ],
   };
+}
+
+/**
+ * The bridges an isolated plugin (loaded by `child`) imports: one per import from another
+ * plugin, calling it in the host `hostOf` says runs it.
+ */
+export function bridgesFor(plugin: ManifestPlugin, child: BridgeHost, hostOf: (name: string) => ProviderHost): HostImports {
+  const out: HostImports = {};
+  for (const imp of plugin.imports) {
+    const name = providingPlugin(imp.provider);
+    if (name === undefined) continue;
+    const provider = hostOf(name);
+    (out[imp.module] ??= {})[imp.name] = bridgeFunction(child, plugin.name, provider, provider.plugin(name).manifest, imp.name);
+  }
+  return out;
+}
+
+/** An isolated plugin's imports: the ones given for it at load over its bridges, namespace by namespace. */
+export function withBridges(own: HostImports, bridges: HostImports): HostImports {
+  for (const [ns, fns] of Object.entries(own)) bridges[ns] = { ...bridges[ns], ...fns };
+  return bridges;
 }

@@ -1,6 +1,3 @@
-import { LoadError } from "./errors.js";
-import type { ManifestImport, ManifestPlugin } from "./manifest.js";
-
 /**
  * Loading a relocatable plugin (built with `"relocatable": true`; see shared-init's
  * make-relocatable.ts) into a running host. Nothing of it is at a fixed address:
@@ -19,35 +16,19 @@ import type { ManifestImport, ManifestPlugin } from "./manifest.js";
  * Unloading reverses what the plugin holds: roots dropped, statics unpinned (what other plugins
  * still reference survives), raw blocks freed, its function table slots cleared.
  */
-
-export const LOAD_NAMESPACE = "shared-rt.load";
-export const STATICS_SECTION = "shared-rt.statics";
-/** The custom section in which shared-init records a plugin's layout (JSON). */
-export const LAYOUT_SECTION = "shared-rt.layout";
-const VISITOR_SLOTS = 2;
-
-interface StaticBlock {
-  kind: "object" | "raw";
-  at: number;
-  size: number;
-  id?: number;
-  address: number;
-}
-interface DataRelocation {
-  block: number;
-  offset: number;
-  kind: "memory" | "table" | "classes";
-  value: number;
-  /** For pointers: the block pointed into and the offset from its address. */
-  target?: number;
-  targetOffset?: number;
-}
-export interface RelocatableLayout {
-  bases: { memory: number; table: number; classes: number };
-  blocks: StaticBlock[];
-  relocations: DataRelocation[];
-  rttiBlock: number;
-}
+import {
+  COMMON_CLASS_IDS,
+  LAYOUT_SECTION,
+  STATICS_SECTION,
+  VISITOR_SLOTS,
+  layoutSection,
+  providerOf,
+  type ManifestImport,
+  type ManifestPlugin,
+  type PluginLayout,
+  type RelocatableLayout,
+} from "@shared-rt/abi";
+import { LoadError } from "./errors.js";
 
 /** The runtime exports this file uses. */
 export interface LoaderRuntime {
@@ -58,30 +39,10 @@ export interface LoaderRuntime {
   __free(ptr: number): void;
 }
 
-interface Layout {
-  abi: number;
-  start: string;
-  table: { size: number };
-  classes: { count: number; names: string[] };
-  exports: ManifestPlugin["exports"];
-  relocatable?: RelocatableLayout;
-}
-
-/** The module's layout section, parsed; undefined when it has none or it is not JSON. */
-export function layoutSection(module: WebAssembly.Module): unknown {
-  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
-  if (!section) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(section));
-  } catch {
-    return undefined;
-  }
-}
-
-function readLayout(module: WebAssembly.Module, name: string): Layout {
+function readLayout(module: WebAssembly.Module, name: string): PluginLayout {
   const layout = layoutSection(module);
   if (!layout) throw new LoadError("NOT_A_PLUGIN", name, `plugin '${name}' was not built with the shared-init transform: it has no ${LAYOUT_SECTION} section`);
-  return layout as Layout;
+  return layout;
 }
 
 /** Describes a relocatable module as a manifest entry, resolving its imports by the loaded plugins' names. */
@@ -93,8 +54,8 @@ export function describeRelocatable(module: WebAssembly.Module, name: string, ha
   const imports: ManifestImport[] = WebAssembly.Module.imports(module).map((imp) => ({
     module: imp.module,
     name: imp.name,
-    provider:
-      imp.module === "shared-rt" ? "runtime" : imp.module === "env" ? "env" : imp.module === LOAD_NAMESPACE ? "load" : loaded(imp.module) ? `plugin:${imp.module}` : "host",
+    // Relocatable: its `shared-rt.load` imports are the host's decisions at load.
+    provider: providerOf(imp.module, name, loaded, true),
   }));
   return {
     name,
@@ -160,7 +121,7 @@ export class Relocation {
   }
 
   private relocateClass(id: number): number {
-    return id < 4 ? id : this.classBase + (id - this.layout.bases.classes);
+    return id < COMMON_CLASS_IDS ? id : this.classBase + (id - this.layout.bases.classes);
   }
 
   private placeRaw(k: number): number {

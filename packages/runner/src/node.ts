@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Manifest } from "@shared-rt/abi";
 import { SharedHost, type HostImports } from "./host.js";
 import { LoadError } from "./errors.js";
-import type { Manifest } from "./manifest.js";
 
 export * from "./index.js";
 

@@ -5,7 +5,7 @@
  * A FinalizationRegistry unpins handles that are dropped without being disposed, but only as a
  * safety net: when it runs is up to the JS engine, and until then the object stays on the heap.
  */
-import { SharedRtError } from "./errors.js";
+import { hostError } from "./errors.js";
 import { parseType, type AsType } from "./as-types.js";
 import type { Pins } from "./pins.js";
 
@@ -97,6 +97,6 @@ export class Owned<T = unknown> {
   }
 
   private check(what: string): void {
-    if (this.#disposed) throw new SharedRtError("DISPOSED", `cannot read ${what} of an owned ${this.type} that was already disposed`);
+    if (this.#disposed) throw hostError("DISPOSED", `cannot read ${what} of an owned ${this.type} that was already disposed`);
   }
 }

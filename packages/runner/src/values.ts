@@ -4,7 +4,7 @@
  */
 import { parseType } from "./as-types.js";
 
-export { readString, writeString, STRING_ID } from "./heap-view.js";
+export { readString, writeString } from "./heap-view.js";
 
 export type ValueKind = "number" | "bigint" | "bool" | "string" | "void" | "unsupported";
 

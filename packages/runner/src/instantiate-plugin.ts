@@ -1,0 +1,148 @@
+/**
+ * Instantiating one plugin into a host: its imports wired (the runtime, the standard env, the
+ * plugins it imports from — bridged if they are isolated — and the project's host module), a
+ * relocatable one placed, its visitors put in the table and the plugin registered with the
+ * runtime, and only then its start function run, so that the collector knows its classes and
+ * roots before any of its code allocates.
+ */
+import {
+  ENV_NAMESPACE,
+  LAYOUT_SECTION,
+  LOAD_NAMESPACE,
+  PLUGIN_EXPORTS,
+  RUNTIME_EXPORTS,
+  RUNTIME_NAMESPACE,
+  layoutSection,
+  providingPlugin,
+  registerRefusal,
+  type ManifestImport,
+  type ManifestPlugin,
+} from "@shared-rt/abi";
+import { LoadError } from "./errors.js";
+import type { HostContext, HostFace } from "./host-context.js";
+import { bridgeFunction } from "./isolation.js";
+import type { HostImports } from "./load-options.js";
+import { Relocation } from "./load-relocatable.js";
+import { compileModule, instantiateModule } from "./module-files.js";
+import { standardEnv } from "./standard-env.js";
+
+type Imports = Record<string, Record<string, unknown>>;
+
+/**
+ * Instantiates `plugin` from `bytes` into the host of `ctx`. `project` are the host imports for
+ * every plugin, `own` the ones for this plugin, which win over the project's, which win over
+ * the standard `env`.
+ */
+export async function instantiatePlugin<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, bytes: Uint8Array, project: HostImports, own: HostImports): Promise<void> {
+  const imports = wireImports(ctx, plugin, project, own);
+  const module = await compileModule(bytes, plugin.name);
+  let relocation: Relocation | undefined;
+  if (plugin.relocatable) ({ plugin, relocation } = place(ctx, plugin, module, imports));
+  const classNames = plugin.classes.names ?? readClassNames(module, plugin);
+  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
+  const handle = register(ctx, plugin, instance);
+  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames, handle, relocation });
+  const layout = layoutSection(module);
+  // The bases of its own classes, besides those its signatures name: a subclass no signature
+  // names still stands for its base.
+  const ownBases = { classes: { bases: layout?.classes?.bases } };
+  ctx.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, layout?.imports, ownBases);
+  relocation?.placeStatics();
+  const start = (instance.exports as Record<string, unknown>)[plugin.start];
+  if (typeof start === "function") ctx.calls.run(plugin.name, plugin.start, () => (start as () => void)());
+}
+
+/** The import object of `plugin`, every import checked to be provided. */
+function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, project: HostImports, own: HostImports): Imports {
+  const env = { ...standardEnv(() => ctx.host, plugin.name, ctx.memory, ctx.table, ctx.log), ...project[ENV_NAMESPACE], ...own[ENV_NAMESPACE] };
+  const imports: Imports = { [ENV_NAMESPACE]: env, [RUNTIME_NAMESPACE]: ctx.runtime.exports as Record<string, unknown> };
+  for (const imp of plugin.imports) {
+    const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
+    const provider = providingPlugin(imp.provider);
+    if (provider !== undefined) {
+      linkPlugin(ctx, plugin, imp, provider, imports, what);
+    } else if (imp.provider === "host") {
+      const ns = { ...project[imp.module], ...own[imp.module] };
+      if (!(imp.name in ns)) {
+        throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, which the project's host module does not provide`);
+      }
+      imports[imp.module] = ns;
+    } else if (imp.provider === "env" && !(imp.name in env)) {
+      throw new LoadError(
+        "IMPORT_UNRESOLVED",
+        plugin.name,
+        `${what}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
+      );
+    }
+  }
+  return imports;
+}
+
+/** An import from another plugin: its exports in this memory, or a bridge to another memory. */
+function linkPlugin<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, imp: ManifestImport, provider: string, imports: Imports, what: string): void {
+  const isolated = ctx.isolated.get(provider);
+  if (isolated) {
+    // Another memory: a bridge that copies arguments and result.
+    const providerPlugin = isolated.plugin(provider).manifest;
+    (imports[imp.module] ??= {})[imp.name] = bridgeFunction(ctx.host, plugin.name, isolated, providerPlugin, imp.name);
+    return;
+  }
+  const loaded = ctx.plugins.get(provider);
+  if (!loaded) {
+    throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, but plugin '${provider}' is not loaded before it`);
+  }
+  imports[imp.module] = loaded.instance.exports as Record<string, unknown>;
+}
+
+/**
+ * Places a relocatable plugin now: its class ids after every range in use, its table slots at
+ * the end. Returns its manifest entry with the ranges it got.
+ */
+function place<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, module: WebAssembly.Module, imports: Imports): { plugin: ManifestPlugin; relocation: Relocation } {
+  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase());
+  imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
+  const placed = {
+    ...plugin,
+    table: { base: relocation.tableBase, size: plugin.table.size },
+    visitorSlots: relocation.visitorSlots,
+    classes: { ...plugin.classes, base: relocation.classBase, rttiBase: relocation.rttiBase },
+  };
+  return { plugin: placed, relocation };
+}
+
+/** Puts the plugin's visitors in the table and registers it with the runtime; returns its handle. */
+function register<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, instance: WebAssembly.Instance): number {
+  const exports = instance.exports as Record<string, unknown>;
+  const visitGlobals = exports[PLUGIN_EXPORTS.visitGlobals];
+  const visitMembers = exports[PLUGIN_EXPORTS.visitMembers];
+  if (typeof visitGlobals !== "function" || typeof visitMembers !== "function") {
+    throw new LoadError(
+      "NOT_A_PLUGIN",
+      plugin.name,
+      `plugin '${plugin.name}' was not built with the shared-init transform: it does not export ${PLUGIN_EXPORTS.visitGlobals} and ${PLUGIN_EXPORTS.visitMembers}`,
+    );
+  }
+  ctx.table.set(plugin.visitorSlots.globals, visitGlobals as never);
+  ctx.table.set(plugin.visitorSlots.members, visitMembers as never);
+  const { classes } = plugin;
+  const handle = ctx.rt[RUNTIME_EXPORTS.register](plugin.abi, plugin.visitorSlots.globals, plugin.visitorSlots.members, classes.base, classes.count, classes.rttiBase);
+  if (handle < 0) {
+    throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${registerRefusal(handle, plugin, ctx.manifest.abi)}`);
+  }
+  return handle;
+}
+
+/** The class names a plugin records in its layout section (the manifest has only the range). */
+function readClassNames(module: WebAssembly.Module, plugin: ManifestPlugin): string[] {
+  if (plugin.classes.count === 0) return [];
+  // The section's shape is the builder's word: checked here, since the ids depend on it.
+  const names: unknown = layoutSection(module)?.classes?.names;
+  if (!Array.isArray(names) || names.length !== plugin.classes.count || !names.every((n) => typeof n === "string")) {
+    throw new LoadError(
+      "NOT_A_PLUGIN",
+      plugin.name,
+      `plugin '${plugin.name}' does not list its ${plugin.classes.count} class(es) in a '${LAYOUT_SECTION}' section; rebuild it with the shared-init transform`,
+    );
+  }
+  return names as string[];
+}

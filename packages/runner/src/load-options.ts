@@ -1,0 +1,29 @@
+/**
+ * What loading a project takes besides its manifest. Generic in the host type, so that the
+ * loading code does not depend on the host class that uses it (`LoadOptions` is this for
+ * `SharedHost`).
+ */
+
+/** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
+export type HostImports = Record<string, Record<string, unknown>>;
+
+/** Host imports, or a function of the loading host that returns them. */
+export type ImportsFor<H> = HostImports | ((host: H) => HostImports);
+
+export interface LoadOptionsFor<H> {
+  /** Reads a file named in the manifest (relative to the manifest). */
+  readFile(file: string): Promise<Uint8Array>;
+  /** Extra host imports for every plugin, or a function of the loading host that returns them. */
+  hostImports?: ImportsFor<H>;
+  /** Host imports for one plugin (by name), over the ones for every plugin. */
+  pluginImports?: Record<string, ImportsFor<H>>;
+  /** Plugins to load isolated (own memory, table and runtime), besides those the manifest marks. */
+  isolate?: string[];
+  /** Where `trace` and `console.*` write. Default: console. */
+  log?: (line: string) => void;
+}
+
+/** The namespaces `imports` stands for, given the host they are for. */
+export function resolveImports<H>(imports: ImportsFor<H> | undefined, host: H): HostImports {
+  return typeof imports === "function" ? imports(host) : (imports ?? {});
+}

@@ -1,0 +1,38 @@
+/**
+ * A relocatable plugin loaded into a running host, and unloaded again (see load-relocatable.ts
+ * for how it is placed and what unloading gives back).
+ */
+import { RUNTIME_EXPORTS, providingPlugin } from "@shared-rt/abi";
+import { LoadError } from "./errors.js";
+import type { HostContext, HostFace, LoadedPlugin } from "./host-context.js";
+import { instantiatePlugin } from "./instantiate-plugin.js";
+import { resolveImports, type ImportsFor } from "./load-options.js";
+import { describeRelocatable } from "./load-relocatable.js";
+import { compileModule, sha256 } from "./module-files.js";
+
+/** Loads the relocatable module `bytes` under `name`, resolving its imports by the loaded plugins' names. */
+export async function loadPlugin<H extends HostFace>(ctx: HostContext<H>, name: string, bytes: Uint8Array, hostImports: ImportsFor<H> | undefined): Promise<LoadedPlugin> {
+  ctx.calls.refuseLoad(name);
+  if (ctx.plugins.has(name)) throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
+  const module = await compileModule(bytes, name);
+  const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => ctx.plugins.has(n));
+  const imports = resolveImports(hostImports, ctx.host);
+  await instantiatePlugin(ctx, plugin, bytes, imports, {});
+  return ctx.plugin(name);
+}
+
+/** Unloads a relocatable plugin, unless another loaded plugin imports from it. */
+export function unloadPlugin<H extends HostFace>(ctx: HostContext<H>, name: string): void {
+  const plugin = ctx.plugin(name);
+  ctx.calls.refuseLoad(name, "unload");
+  if (!plugin.relocation) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was linked at fixed addresses and cannot be unloaded`);
+  for (const other of ctx.plugins.values()) {
+    if (other.name !== name && other.manifest.imports.some((i) => providingPlugin(i.provider) === name)) {
+      throw new LoadError("IN_USE", name, `plugin '${name}' cannot be unloaded: plugin '${other.name}' imports from it`);
+    }
+  }
+  ctx.rt[RUNTIME_EXPORTS.unregister](plugin.handle);
+  plugin.relocation.release();
+  ctx.retiredClassEnds.push(plugin.manifest.classes.base + plugin.manifest.classes.count);
+  ctx.plugins.delete(name);
+}

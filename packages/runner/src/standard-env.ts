@@ -1,0 +1,86 @@
+/**
+ * AssemblyScript's standard host imports (`env`: abort, trace, seed, Date, performance,
+ * console, crypto, process.exit, Math), bound to the plugin that imports them, so that an
+ * abort names that plugin and `crypto.getRandomValuesN` allocates with its class ids.
+ */
+import { STRING_ID } from "@shared-rt/abi";
+import { PluginAbort } from "./errors.js";
+import { HeapView, readString } from "./heap-view.js";
+
+/** What the standard env needs of the host it runs in (none yet while the runtime itself loads). */
+export interface EnvHost {
+  /** Whether the shadow stack pointer is below its limit (AssemblyScript's stack check fired). */
+  stackExhausted(): boolean;
+  /** A Uint8Array of `n` random bytes, allocated with `plugin`'s class id, unpinned. */
+  randomBytes(plugin: string, n: number): number;
+}
+
+type StringAt = (ptr: number) => string | null;
+
+/** `env` for `plugin` (`runtime` for the runtime module). */
+export function standardEnv(host: () => EnvHost | undefined, plugin: string, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void): Record<string, unknown> {
+  const heap = new HeapView(memory);
+  const str: StringAt = (ptr) => readString(memory, ptr);
+  // abort's strings are read with care: its message may come from code that is failing.
+  const checkedStr: StringAt = (ptr) => {
+    if (!ptr) return null;
+    return heap.plausible(ptr) && heap.classId(ptr) === STRING_ID ? readString(memory, ptr) : `<unreadable string at ${ptr}>`;
+  };
+  return {
+    memory,
+    table,
+    abort(message: number, file: number, line: number, column: number) {
+      // AssemblyScript's stack check aborts when a frame would go below the stack limit. Its
+      // message is not reliably in static data, so recognize the condition itself.
+      if (host()?.stackExhausted()) {
+        throw new PluginAbort(plugin, "stack overflow: the shared shadow stack is exhausted", null, 0, 0);
+      }
+      throw new PluginAbort(plugin, checkedStr(message) ?? "abort", checkedStr(file), line, column);
+    },
+    trace(message: number, n: number, ...values: number[]) {
+      log(`trace: ${checkedStr(message)}${n ? " " : ""}${values.slice(0, n).join(", ")}`);
+    },
+    seed: () => Date.now() * Math.random(),
+    "Date.now": () => Date.now(),
+    "performance.now": () => performance.now(),
+    ...consoleImports(str, log),
+    "crypto.getRandomValuesN": (n: number) => host()!.randomBytes(plugin, n),
+    "process.exit": (code: number) => {
+      throw new PluginAbort(plugin, `exited with code ${code}`, null, 0, 0);
+    },
+    ...mathImports(),
+  };
+}
+
+/** `console.*`: log, info, warn, error, debug, assert and the timers, all written to `log`. */
+function consoleImports(str: StringAt, log: (line: string) => void): Record<string, unknown> {
+  const timers = new Map<string, number>();
+  const elapsed = (label: number, stop: boolean) => {
+    const name = str(label) ?? "default";
+    const started = timers.get(name);
+    if (stop) timers.delete(name);
+    log(started === undefined ? `Timer '${name}' does not exist` : `${name}: ${(performance.now() - started).toFixed(3)}ms`);
+  };
+  const env: Record<string, unknown> = {
+    "console.assert": (condition: number, message: number) => {
+      if (!condition) log(`Assertion failed: ${str(message) ?? ""}`);
+    },
+    "console.time": (label: number) => void timers.set(str(label) ?? "default", performance.now()),
+    "console.timeLog": (label: number) => elapsed(label, false),
+    "console.timeEnd": (label: number) => elapsed(label, true),
+  };
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    env[`console.${method}`] = (ptr: number) => log(str(ptr) ?? "null");
+  }
+  return env;
+}
+
+/** `Math.*`: every function and constant of JS's Math. */
+function mathImports(): Record<string, unknown> {
+  const env: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(Math) as (keyof Math)[]) {
+    const value = Math[key];
+    env[`Math.${String(key)}`] = typeof value === "function" ? (value as (...a: number[]) => number).bind(Math) : value;
+  }
+  return env;
+}
