@@ -9,6 +9,7 @@ export {
   ValueError,
   LOAD_ERROR_CODES,
   CALL_ERROR_CODES,
+  ABORT_ERROR_CODES,
   VALUE_ERROR_CODES,
   HOST_ERROR_CODES,
   type LoadErrorCode,
