@@ -1,0 +1,51 @@
+/**
+ * A stand-in for the runtime over a hand-made memory, for unit tests that must not compile
+ * anything: `__new` bump-allocates objects with the real header layout, `__pin`/`__unpin` set
+ * and clear the pinned color and count their calls. Nothing is ever freed.
+ */
+import { COLOR_MASK, COLOR_PINNED, OBJECT_GC_INFO_OFFSET, OBJECT_HEADER_SIZE, OBJECT_ID_OFFSET, OBJECT_SIZE_OFFSET } from "@shared-rt/abi";
+
+export interface FakeRuntime {
+  memory: WebAssembly.Memory;
+  __new(size: number, id: number): number;
+  __link(parent: number, child: number, expectMultiple: number): void;
+  __pin(ptr: number): number;
+  __unpin(ptr: number): void;
+  pinned: number[];
+  unpinned: number[];
+}
+
+export function fakeRuntime(pages = 1): FakeRuntime {
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: 16 });
+  const dv = () => new DataView(memory.buffer);
+  let next = 1024;
+  const setColor = (ptr: number, color: number) => {
+    const info = dv().getUint32(ptr + OBJECT_GC_INFO_OFFSET, true);
+    dv().setUint32(ptr + OBJECT_GC_INFO_OFFSET, (info & ~COLOR_MASK) | color, true);
+  };
+  const rt: FakeRuntime = {
+    memory,
+    pinned: [],
+    unpinned: [],
+    __new(size, id) {
+      // Payloads 16-byte aligned, as the runtime's are.
+      const ptr = (next + OBJECT_HEADER_SIZE + 15) & ~15;
+      next = ptr + size;
+      while (next > memory.buffer.byteLength) memory.grow(1);
+      dv().setUint32(ptr + OBJECT_ID_OFFSET, id, true);
+      dv().setUint32(ptr + OBJECT_SIZE_OFFSET, size, true);
+      return ptr;
+    },
+    __link() {},
+    __pin(ptr) {
+      setColor(ptr, COLOR_PINNED);
+      rt.pinned.push(ptr);
+      return ptr;
+    },
+    __unpin(ptr) {
+      setColor(ptr, 0);
+      rt.unpinned.push(ptr);
+    },
+  };
+  return rt;
+}
