@@ -70,7 +70,16 @@ describe.skipIf(!haveChromium)("apps/hello in headless Chromium", () => {
       executablePath: CHROMIUM,
       headless: true,
       chromiumSandbox: false,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
 

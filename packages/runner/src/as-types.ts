@@ -140,18 +140,26 @@ export function internalName(type: AsType): string {
     case "bigint":
     case "bool":
       return type.name;
+    default:
+      return `${internalClassName(type)}${type.nullable ? "|null" : ""}`;
+  }
+}
+
+/** {@link internalName} of a reference type, without `|null`. */
+function internalClassName(type: RefType): string {
+  switch (type.kind) {
     case "string":
-      return COMMON_CLASS_NAMES[STRING_ID] + (type.nullable ? "|null" : "");
+      return COMMON_CLASS_NAMES[STRING_ID];
     case "arraybuffer":
-      return COMMON_CLASS_NAMES[ARRAYBUFFER_ID] + (type.nullable ? "|null" : "");
+      return COMMON_CLASS_NAMES[ARRAYBUFFER_ID];
     case "typedarray":
-      return `~lib/typedarray/${type.name}` + (type.nullable ? "|null" : "");
+      return `~lib/typedarray/${type.name}`;
     case "array":
-      return `~lib/array/Array<${internalName(type.element)}>` + (type.nullable ? "|null" : "");
+      return `~lib/array/Array<${internalName(type.element)}>`;
     case "staticarray":
-      return `~lib/staticarray/StaticArray<${internalName(type.element)}>` + (type.nullable ? "|null" : "");
+      return `~lib/staticarray/StaticArray<${internalName(type.element)}>`;
     case "class":
-      return type.name + (type.nullable ? "|null" : "");
+      return type.name;
   }
 }
 
@@ -174,11 +182,14 @@ export function className(type: RefType): string {
  */
 export function classNameMatches(type: RefType, name: string): boolean {
   let known = matches.get(type);
-  if (!known) matches.set(type, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    matches.set(type, known);
+  }
   let result = known.get(name);
   if (result === undefined) {
     const want = className(type);
-    result = type.kind === "class" ? name === want || name.endsWith("/" + want) : name === want;
+    result = type.kind === "class" ? name === want || name.endsWith(`/${want}`) : name === want;
     known.set(name, result);
   }
   return result;

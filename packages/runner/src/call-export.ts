@@ -25,7 +25,12 @@ export function invoke<H extends HostFace>(ctx: HostContext<H>, pluginName: stri
   const recorded = plugin.manifest.exports[exportName];
   checkArity(pluginName, exportName, recorded, args.length);
   if (owned && !isReference(result)) {
-    throw new PluginCallError("NOT_A_REFERENCE", pluginName, exportName, `${pluginName}.${exportName} returns ${recorded.result}, not an object: use call(), there is nothing to own`);
+    throw new PluginCallError(
+      "NOT_A_REFERENCE",
+      pluginName,
+      exportName,
+      `${pluginName}.${exportName} returns ${recorded.result}, not an object: use call(), there is nothing to own`,
+    );
   }
   // Fewer arguments than parameters (trailing defaults): asc's wrapper, told how many.
   const target = callWithArguments(pluginName, exportName, plugin.instance.exports, fn, params.length, args.length);
@@ -47,7 +52,12 @@ function exportedFunction(plugin: LoadedPlugin, exportName: string): WasmFunctio
   const fn = (plugin.instance.exports as Record<string, unknown>)[exportName];
   if (typeof fn !== "function" || !plugin.manifest.exports[exportName]) {
     const known = Object.keys(plugin.manifest.exports).join(", ") || "none";
-    throw new PluginCallError("NO_SUCH_EXPORT", plugin.name, exportName, `plugin '${plugin.name}' has no exported function '${exportName}' (it exports: ${known})`);
+    throw new PluginCallError(
+      "NO_SUCH_EXPORT",
+      plugin.name,
+      exportName,
+      `plugin '${plugin.name}' has no exported function '${exportName}' (it exports: ${known})`,
+    );
   }
   return fn as WasmFunction;
 }
@@ -60,7 +70,9 @@ function signatureOf<H extends HostFace>(ctx: HostContext<H>, plugin: LoadedPlug
     const recorded = plugin.manifest.exports[exportName];
     const params = recorded.params.map(parseType);
     const fail = (code: CallErrorCode, message: string) => new PluginCallError(code, plugin.name, exportName, message);
-    const sites = params.map((type, i): Site => ({ plugin: plugin.name, what: `argument ${i + 1} of ${plugin.name}.${exportName}`, declared: type.text, fail }));
+    const sites = params.map(
+      (type, i): Site => ({ plugin: plugin.name, what: `argument ${i + 1} of ${plugin.name}.${exportName}`, declared: type.text, fail }),
+    );
     parsed = { params, result: parseType(recorded.result), sites };
     ctx.signatures.set(key, parsed);
   }

@@ -67,7 +67,10 @@ export class CallGuard {
   private check(): boolean {
     const entries = this.rt[RUNTIME_EXPORTS.entries];
     if (!this.#interrupted && entries && entries.value !== 0) {
-      this.interrupt({ entry: interruptedEntries(entries.value as number, 0), during: "in a call the host made into the runtime itself, whose failure went past it" });
+      this.interrupt({
+        entry: interruptedEntries(entries.value as number, 0),
+        during: "in a call the host made into the runtime itself, whose failure went past it",
+      });
     }
     return this.#interrupted !== undefined;
   }
@@ -113,15 +116,26 @@ export class CallGuard {
 function describeFailure(pluginName: string, exportName: string, error: unknown): { failure: Error; reason: string } {
   const call = `${pluginName}.${exportName}`;
   if (error instanceof PluginAbort) {
-    return { failure: new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${call} failed: ${error.message}`, { cause: error }), reason: error.message };
+    return {
+      failure: new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${call} failed: ${error.message}`, { cause: error }),
+      reason: error.message,
+    };
   }
   if (error instanceof WebAssembly.RuntimeError) {
     // Slots of unloaded plugins are emptied, so a stale function reference lands here.
-    const hint = /null function|uninitialized element/i.test(error.message) ? " (a function reference whose table slot is empty: its plugin may have been unloaded)" : "";
-    return { failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message}${hint}`, { cause: error }), reason: error.message };
+    const hint = /null function|uninitialized element/i.test(error.message)
+      ? " (a function reference whose table slot is empty: its plugin may have been unloaded)"
+      : "";
+    return {
+      failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message}${hint}`, { cause: error }),
+      reason: error.message,
+    };
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return { failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message} (wasm stack overflow)`, { cause: error }), reason: error.message };
+    return {
+      failure: new PluginCallError("PLUGIN_TRAP", pluginName, exportName, `${call} trapped: ${error.message} (wasm stack overflow)`, { cause: error }),
+      reason: error.message,
+    };
   }
   // Our own errors (a bad argument, a nested call that failed) already say where.
   if (error instanceof SharedRtError) return { failure: error, reason: error.message };

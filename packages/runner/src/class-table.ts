@@ -39,7 +39,9 @@ export class ClassTable {
   add(plugin: string, base: number, names: string[], ...signatures: SignatureBases[]): void {
     this.ranges.push({ plugin, base, names });
     const ids = new Map<string, number>();
-    names.forEach((name, k) => ids.set(name, base + k));
+    names.forEach((name, k) => {
+      ids.set(name, base + k);
+    });
     this.byPlugin.set(plugin, ids);
     const bases = new Map<string, Set<string>>();
     for (const signature of signatures.flatMap((s) => Object.values(s ?? {}))) {
@@ -69,7 +71,7 @@ export class ClassTable {
   derives(name: string, base: string, plugin?: string): boolean {
     const tables = plugin === undefined ? [...this.bases.values()] : [this.bases.get(plugin)];
     for (const table of tables) {
-      for (const [cls, list] of table ?? []) if ((name === cls || name.endsWith("/" + cls)) && list.has(base)) return true;
+      for (const [cls, list] of table ?? []) if ((name === cls || name.endsWith(`/${cls}`)) && list.has(base)) return true;
     }
     return false;
   }

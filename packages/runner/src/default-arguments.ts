@@ -28,10 +28,7 @@ export function checkArity(pluginName: string, exportName: string, signature: Ex
   const min = max - (signature.optional ?? 0);
   if (count >= min && count <= max) return;
   const qualified = `${pluginName}.${exportName}(${spelled(signature)})`;
-  const message =
-    min === max
-      ? `${qualified} takes ${max} argument(s), got ${count}`
-      : `${qualified} expects ${min} to ${max} arguments, found ${count}`;
+  const message = min === max ? `${qualified} takes ${max} argument(s), got ${count}` : `${qualified} expects ${min} to ${max} arguments, found ${count}`;
   throw new PluginCallError("BAD_ARGUMENT", pluginName, exportName, message);
 }
 
@@ -45,7 +42,14 @@ export function omittedValue(type: AsType): number | bigint {
  * function that sets the argument count and calls asc's wrapper (both looked up in the plugin's
  * exports, so a plugin built without them fails with a message instead of a trap).
  */
-export function callWithArguments(pluginName: string, exportName: string, exports: Record<string, unknown>, fn: WasmFunction, total: number, count: number): WasmFunction {
+export function callWithArguments(
+  pluginName: string,
+  exportName: string,
+  exports: Record<string, unknown>,
+  fn: WasmFunction,
+  total: number,
+  count: number,
+): WasmFunction {
   if (count === total) return fn;
   const wrapper = exports[VARARGS_EXPORT_PREFIX + exportName];
   const setArgumentsLength = exports[PLUGIN_EXPORTS.setArgumentsLength];

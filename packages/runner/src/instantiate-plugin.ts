@@ -33,7 +33,13 @@ type Imports = Record<string, Record<string, unknown>>;
  * every plugin, `own` the ones for this plugin, which win over the project's, which win over
  * the standard `env`.
  */
-export async function instantiatePlugin<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, bytes: Uint8Array, project: HostImports, own: HostImports): Promise<void> {
+export async function instantiatePlugin<H extends HostFace>(
+  ctx: HostContext<H>,
+  plugin: ManifestPlugin,
+  bytes: Uint8Array,
+  project: HostImports,
+  own: HostImports,
+): Promise<void> {
   const imports = wireImports(ctx, plugin, project, own);
   const module = await compileModule(bytes, plugin.name);
   let relocation: Relocation | undefined;
@@ -79,12 +85,20 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
 }
 
 /** An import from another plugin: its exports in this memory, or a bridge to another memory. */
-function linkPlugin<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, imp: ManifestImport, provider: string, imports: Imports, what: string): void {
+function linkPlugin<H extends HostFace>(
+  ctx: HostContext<H>,
+  plugin: ManifestPlugin,
+  imp: ManifestImport,
+  provider: string,
+  imports: Imports,
+  what: string,
+): void {
   const isolated = ctx.isolated.get(provider);
   if (isolated) {
     // Another memory: a bridge that copies arguments and result.
     const providerPlugin = isolated.plugin(provider).manifest;
-    (imports[imp.module] ??= {})[imp.name] = bridgeFunction(ctx.host, plugin.name, isolated, providerPlugin, imp.name);
+    imports[imp.module] ??= {};
+    imports[imp.module][imp.name] = bridgeFunction(ctx.host, plugin.name, isolated, providerPlugin, imp.name);
     return;
   }
   const loaded = ctx.plugins.get(provider);
@@ -98,7 +112,12 @@ function linkPlugin<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlu
  * Places a relocatable plugin now: its class ids after every range in use, its table slots at
  * the end. Returns its manifest entry with the ranges it got.
  */
-function place<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, module: WebAssembly.Module, imports: Imports): { plugin: ManifestPlugin; relocation: Relocation } {
+function place<H extends HostFace>(
+  ctx: HostContext<H>,
+  plugin: ManifestPlugin,
+  module: WebAssembly.Module,
+  imports: Imports,
+): { plugin: ManifestPlugin; relocation: Relocation } {
   const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase());
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
@@ -125,7 +144,14 @@ function register<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugi
   ctx.table.set(plugin.visitorSlots.globals, visitGlobals as never);
   ctx.table.set(plugin.visitorSlots.members, visitMembers as never);
   const { classes } = plugin;
-  const handle = ctx.rt[RUNTIME_EXPORTS.register](plugin.abi, plugin.visitorSlots.globals, plugin.visitorSlots.members, classes.base, classes.count, classes.rttiBase);
+  const handle = ctx.rt[RUNTIME_EXPORTS.register](
+    plugin.abi,
+    plugin.visitorSlots.globals,
+    plugin.visitorSlots.members,
+    classes.base,
+    classes.count,
+    classes.rttiBase,
+  );
   if (handle < 0) {
     throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${registerRefusal(handle, plugin, ctx.manifest.abi)}`);
   }

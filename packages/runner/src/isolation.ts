@@ -45,7 +45,11 @@ export function bridgeFunction(
   [...params, result].forEach((type, i) => {
     if (type.kind === "class") {
       const which = i < params.length ? `argument ${i + 1}` : "its result";
-      throw new LoadError("ISOLATION_BOUNDARY", callerPlugin, `${what}: ${which} is ${type.text}, which cannot be copied from one memory to another (only numbers, strings, ArrayBuffers, typed arrays and arrays of those can)`);
+      throw new LoadError(
+        "ISOLATION_BOUNDARY",
+        callerPlugin,
+        `${what}: ${which} is ${type.text}, which cannot be copied from one memory to another (only numbers, strings, ArrayBuffers, typed arrays and arrays of those can)`,
+      );
     }
   });
   return (...raw: unknown[]) => {
@@ -83,7 +87,8 @@ export function bridgesFor(plugin: ManifestPlugin, child: BridgeHost, hostOf: (n
     const name = providingPlugin(imp.provider);
     if (name === undefined) continue;
     const provider = hostOf(name);
-    (out[imp.module] ??= {})[imp.name] = bridgeFunction(child, plugin.name, provider, provider.plugin(name).manifest, imp.name);
+    out[imp.module] ??= {};
+    out[imp.module][imp.name] = bridgeFunction(child, plugin.name, provider, provider.plugin(name).manifest, imp.name);
   }
   return out;
 }

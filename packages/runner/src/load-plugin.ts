@@ -11,9 +11,15 @@ import { describeRelocatable } from "./load-relocatable.js";
 import { compileModule, sha256 } from "./module-files.js";
 
 /** Loads the relocatable module `bytes` under `name`, resolving its imports by the loaded plugins' names. */
-export async function loadPlugin<H extends HostFace>(ctx: HostContext<H>, name: string, bytes: Uint8Array, hostImports: ImportsFor<H> | undefined): Promise<LoadedPlugin> {
+export async function loadPlugin<H extends HostFace>(
+  ctx: HostContext<H>,
+  name: string,
+  bytes: Uint8Array,
+  hostImports: ImportsFor<H> | undefined,
+): Promise<LoadedPlugin> {
   ctx.calls.refuseLoad(name);
-  if (ctx.plugins.has(name)) throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
+  if (ctx.plugins.has(name))
+    throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
   const module = await compileModule(bytes, name);
   const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => ctx.plugins.has(n));
   const imports = resolveImports(hostImports, ctx.host);

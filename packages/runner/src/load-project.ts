@@ -54,7 +54,10 @@ async function loadIsolated<H extends HostFace>(ctx: HostContext<H>, plugin: Man
       pluginImports: {
         [plugin.name]: (child: H) => {
           const mine = resolveImports(own, child);
-          return withBridges(mine, bridgesFor(plugin, child, (name) => ctx.hostOf(name)));
+          return withBridges(
+            mine,
+            bridgesFor(plugin, child, (name) => ctx.hostOf(name)),
+          );
         },
       },
     },

@@ -49,7 +49,11 @@ function readLayout(module: WebAssembly.Module, name: string): PluginLayout {
 export function describeRelocatable(module: WebAssembly.Module, name: string, hash: string, loaded: (name: string) => boolean): ManifestPlugin {
   const layout = readLayout(module, name);
   if (!layout.relocatable) {
-    throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was linked at fixed addresses; only a plugin built with "relocatable": true can be loaded into a running host`);
+    throw new LoadError(
+      "NOT_RELOCATABLE",
+      name,
+      `plugin '${name}' was linked at fixed addresses; only a plugin built with "relocatable": true can be loaded into a running host`,
+    );
   }
   const imports: ManifestImport[] = WebAssembly.Module.imports(module).map((imp) => ({
     module: imp.module,

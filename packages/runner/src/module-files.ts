@@ -8,11 +8,16 @@ import { LoadError } from "./errors.js";
 /** `sha256-<hex>` of `bytes`, as the manifest records hashes. */
 export async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return "sha256-" + Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `sha256-${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /** Reads `file` and checks it is the one the manifest was linked with; `plugin` undefined for the runtime. */
-export async function readChecked(readFile: (file: string) => Promise<Uint8Array>, file: string, hash: string, plugin: string | undefined): Promise<Uint8Array> {
+export async function readChecked(
+  readFile: (file: string) => Promise<Uint8Array>,
+  file: string,
+  hash: string,
+  plugin: string | undefined,
+): Promise<Uint8Array> {
   const who = plugin ? `plugin '${plugin}'` : "the runtime";
   let bytes: Uint8Array;
   try {
@@ -22,7 +27,11 @@ export async function readChecked(readFile: (file: string) => Promise<Uint8Array
   }
   const actual = await sha256(bytes);
   if (actual !== hash) {
-    throw new LoadError("HASH_MISMATCH", plugin, `${who} in '${file}' is not the file the manifest was linked with (expected ${hash}, found ${actual}); rebuild the project`);
+    throw new LoadError(
+      "HASH_MISMATCH",
+      plugin,
+      `${who} in '${file}' is not the file the manifest was linked with (expected ${hash}, found ${actual}); rebuild the project`,
+    );
   }
   return bytes;
 }

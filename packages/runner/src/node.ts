@@ -23,7 +23,9 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
   try {
     manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
   } catch (error) {
-    throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}; run 'shared-rt build' first`, { cause: error });
+    throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}; run 'shared-rt build' first`, {
+      cause: error,
+    });
   }
   const dir = path.dirname(manifestPath);
   const hostImports = options.hostImports ?? (manifest.host ? await importHostModule(path.resolve(dir, manifest.host)) : undefined);
@@ -41,7 +43,11 @@ export async function importHostModule(file: string): Promise<HostImports | ((ho
   const mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
   const value = mod.default;
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
-    throw new LoadError("BAD_HOST_MODULE", undefined, `the host module '${file}' must export by default an object of import namespaces or a function returning one`);
+    throw new LoadError(
+      "BAD_HOST_MODULE",
+      undefined,
+      `the host module '${file}' must export by default an object of import namespaces or a function returning one`,
+    );
   }
   return value as HostImports | ((host: SharedHost) => HostImports);
 }

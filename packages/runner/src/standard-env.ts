@@ -18,7 +18,13 @@ export interface EnvHost {
 type StringAt = (ptr: number) => string | null;
 
 /** `env` for `plugin` (`runtime` for the runtime module). */
-export function standardEnv(host: () => EnvHost | undefined, plugin: string, memory: WebAssembly.Memory, table: WebAssembly.Table, log: (line: string) => void): Record<string, unknown> {
+export function standardEnv(
+  host: () => EnvHost | undefined,
+  plugin: string,
+  memory: WebAssembly.Memory,
+  table: WebAssembly.Table,
+  log: (line: string) => void,
+): Record<string, unknown> {
   const heap = new HeapView(memory);
   const str: StringAt = (ptr) => readString(memory, ptr);
   // abort's strings are read with care: its message may come from code that is failing.

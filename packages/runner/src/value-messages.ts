@@ -94,7 +94,9 @@ export function notAnObject(site: Site, type: RefType, path: string, found: stri
 
 /** An object of another class than `type` (and not a subclass the build recorded). */
 export function wrongClass(site: Site, type: RefType, path: string, found: string, owner: ClassOwner, id: number): Error {
-  const is = owner.name ? `a ${displayName(owner.name)} of ${owner.plugin === "runtime" ? "the runtime" : `plugin '${owner.plugin}'`}` : `an object of unknown class id ${id}`;
+  const is = owner.name
+    ? `a ${displayName(owner.name)} of ${owner.plugin === "runtime" ? "the runtime" : `plugin '${owner.plugin}'`}`
+    : `an object of unknown class id ${id}`;
   return mismatch(site, type, displayName(className(type)), path, `${found}, which is ${is}`);
 }
 

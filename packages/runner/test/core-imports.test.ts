@@ -31,7 +31,9 @@ const BROWSER_SAFE = new Set(["@shared-rt/abi"]);
 describe("the runner core", () => {
   it("imports no Node built-ins and no package but @shared-rt/abi, so it loads in a browser", async () => {
     const graph = await reachable("index.ts");
-    const external = [...graph].flatMap(([file, specifiers]) => specifiers.filter((s) => !s.startsWith(".") && !BROWSER_SAFE.has(s)).map((s) => `${path.basename(file)}: ${s}`));
+    const external = [...graph].flatMap(([file, specifiers]) =>
+      specifiers.filter((s) => !s.startsWith(".") && !BROWSER_SAFE.has(s)).map((s) => `${path.basename(file)}: ${s}`),
+    );
     expect(external).toEqual([]);
     // It does import the contracts (so this test would notice if the allowance went stale).
     expect([...graph.values()].flat().filter((s) => BROWSER_SAFE.has(s)).length).toBeGreaterThan(0);

@@ -52,11 +52,17 @@ describe("callWithArguments", () => {
   it("sets the count and calls asc's wrapper with fewer", () => {
     const log: unknown[] = [];
     const exports = {
-      __shared_varargs_greet: (...args: unknown[]) => (log.push(["wrapper", ...args]), "done"),
+      __shared_varargs_greet: (...args: unknown[]) => {
+        log.push(["wrapper", ...args]);
+        return "done";
+      },
       __setArgumentsLength: (n: number) => log.push(["count", n]),
     };
     expect(callWithArguments("b", "greet", exports, fn, 2, 1)(7, 0)).toBe("done");
-    expect(log).toEqual([["count", 1], ["wrapper", 7, 0]]);
+    expect(log).toEqual([
+      ["count", 1],
+      ["wrapper", 7, 0],
+    ]);
   });
 
   it("says how to fix a plugin built without the wrapper", () => {

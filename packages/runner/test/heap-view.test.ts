@@ -24,7 +24,7 @@ describe("strings in the shared memory", () => {
     const lone = "a\ud800b\udfff";
     expect(readString(rt.memory, newString(rt, lone))).toBe(lone);
     // Past one chunk of the exact path.
-    const long = "\ud800".repeat(5000) + "end";
+    const long = `${"\ud800".repeat(5000)}end`;
     expect(readString(rt.memory, newString(rt, long))).toBe(long);
   });
 });

@@ -22,7 +22,14 @@ function setup() {
   const rt = fakeRuntime();
   const heap = new HeapView(rt.memory);
   const classes = new ClassTable();
-  classes.add("p", FIRST_PLUGIN_CLASS_ID, ["~lib/array/Array<~lib/string/String>", "~lib/array/Array<~lib/string/String|null>", "~lib/typedarray/Int32Array", "~lib/staticarray/StaticArray<f64>", "~lib/array/Array<bool>", "app/Foo"]);
+  classes.add("p", FIRST_PLUGIN_CLASS_ID, [
+    "~lib/array/Array<~lib/string/String>",
+    "~lib/array/Array<~lib/string/String|null>",
+    "~lib/typedarray/Int32Array",
+    "~lib/staticarray/StaticArray<f64>",
+    "~lib/array/Array<bool>",
+    "app/Foo",
+  ]);
   const pins = new Pins(rt, heap);
   const lowering = new Lowering(heap, rt, classes, pins);
   const roundTrip = (value: unknown, type: string) => {
@@ -47,8 +54,12 @@ describe("scalars", () => {
     expect(lowerScalar(255, "u8", parseType("u8"), site, "")).toBe(255);
     expect(lowerScalar(true, "bool", parseType("bool"), site, "")).toBe(1);
     expect(lowerScalar(2 ** 53 - 1, "i64", parseType("i64"), site, "")).toBe(2n ** 53n - 1n);
-    expect(message(() => lowerScalar(256, "u8", parseType("u8"), site, "[2]"))).toBe("BAD_ARGUMENT: argument 1 of p.f is u8: expected an integer from 0 to 255 at [2], found 256");
-    expect(message(() => lowerScalar(1.5, "i32", parseType("i32"), site, ""))).toBe("BAD_ARGUMENT: argument 1 of p.f is i32: expected an integer from -2147483648 to 2147483647, found 1.5");
+    expect(message(() => lowerScalar(256, "u8", parseType("u8"), site, "[2]"))).toBe(
+      "BAD_ARGUMENT: argument 1 of p.f is u8: expected an integer from 0 to 255 at [2], found 256",
+    );
+    expect(message(() => lowerScalar(1.5, "i32", parseType("i32"), site, ""))).toBe(
+      "BAD_ARGUMENT: argument 1 of p.f is i32: expected an integer from -2147483648 to 2147483647, found 1.5",
+    );
     expect(message(() => lowerScalar("1", "f64", parseType("f64"), site, ""))).toBe('BAD_ARGUMENT: argument 1 of p.f is f64: expected a number, found "1"');
     expect(liftScalar(-1, "u32")).toBe(0xffffffff);
     expect(liftScalar(0xff, "i8")).toBe(-1);
@@ -75,7 +86,9 @@ describe("objects", () => {
     const elements = view(heap, ptr, parseType("Int32Array")) as Int32Array;
     elements[0] = 40;
     expect(lift(heap, ptr, parseType("Int32Array"))).toEqual(new Int32Array([40, 5]));
-    expect(() => view(heap, ptr, parseType("Array<string>"))).toThrow("an owned Array<string> has no view: only strings, ArrayBuffers, typed arrays and arrays of numbers do");
+    expect(() => view(heap, ptr, parseType("Array<string>"))).toThrow(
+      "an owned Array<string> has no view: only strings, ArrayBuffers, typed arrays and arrays of numbers do",
+    );
   });
 
   it("pin an argument and its buffer for the call; the caller's temps unpin them all", () => {
@@ -93,17 +106,25 @@ describe("objects", () => {
   it("are refused with what was expected and what was found, down to the element", () => {
     const { lowering, rt } = setup();
     const lower = (value: unknown, type: string) => () => lowering.lowerArgument(value, parseType(type), site, []);
-    expect(message(lower(["a", 2], "Array<string>"))).toBe("BAD_ARGUMENT: argument 1 of p.f is Array<string>: expected a string or an owned string at [1], found 2");
+    expect(message(lower(["a", 2], "Array<string>"))).toBe(
+      "BAD_ARGUMENT: argument 1 of p.f is Array<string>: expected a string or an owned string at [1], found 2",
+    );
     expect(message(lower(null, "string"))).toBe("BAD_ARGUMENT: argument 1 of p.f is string: expected a string or an owned string, found null");
-    expect(message(lower([1], "Array<u64>"))).toBe("UNSUPPORTED_TYPE: argument 1 of p.f is Array<u64>, but no loaded plugin uses Array<u64>, so it has no class id to allocate one with");
-    expect(message(lower(8, "Foo"))).toBe("BAD_ARGUMENT: argument 1 of p.f is Foo: expected an owned Foo or its address, found address 8, which is not an object");
+    expect(message(lower([1], "Array<u64>"))).toBe(
+      "UNSUPPORTED_TYPE: argument 1 of p.f is Array<u64>, but no loaded plugin uses Array<u64>, so it has no class id to allocate one with",
+    );
+    expect(message(lower(8, "Foo"))).toBe(
+      "BAD_ARGUMENT: argument 1 of p.f is Foo: expected an owned Foo or its address, found address 8, which is not an object",
+    );
     const text = rt.__new(2, 2);
     expect(message(lower(text, "Foo"))).toBe(`BAD_ARGUMENT: argument 1 of p.f is Foo: expected Foo, found address ${text}, which is a string of the runtime`);
     expect(message(lower(1, "void"))).toBe("UNSUPPORTED_TYPE: argument 1 of p.f has type void");
   });
 
   it("describes JS values briefly", () => {
-    expect(["x".repeat(50), 3n, [1, 2], new ArrayBuffer(4), new Float32Array(3), new DataView(new ArrayBuffer(2)), () => 0, new Map()].map(describeValue)).toEqual([
+    expect(
+      ["x".repeat(50), 3n, [1, 2], new ArrayBuffer(4), new Float32Array(3), new DataView(new ArrayBuffer(2)), () => 0, new Map()].map(describeValue),
+    ).toEqual([
       `"${"x".repeat(40)}"… (50 characters)`,
       "3n",
       "an array of length 2",
