@@ -10,7 +10,7 @@ export class Pipeline {
   constructor(host, stages) {
     for (const stage of stages) {
       const signature = host.plugin(stage).manifest.exports.run;
-      if (!signature || signature.params.join() !== "string" || signature.result !== "string") {
+      if (signature?.params.join() !== "string" || signature.result !== "string") {
         throw new TypeError(`stage '${stage}' must export run(text: string): string`);
       }
     }

@@ -1,9 +1,7 @@
 import { defineConfig } from "vitest/config";
 
+// The runner's own tests are unit tests over hand-made memories: nothing here compiles, so the
+// default timeouts hold. Its tests with real projects are in the repository's tests/ workspace.
 export default defineConfig({
-  test: {
-    // Each test compiles real AssemblyScript; a project takes a second or two.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+  test: {},
 });

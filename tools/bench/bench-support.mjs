@@ -38,11 +38,15 @@ export function time(fn, { runs = 15, warmup = 3 } = {}) {
 export function table(title, header, rows) {
   const all = [header, ...rows].map((r) => r.map(String));
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => "| " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  const line = (r) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
   console.log(`\n${title}\n`);
   console.log(line(all[0]));
-  console.log("|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|") + "|");
+  console.log(`|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const r of all.slice(1)) console.log(line(r));
 }
 
-export const abortImport = { abort: () => { throw new Error("abort"); } };
+export const abortImport = {
+  abort: () => {
+    throw new Error("abort");
+  },
+};

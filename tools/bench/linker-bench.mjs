@@ -23,7 +23,7 @@ async function timed(label, options) {
 const rows = [];
 rows.push(await timed(`full build (${count} plugins + runtime)`, { clean: true }));
 const edited = pluginName(Math.floor(count / 2));
-await writeFile(path.join(tmp.dir, "src", `${edited}.ts`), pluginSource(Math.floor(count / 2), 'export function edited(): i32 { return 1; }'));
+await writeFile(path.join(tmp.dir, "src", `${edited}.ts`), pluginSource(Math.floor(count / 2), "export function edited(): i32 { return 1; }"));
 rows.push(await timed(`rebuild after editing ${edited}`, {}));
 rows.push(await timed("rebuild with nothing changed", {}));
 const full = rows[0].ms;

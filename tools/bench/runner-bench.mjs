@@ -79,7 +79,10 @@ async function stringPassing() {
   const CHARS = 32 * 1024; // UTF-16: 64 KiB
   const OPS = 2000;
   const shared = await sharedProject(
-    { "consumer.ts": CONSUMER, "producer.ts": `@external("consumer", "consume") declare function consume(s: string): i32;\n${PRODUCER}\nexport function send(): i32 { return consume(kept); }` },
+    {
+      "consumer.ts": CONSUMER,
+      "producer.ts": `@external("consumer", "consume") declare function consume(s: string): i32;\n${PRODUCER}\nexport function send(): i32 { return consume(kept); }`,
+    },
     { consumer: { entry: "consumer.ts" }, producer: { entry: "producer.ts" } },
   );
   const { host } = shared;
@@ -111,7 +114,12 @@ async function stringPassing() {
     ["variant", "per pass", "time ratio", "speed-up"],
     [
       ["copied through JS (asc --bindings esm glue, two standalone modules)", fmt(viaGlue / OPS), "1", "1×"],
-      ["shared: host.call with an owned handle (by address)", fmt(viaRunner / OPS), (viaRunner / viaGlue).toPrecision(2), `${Math.round(viaGlue / viaRunner)}×`],
+      [
+        "shared: host.call with an owned handle (by address)",
+        fmt(viaRunner / OPS),
+        (viaRunner / viaGlue).toPrecision(2),
+        `${Math.round(viaGlue / viaRunner)}×`,
+      ],
       ["shared: plugin calls plugin (by address)", fmt(inWasm / OPS), (inWasm / viaGlue).toPrecision(2), `${Math.round(viaGlue / inWasm)}×`],
     ],
   );
@@ -153,18 +161,22 @@ function leb(n) {
   return out;
 }
 
-const sha = (bytes) => "sha256-" + createHash("sha256").update(bytes).digest("hex");
+const sha = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
 
 async function startAndMemory() {
   const COUNT = 100;
   const RUNS = 7;
   const names = Array.from({ length: COUNT }, (_, i) => `p${String(i).padStart(3, "0")}`);
   const files = Object.fromEntries(names.map((n) => [`${n}.ts`, small(n)]));
-  const tmp = await tempDir({ ...files, "shared-rt.json": JSON.stringify({ plugins: Object.fromEntries(names.map((n) => [n, { entry: `${n}.ts` }])), optimizeLevel: 3 }) });
+  const tmp = await tempDir({
+    ...files,
+    "shared-rt.json": JSON.stringify({ plugins: Object.fromEntries(names.map((n) => [n, { entry: `${n}.ts` }])), optimizeLevel: 3 }),
+  });
   const { manifest, manifestPath } = await buildProject(path.join(tmp.dir, "shared-rt.json"));
   const dir = path.dirname(manifestPath);
   const sharedFiles = new Map();
-  for (const file of [manifest.runtime.file, ...manifest.plugins.map((p) => p.file)]) sharedFiles.set(file, new Uint8Array(await readFile(path.join(dir, file))));
+  for (const file of [manifest.runtime.file, ...manifest.plugins.map((p) => p.file)])
+    sharedFiles.set(file, new Uint8Array(await readFile(path.join(dir, file))));
   const standaloneWasm = new Uint8Array(await standalone(tmp.dir, `${names[0]}.ts`, "incremental"));
 
   // Every run starts modules the engine has not compiled before (a fresh custom section each),
@@ -234,7 +246,13 @@ async function startAndMemory() {
     ["variant", "linear memory", "module bytes", "memory ratio", "bytes ratio"],
     [
       [`${COUNT} standalone modules`, mib(standaloneBytes), kib(standaloneWasm.length * COUNT), "1.00", "1.00"],
-      [`${COUNT} plugins, one shared memory`, mib(sharedBytes), kib(sharedCode), (sharedBytes / standaloneBytes).toFixed(3), (sharedCode / (standaloneWasm.length * COUNT)).toFixed(3)],
+      [
+        `${COUNT} plugins, one shared memory`,
+        mib(sharedBytes),
+        kib(sharedCode),
+        (sharedBytes / standaloneBytes).toFixed(3),
+        (sharedCode / (standaloneWasm.length * COUNT)).toFixed(3),
+      ],
     ],
   );
   await tmp.remove();

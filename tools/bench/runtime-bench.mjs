@@ -1,6 +1,3 @@
-// Benchmarks for the shared runtime (issue: "The shared runtime"). Every ratio compares two
-// variants measured side by side in this run. Run: npm run bench -w @shared-rt/bench
-import { cp } from "node:fs/promises";
 import path from "node:path";
 import { buildProject } from "@shared-rt/linker";
 import { loadManifestFile } from "@shared-rt/runner/node";
@@ -76,7 +73,11 @@ async function allocationThroughput() {
     await shared.tmp.remove();
     await tmp.remove();
   }
-  table(`Allocation throughput: ${N} iterations allocating 3 objects each (median of 15)`, ["collector", "runtime embedded", "shared runtime", "shared / embedded"], rows);
+  table(
+    `Allocation throughput: ${N} iterations allocating 3 objects each (median of 15)`,
+    ["collector", "runtime embedded", "shared runtime", "shared / embedded"],
+    rows,
+  );
 }
 
 async function collectionWithManyPlugins() {
@@ -94,7 +95,11 @@ async function collectionWithManyPlugins() {
     await many.tmp.remove();
     await one.tmp.remove();
   }
-  table(`Full collection, ${N} live objects (+ their strings) held by 1 plugin vs spread over 100 plugins (median of 9)`, ["collector", "live bytes (1)", "live bytes (100)", "1 plugin", "100 plugins", "100 / 1"], rows);
+  table(
+    `Full collection, ${N} live objects (+ their strings) held by 1 plugin vs spread over 100 plugins (median of 9)`,
+    ["collector", "live bytes (1)", "live bytes (100)", "1 plugin", "100 plugins", "100 / 1"],
+    rows,
+  );
 }
 
 function layoutSectionBytes(wasm) {
@@ -114,11 +119,24 @@ async function sizes() {
     const runtime = await readFile(path.join(shared.result.project.outDir, "runtime.wasm"));
     const meta = layoutSectionBytes(wasm);
     const embedded = (await standalone(tmp.dir, "small.ts", collector)).length;
-    rows.push([collector, embedded, stub, wasm.length, wasm.length - meta, ((wasm.length - meta) / embedded).toFixed(2), ((wasm.length - meta) / stub).toFixed(2), runtime.length]);
+    rows.push([
+      collector,
+      embedded,
+      stub,
+      wasm.length,
+      wasm.length - meta,
+      ((wasm.length - meta) / embedded).toFixed(2),
+      ((wasm.length - meta) / stub).toFixed(2),
+      runtime.length,
+    ]);
     await shared.tmp.remove();
   }
   await tmp.remove();
-  table("Plugin size in bytes, -O3 (a small plugin: one class, string building)", ["collector", "embedded runtime", "stub runtime (floor)", "shared plugin", "… without layout section", "vs embedded", "vs stub", "shared runtime module"], rows);
+  table(
+    "Plugin size in bytes, -O3 (a small plugin: one class, string building)",
+    ["collector", "embedded runtime", "stub runtime (floor)", "shared plugin", "… without layout section", "vs embedded", "vs stub", "shared runtime module"],
+    rows,
+  );
 }
 
 const only = process.argv[2];

@@ -32,5 +32,5 @@ for (const [name, version] of Object.entries(turbo.optionalDependencies ?? {})) 
 }
 const entries = Object.entries(lock.packages);
 lock.packages = Object.fromEntries([entries.find(([k]) => k === ""), ...entries.filter(([k]) => k !== "").sort(([a], [b]) => (a < b ? -1 : 1))]);
-writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
+writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} entr${added === 1 ? "y" : "ies"}`);

@@ -10,7 +10,9 @@ import { Pipeline } from "../pipeline.mjs";
 
 const run = promisify(execFile);
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
-const cli = createRequire(import.meta.url).resolve("@shared-rt/linker/package.json").replace(/package\.json$/, "dist/cli.js");
+const cli = createRequire(import.meta.url)
+  .resolve("@shared-rt/linker/package.json")
+  .replace(/package\.json$/, "dist/cli.js");
 
 describe("apps/pipeline: stages as plugins, text passed by address", () => {
   let host: SharedHost;

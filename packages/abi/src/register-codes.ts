@@ -19,7 +19,8 @@ export interface RegisteredPlugin {
 
 const REASONS: Record<RegisterCode, (p: RegisteredPlugin, runtimeAbi: number) => string> = {
   [REGISTER_CODES.abiMismatch]: (p, abi) => `it was built for shared-rt ABI ${p.abi}, the runtime speaks ABI ${abi}`,
-  [REGISTER_CODES.classRangeReserved]: (p) => `its class ids ${p.classes.base}..${p.classes.base + p.classes.count - 1} lie in the range reserved for the runtime`,
+  [REGISTER_CODES.classRangeReserved]: (p) =>
+    `its class ids ${p.classes.base}..${p.classes.base + p.classes.count - 1} lie in the range reserved for the runtime`,
   [REGISTER_CODES.classRangeTaken]: (p) => `its class ids ${p.classes.base}..${p.classes.base + p.classes.count - 1} overlap another plugin's`,
   [REGISTER_CODES.rttiMismatch]: (p) => `its RTTI table at ${p.classes.rttiBase} does not describe ${p.classes.count} classes`,
 };

@@ -9,7 +9,7 @@ import { relativePath, type Project } from "./project.js";
 /** Name of the cache file in the output directory. */
 export const CACHE_FILE = ".build-cache.json";
 
-export const sha256 = (data: Uint8Array | string) => "sha256-" + createHash("sha256").update(data).digest("hex");
+export const sha256 = (data: Uint8Array | string) => `sha256-${createHash("sha256").update(data).digest("hex")}`;
 
 /** What the cache remembers of a compiled plugin. */
 export interface CachedPlugin {
@@ -49,7 +49,7 @@ export async function readCache(outDir: string, key: string): Promise<BuildCache
 }
 
 export async function writeCache(outDir: string, cache: BuildCache): Promise<void> {
-  await writeFile(path.join(outDir, CACHE_FILE), JSON.stringify(cache, null, 2) + "\n");
+  await writeFile(path.join(outDir, CACHE_FILE), `${JSON.stringify(cache, null, 2)}\n`);
 }
 
 /** Everything outside a plugin's own sources that its compiled output depends on. */
@@ -60,7 +60,17 @@ export async function toolchainKey(project: Project, faults: BuildFaults | undef
       return `${spec}@${(JSON.parse(await readFile(file, "utf8")) as { version: string }).version}`;
     }),
   );
-  return sha256(JSON.stringify({ versions, abi: ABI_VERSION, collector: project.collector, optimizeLevel: project.optimizeLevel, shrinkLevel: project.shrinkLevel, transforms: project.transforms, faults: faults ?? null }));
+  return sha256(
+    JSON.stringify({
+      versions,
+      abi: ABI_VERSION,
+      collector: project.collector,
+      optimizeLevel: project.optimizeLevel,
+      shrinkLevel: project.shrinkLevel,
+      transforms: project.transforms,
+      faults: faults ?? null,
+    }),
+  );
 }
 
 /** Hash of every source file in a directory (not below it), names included. */

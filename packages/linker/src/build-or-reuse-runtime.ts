@@ -29,7 +29,15 @@ export async function buildOrReuseRuntime(
   report: Report,
 ): Promise<{ runtime: LinkedRuntime; cached: CachedRuntime }> {
   const started = performance.now();
-  const key = sha256(JSON.stringify({ key: toolchainKey, source: await sourceHash(runtimeSourceDir), memoryBase: start.memory, tableBase: start.table, stackSize: project.stackSize ?? null }));
+  const key = sha256(
+    JSON.stringify({
+      key: toolchainKey,
+      source: await sourceHash(runtimeSourceDir),
+      memoryBase: start.memory,
+      tableBase: start.table,
+      stackSize: project.stackSize ?? null,
+    }),
+  );
   const reused = previous.runtime?.key === key ? await reuse(project, previous.runtime) : undefined;
   const runtime =
     reused ??

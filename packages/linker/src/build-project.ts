@@ -44,7 +44,10 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report);
   const byName = new Map(compiled.map((c) => [c.name, c]));
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
-  const order = orderPlugins(project.plugins.map((p) => p.name), pluginDependencies(imports));
+  const order = orderPlugins(
+    project.plugins.map((p) => p.name),
+    pluginDependencies(imports),
+  );
   checkPlacement(compiled, slots, !options.faults?.collideClassIds);
 
   const { runtime, cached: cachedRuntime } = await buildOrReuseRuntime(project, key, previous, next, options.faults, report);

@@ -31,13 +31,16 @@ function assignable(given: string, wanted: string, bases: Record<string, string[
 export function signaturesAgree(imported: ExportSignature, exported: ExportSignature): boolean {
   if (imported.wasm && exported.wasm && imported.wasm !== exported.wasm) return false;
   if (imported.params.length !== exported.params.length) return false;
-  return (
-    assignable(exported.result, imported.result, exported.bases) &&
-    imported.params.every((p, i) => assignable(p, exported.params[i], imported.bases))
-  );
+  return assignable(exported.result, imported.result, exported.bases) && imported.params.every((p, i) => assignable(p, exported.params[i], imported.bases));
 }
 
-export function checkSignature(importer: string, exporter: string, name: string, imported: ExportSignature | undefined, exported: ExportSignature | undefined): void {
+export function checkSignature(
+  importer: string,
+  exporter: string,
+  name: string,
+  imported: ExportSignature | undefined,
+  exported: ExportSignature | undefined,
+): void {
   if (!imported || !exported) return;
   if (!signaturesAgree(imported, exported)) {
     throw new LinkError(
@@ -60,10 +63,7 @@ export function checkOverlaps(kind: "memory" | "table" | "class-id", ranges: Nam
     const a = sorted[i - 1];
     const b = sorted[i];
     if (b.start < a.end) {
-      throw new LinkError(
-        "OVERLAPPING_RANGES",
-        `${kind} ranges overlap: ${a.owner} has ${a.start}..${a.end - 1}, ${b.owner} has ${b.start}..${b.end - 1}`,
-      );
+      throw new LinkError("OVERLAPPING_RANGES", `${kind} ranges overlap: ${a.owner} has ${a.start}..${a.end - 1}, ${b.owner} has ${b.start}..${b.end - 1}`);
     }
   }
 }
@@ -75,12 +75,22 @@ export function checkOverlaps(kind: "memory" | "table" | "class-id", ranges: Nam
 export function checkPlacement(compiled: CompiledPlugin[], slots: Map<string, Slot>, classIds: boolean): void {
   const fixed = compiled.filter((c) => !c.layout.relocatable);
   const owner = (c: CompiledPlugin) => `plugin '${c.name}'`;
-  checkOverlaps("memory", fixed.map((c) => ({ owner: owner(c), start: c.layout.memory.base, end: c.layout.memory.end })));
-  checkOverlaps("table", fixed.map((c) => {
-    const { table } = slots.get(c.name)!;
-    return { owner: owner(c), start: table.base, end: table.base + table.size };
-  }));
-  if (classIds) checkOverlaps("class-id", fixed.map((c) => ({ owner: owner(c), start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })));
+  checkOverlaps(
+    "memory",
+    fixed.map((c) => ({ owner: owner(c), start: c.layout.memory.base, end: c.layout.memory.end })),
+  );
+  checkOverlaps(
+    "table",
+    fixed.map((c) => {
+      const { table } = slots.get(c.name)!;
+      return { owner: owner(c), start: table.base, end: table.base + table.size };
+    }),
+  );
+  if (classIds)
+    checkOverlaps(
+      "class-id",
+      fixed.map((c) => ({ owner: owner(c), start: c.layout.classes.base, end: c.layout.classes.base + c.layout.classes.count })),
+    );
 }
 
 /** Refuses a plugin built for another ABI or another collector than the project's. */

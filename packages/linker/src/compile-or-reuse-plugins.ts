@@ -25,7 +25,12 @@ export interface PlacedPlugins {
  * keeps it; one that outgrows it gets a new one, which moves every plugin after it.
  */
 export async function compileOrReusePlugins(project: Project, previous: BuildCache, faults: BuildFaults | undefined, report: Report): Promise<PlacedPlugins> {
-  const placed: PlacedPlugins = { compiled: [], slots: new Map(), cached: {}, next: { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID } };
+  const placed: PlacedPlugins = {
+    compiled: [],
+    slots: new Map(),
+    cached: {},
+    next: { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID },
+  };
   for (const plugin of project.plugins) {
     const started = performance.now();
     const entry = relativePath(project.dir, plugin.entry);
@@ -36,10 +41,23 @@ export async function compileOrReusePlugins(project: Project, previous: BuildCac
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
     const slot = slotFor(plugin, layout, start, before, faults);
-    report({ kind: "plugin", name: plugin.name, ms: performance.now() - started, bytes: result.wasm.length, cached: reused !== undefined, ...(diagnostics.length ? { diagnostics } : {}) });
+    report({
+      kind: "plugin",
+      name: plugin.name,
+      ms: performance.now() - started,
+      bytes: result.wasm.length,
+      cached: reused !== undefined,
+      ...(diagnostics.length ? { diagnostics } : {}),
+    });
     placed.compiled.push(result);
     placed.slots.set(plugin.name, slot);
-    placed.cached[plugin.name] = { entry, inputs: reused ? before!.inputs : hashInputs(result.filesRead, project.dir), slot, layout, hash: sha256(result.wasm) };
+    placed.cached[plugin.name] = {
+      entry,
+      inputs: reused ? before!.inputs : hashInputs(result.filesRead, project.dir),
+      slot,
+      layout,
+      hash: sha256(result.wasm),
+    };
     placed.next = after(slot);
     if (faults?.collideClassIds) placed.next.classes = FIRST_PLUGIN_CLASS_ID;
   }

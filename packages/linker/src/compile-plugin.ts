@@ -39,14 +39,21 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   const entry = relativePath(options.baseDir, options.entry);
   const argv = [
     entry,
-    "--baseDir", options.baseDir,
-    "--runtime", options.collector,
-    "--memoryBase", String(options.memoryBase),
-    "--tableBase", String(options.tableBase),
-    "--optimizeLevel", String(options.optimizeLevel),
-    "--shrinkLevel", String(options.shrinkLevel),
+    "--baseDir",
+    options.baseDir,
+    "--runtime",
+    options.collector,
+    "--memoryBase",
+    String(options.memoryBase),
+    "--tableBase",
+    String(options.tableBase),
+    "--optimizeLevel",
+    String(options.optimizeLevel),
+    "--shrinkLevel",
+    String(options.shrinkLevel),
     "--noColors",
-    "--outFile", "plugin.wasm",
+    "--outFile",
+    "plugin.wasm",
   ];
   if (options.debugNames) argv.push("--debug");
   for (const transform of options.transforms ?? []) argv.push("--transform", transform);
@@ -89,9 +96,16 @@ export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlu
  * no static object's address. The relocated module is then optimized at the project's levels
  * (shared-init's relocateAndOptimize, which the asc command line's relocatable mode uses too).
  */
-export async function compileRelocatable(options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">): Promise<CompiledPlugin & { relocation: RelocationReport }> {
+export async function compileRelocatable(
+  options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">,
+): Promise<CompiledPlugin & { relocation: RelocationReport }> {
   const unoptimized = { ...options, debugNames: true, optimizeLevel: 0, shrinkLevel: 0 };
-  const first = await compilePlugin({ ...unoptimized, memoryBase: RELOCATION_BASES.memory, tableBase: RELOCATION_BASES.table, classIdBase: RELOCATION_BASES.classes });
+  const first = await compilePlugin({
+    ...unoptimized,
+    memoryBase: RELOCATION_BASES.memory,
+    tableBase: RELOCATION_BASES.table,
+    classIdBase: RELOCATION_BASES.classes,
+  });
   const second = await compilePlugin({
     ...unoptimized,
     memoryBase: RELOCATION_BASES.memory + DELTAS.memory,

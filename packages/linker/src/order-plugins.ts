@@ -13,7 +13,10 @@ export function orderPlugins(names: string[], dependsOn: Map<string, Set<string>
     if (s === "done") return;
     if (s === "visiting") {
       const cycle = stack.slice(stack.indexOf(name)).concat(name);
-      throw new LinkError("DEPENDENCY_CYCLE", `plugins import from each other in a cycle: ${cycle.join(" -> ")}; a plugin can only be instantiated after the plugins it imports from`);
+      throw new LinkError(
+        "DEPENDENCY_CYCLE",
+        `plugins import from each other in a cycle: ${cycle.join(" -> ")}; a plugin can only be instantiated after the plugins it imports from`,
+      );
     }
     state.set(name, "visiting");
     stack.push(name);

@@ -70,7 +70,8 @@ function parsePlugin(file: string, name: string, spec: unknown): ProjectPlugin {
   const s = spec as Record<string, unknown>;
   for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
   if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
-  if (s.relocatable !== undefined && typeof s.relocatable !== "boolean") fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
+  if (s.relocatable !== undefined && typeof s.relocatable !== "boolean")
+    fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
   if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
   if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
   return { name, entry: path.resolve(path.dirname(file), s.entry), relocatable: s.relocatable === true, isolated: s.isolated === true };
@@ -94,7 +95,8 @@ export function parseProject(file: string, raw: unknown): Project {
   const outDir = json.outDir ?? "build";
   if (typeof outDir !== "string" || outDir === "") fail(file, "outDir", `expected a directory path, found ${describe(outDir)}`);
   const collector = json.collector ?? "incremental";
-  if (!COLLECTORS.includes(collector as Collector)) fail(file, "collector", `expected one of ${COLLECTORS.map((c) => `"${c}"`).join(", ")}, found ${describe(collector)}`);
+  if (!COLLECTORS.includes(collector as Collector))
+    fail(file, "collector", `expected one of ${COLLECTORS.map((c) => `"${c}"`).join(", ")}, found ${describe(collector)}`);
   let host: string | undefined;
   if (json.host !== undefined) {
     if (typeof json.host !== "string" || !/\.(mjs|js)$/.test(json.host)) fail(file, "host", `expected the path of a .mjs module, found ${describe(json.host)}`);
@@ -129,7 +131,11 @@ export async function readProject(file: string): Promise<Project> {
   try {
     text = await readFile(full, "utf8");
   } catch (error) {
-    throw new LinkError("NO_PROJECT", `cannot read the project file '${full}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, { cause: error });
+    throw new LinkError(
+      "NO_PROJECT",
+      `cannot read the project file '${full}': ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+      { cause: error },
+    );
   }
   let raw: unknown;
   try {

@@ -42,7 +42,9 @@ function layoutRow(boxes: Box[], y: number, height: number, scale: (size: number
     const used = box.used ?? 1;
     out.push(`<g class="box ${box.kind}" data-label="${escapeXml(box.label)}" data-size="${box.size}">`);
     out.push(`<title>${escapeXml(box.title)}</title>`);
-    out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${height}" fill="${box.color}" fill-opacity="0.25" stroke="#333" stroke-width="0.5"/>`);
+    out.push(
+      `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${height}" fill="${box.color}" fill-opacity="0.25" stroke="#333" stroke-width="0.5"/>`,
+    );
     if (used > 0) out.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${(w * used).toFixed(1)}" height="${height}" fill="${box.color}" fill-opacity="0.85"/>`);
     if (w > 40) {
       out.push(`<text x="${(x + 4).toFixed(1)}" y="${y + 18}" class="label">${escapeXml(box.label)}</text>`);
@@ -62,7 +64,14 @@ function memoryBoxes(manifest: Manifest, color: Colors): Box[] {
   const rt = manifest.runtime;
   const heapPages = manifest.memory.initial * 65536 - rt.stackTop;
   const memory: Box[] = [
-    { label: "null page", sub: formatBytes(byBase[0]?.memory.base ?? rt.memory.base), title: `0..${(byBase[0]?.memory.base ?? rt.memory.base) - 1}: left empty`, size: byBase[0]?.memory.base ?? rt.memory.base, color: "#ccc", kind: "reserved" },
+    {
+      label: "null page",
+      sub: formatBytes(byBase[0]?.memory.base ?? rt.memory.base),
+      title: `0..${(byBase[0]?.memory.base ?? rt.memory.base) - 1}: left empty`,
+      size: byBase[0]?.memory.base ?? rt.memory.base,
+      color: "#ccc",
+      kind: "reserved",
+    },
   ];
   for (const p of byBase) {
     const slotSize = p.slot?.memory.size ?? p.memory.end - p.memory.base;
@@ -78,9 +87,30 @@ function memoryBoxes(manifest: Manifest, color: Colors): Box[] {
     });
   }
   memory.push(
-    { label: "runtime", sub: formatBytes(rt.memory.end - rt.memory.base), title: `runtime static data ${rt.memory.base}..${rt.memory.end - 1}`, size: rt.memory.end - rt.memory.base, color: "#555", kind: "runtime" },
-    { label: "shared stack", sub: formatBytes(rt.stackTop - rt.memory.end), title: `one shadow stack for every plugin: ${rt.memory.end}..${rt.stackTop - 1}, grows down from ${rt.stackTop}`, size: rt.stackTop - rt.memory.end, color: "#8c8c8c", kind: "stack" },
-    { label: "heap", sub: `from ${rt.stackTop}`, title: `heap (TLSF) from ${rt.stackTop}; ${formatBytes(heapPages)} in the initial ${manifest.memory.initial} pages, grows on demand${manifest.memory.maximum ? ` up to ${manifest.memory.maximum} pages` : ""}`, size: heapPages, color: "#2f6f4f", kind: "heap" },
+    {
+      label: "runtime",
+      sub: formatBytes(rt.memory.end - rt.memory.base),
+      title: `runtime static data ${rt.memory.base}..${rt.memory.end - 1}`,
+      size: rt.memory.end - rt.memory.base,
+      color: "#555",
+      kind: "runtime",
+    },
+    {
+      label: "shared stack",
+      sub: formatBytes(rt.stackTop - rt.memory.end),
+      title: `one shadow stack for every plugin: ${rt.memory.end}..${rt.stackTop - 1}, grows down from ${rt.stackTop}`,
+      size: rt.stackTop - rt.memory.end,
+      color: "#8c8c8c",
+      kind: "stack",
+    },
+    {
+      label: "heap",
+      sub: `from ${rt.stackTop}`,
+      title: `heap (TLSF) from ${rt.stackTop}; ${formatBytes(heapPages)} in the initial ${manifest.memory.initial} pages, grows on demand${manifest.memory.maximum ? ` up to ${manifest.memory.maximum} pages` : ""}`,
+      size: heapPages,
+      color: "#2f6f4f",
+      kind: "heap",
+    },
   );
   return memory;
 }
@@ -101,7 +131,15 @@ function tableBoxes(manifest: Manifest, color: Colors): Box[] {
       kind: "plugin",
     });
   }
-  if (rt.table.size) table.push({ label: "runtime", sub: `${rt.table.size}`, title: `runtime functions ${rt.table.base}..`, size: rt.table.size, color: "#555", kind: "runtime" });
+  if (rt.table.size)
+    table.push({
+      label: "runtime",
+      sub: `${rt.table.size}`,
+      title: `runtime functions ${rt.table.base}..`,
+      size: rt.table.size,
+      color: "#555",
+      kind: "runtime",
+    });
   return table;
 }
 
@@ -109,8 +147,22 @@ function tableBoxes(manifest: Manifest, color: Colors): Box[] {
 function classBoxes(manifest: Manifest, color: Colors): Box[] {
   const runtimeIds = `${COMMON_CLASS_IDS}–${FIRST_PLUGIN_CLASS_ID - 1}`;
   const classes: Box[] = [
-    { label: `0–${COMMON_CLASS_IDS - 1}`, sub: "common", title: `class ids 0–${COMMON_CLASS_IDS - 1}: Object, ArrayBuffer, String, ArrayBufferView, the same in every module`, size: COMMON_CLASS_IDS, color: "#ccc", kind: "reserved" },
-    { label: runtimeIds, sub: "runtime, shared", title: `class ids ${runtimeIds}: the runtime's own classes and, later, classes shared by every plugin`, size: FIRST_PLUGIN_CLASS_ID - COMMON_CLASS_IDS, color: "#999", kind: "runtime" },
+    {
+      label: `0–${COMMON_CLASS_IDS - 1}`,
+      sub: "common",
+      title: `class ids 0–${COMMON_CLASS_IDS - 1}: Object, ArrayBuffer, String, ArrayBufferView, the same in every module`,
+      size: COMMON_CLASS_IDS,
+      color: "#ccc",
+      kind: "reserved",
+    },
+    {
+      label: runtimeIds,
+      sub: "runtime, shared",
+      title: `class ids ${runtimeIds}: the runtime's own classes and, later, classes shared by every plugin`,
+      size: FIRST_PLUGIN_CLASS_ID - COMMON_CLASS_IDS,
+      color: "#999",
+      kind: "runtime",
+    },
   ];
   for (const p of [...manifest.plugins].sort((a, b) => a.classes.base - b.classes.base)) {
     const count = p.slot?.classes.count ?? p.classes.count;

@@ -1,12 +1,4 @@
-import {
-  ABI_VERSION,
-  RUNTIME_FUNCTIONS,
-  RUNTIME_GLOBALS,
-  SHARED_EXPORT_PREFIX,
-  providerOf,
-  providingPlugin,
-  type ManifestImport,
-} from "@shared-rt/abi";
+import { ABI_VERSION, RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, SHARED_EXPORT_PREFIX, providerOf, providingPlugin, type ManifestImport } from "@shared-rt/abi";
 import { checkSignature } from "./check-link.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -47,8 +39,13 @@ function checkRuntimeImport(what: string, imp: WebAssembly.ModuleImportDescripto
 function checkPluginImport(what: string, importer: CompiledPlugin, imp: WebAssembly.ModuleImportDescriptor, exporter: CompiledPlugin): void {
   const exp = exporter.exports.find((e) => e.name === imp.name);
   if (!exp) {
-    const offered = exporter.exports.filter((e) => e.kind === "function" && !e.name.startsWith(SHARED_EXPORT_PREFIX) && e.name !== exporter.layout.start).map((e) => e.name);
-    throw new LinkError("IMPORT_UNRESOLVED", `${what}, but plugin '${imp.module}' does not export '${imp.name}' (it exports: ${offered.join(", ") || "nothing"})`);
+    const offered = exporter.exports
+      .filter((e) => e.kind === "function" && !e.name.startsWith(SHARED_EXPORT_PREFIX) && e.name !== exporter.layout.start)
+      .map((e) => e.name);
+    throw new LinkError(
+      "IMPORT_UNRESOLVED",
+      `${what}, but plugin '${imp.module}' does not export '${imp.name}' (it exports: ${offered.join(", ") || "nothing"})`,
+    );
   }
   if (exp.kind !== imp.kind) throw new LinkError("IMPORT_KIND_MISMATCH", `${what} as a ${imp.kind}, plugin '${imp.module}' exports it as a ${exp.kind}`);
   checkSignature(importer.name, imp.module, imp.name, importer.layout.imports?.[`${imp.module}.${imp.name}`], exporter.layout.exports[imp.name]);
@@ -60,7 +57,10 @@ function checkPluginImport(what: string, importer: CompiledPlugin, imp: WebAssem
  */
 function unprovided(what: string, plugin: CompiledPlugin, imp: WebAssembly.ModuleImportDescriptor): LinkError {
   if (imp.module === plugin.name) {
-    return new LinkError("IMPORT_UNRESOLVED", `${what}: a plugin cannot import from itself, and the project has no "host" module to provide '${imp.module}.${imp.name}'`);
+    return new LinkError(
+      "IMPORT_UNRESOLVED",
+      `${what}: a plugin cannot import from itself, and the project has no "host" module to provide '${imp.module}.${imp.name}'`,
+    );
   }
   return new LinkError("IMPORT_UNRESOLVED", `${what}: no plugin is named '${imp.module}' and the project has no "host" module to provide it`);
 }

@@ -12,12 +12,19 @@ import type { Project } from "./project.js";
  * the cache the next build starts from. Removes the wasm of plugins no longer in the project.
  * Returns the manifest's path.
  */
-export async function writeOutputs(project: Project, manifest: Manifest, compiled: Map<string, CompiledPlugin>, runtime: LinkedRuntime, cache: BuildCache, previous: BuildCache): Promise<string> {
+export async function writeOutputs(
+  project: Project,
+  manifest: Manifest,
+  compiled: Map<string, CompiledPlugin>,
+  runtime: LinkedRuntime,
+  cache: BuildCache,
+  previous: BuildCache,
+): Promise<string> {
   await mkdir(project.outDir, { recursive: true });
   for (const plugin of manifest.plugins) await writeIfChanged(path.join(project.outDir, plugin.file), compiled.get(plugin.name)!.wasm);
   await writeIfChanged(path.join(project.outDir, RUNTIME_FILE), runtime.wasm);
   const manifestPath = path.join(project.outDir, MANIFEST_FILE);
-  await writeIfChanged(manifestPath, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
+  await writeIfChanged(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
   // Outputs of plugins no longer in the project would only mislead.
   for (const gone of Object.keys(previous.plugins)) {
     if (!cache.plugins[gone]) await rm(path.join(project.outDir, pluginFile(gone)), { force: true });

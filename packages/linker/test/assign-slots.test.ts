@@ -1,10 +1,27 @@
 import type { PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
-import { HEADROOM, MEMORY_START, TABLE_START, VISITOR_SLOTS, after, emptySlot, fits, newSlot, startsAt, usage, visitorSlots, type Slot } from "../src/assign-slots.js";
+import {
+  HEADROOM,
+  MEMORY_START,
+  TABLE_START,
+  VISITOR_SLOTS,
+  after,
+  emptySlot,
+  fits,
+  newSlot,
+  startsAt,
+  usage,
+  visitorSlots,
+  type Slot,
+} from "../src/assign-slots.js";
 
 /** What assign-slots reads of a layout: where its data ends, its table size, its class count. */
 function layout(memoryEnd: number, tableSize: number, classCount: number): PluginLayout {
-  return { memory: { base: 0, end: memoryEnd }, table: { base: 0, size: tableSize }, classes: { base: 0, count: classCount, rttiBase: 0, names: [] } } as unknown as PluginLayout;
+  return {
+    memory: { base: 0, end: memoryEnd },
+    table: { base: 0, size: tableSize },
+    classes: { base: 0, count: classCount, rttiBase: 0, names: [] },
+  } as unknown as PluginLayout;
 }
 
 const start = { memory: MEMORY_START, table: TABLE_START, classes: 32 };

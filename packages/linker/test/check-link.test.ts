@@ -59,7 +59,9 @@ describe("checkSignature", () => {
   });
 
   it("spells an unrecorded wasm type as ?, and checks nothing when a side has no signature", () => {
-    expect(() => checkSignature("a", "b", "f", sig(["i32"], "void"), sig(["i64"], "void"))).toThrow("with type ? (i32) => void, plugin 'b' exports it with type ? (i64) => void");
+    expect(() => checkSignature("a", "b", "f", sig(["i32"], "void"), sig(["i64"], "void"))).toThrow(
+      "with type ? (i32) => void, plugin 'b' exports it with type ? (i64) => void",
+    );
     expect(() => checkSignature("a", "b", "f", undefined, sig(["i64"], "void"))).not.toThrow();
     expect(() => checkSignature("a", "b", "f", sig(["i32"], "void"), undefined)).not.toThrow();
   });
@@ -67,9 +69,12 @@ describe("checkSignature", () => {
 
 describe("checkOverlaps", () => {
   it("names the owners of overlapping ranges", () => {
-    expect(() => checkOverlaps("memory", [{ owner: "plugin 'a'", start: 1024, end: 2048 }, { owner: "plugin 'b'", start: 2000, end: 3000 }])).toThrow(
-      "memory ranges overlap: plugin 'a' has 1024..2047, plugin 'b' has 2000..2999",
-    );
+    expect(() =>
+      checkOverlaps("memory", [
+        { owner: "plugin 'a'", start: 1024, end: 2048 },
+        { owner: "plugin 'b'", start: 2000, end: 3000 },
+      ]),
+    ).toThrow("memory ranges overlap: plugin 'a' has 1024..2047, plugin 'b' has 2000..2999");
   });
 
   it("accepts touching ranges, in any order, and ignores empty ones", () => {
@@ -97,19 +102,53 @@ describe("checkPluginLayout", () => {
 
 describe("checkPlacement", () => {
   const plugin = (name: string, memory: [number, number], classes: [number, number], relocatable = false): CompiledPlugin =>
-    ({ name, layout: { memory: { base: memory[0], end: memory[1] }, classes: { base: classes[0], count: classes[1] }, ...(relocatable ? { relocatable: {} } : {}) } }) as unknown as CompiledPlugin;
+    ({
+      name,
+      layout: { memory: { base: memory[0], end: memory[1] }, classes: { base: classes[0], count: classes[1] }, ...(relocatable ? { relocatable: {} } : {}) },
+    }) as unknown as CompiledPlugin;
   const slot = (table: [number, number]): Slot => ({ memory: { base: 0, size: 0 }, table: { base: table[0], size: table[1] }, classes: { base: 0, count: 0 } });
 
   it("refuses overlapping memory, table slots or class ids of linked plugins", () => {
     const a = plugin("a", [1024, 2048], [32, 4]);
-    expect(() => checkPlacement([a, plugin("b", [2000, 3000], [40, 4])], new Map([["a", slot([1, 8])], ["b", slot([9, 8])]]), true)).toThrow("memory ranges overlap: plugin 'a' has 1024..2047, plugin 'b' has 2000..2999");
-    expect(() => checkPlacement([a, plugin("b", [2048, 3000], [40, 4])], new Map([["a", slot([1, 8])], ["b", slot([8, 8])]]), true)).toThrow("table ranges overlap: plugin 'a' has 1..8, plugin 'b' has 8..15");
-    expect(() => checkPlacement([a, plugin("b", [2048, 3000], [35, 4])], new Map([["a", slot([1, 8])], ["b", slot([9, 8])]]), true)).toThrow("class-id ranges overlap: plugin 'a' has 32..35, plugin 'b' has 35..38");
+    expect(() =>
+      checkPlacement(
+        [a, plugin("b", [2000, 3000], [40, 4])],
+        new Map([
+          ["a", slot([1, 8])],
+          ["b", slot([9, 8])],
+        ]),
+        true,
+      ),
+    ).toThrow("memory ranges overlap: plugin 'a' has 1024..2047, plugin 'b' has 2000..2999");
+    expect(() =>
+      checkPlacement(
+        [a, plugin("b", [2048, 3000], [40, 4])],
+        new Map([
+          ["a", slot([1, 8])],
+          ["b", slot([8, 8])],
+        ]),
+        true,
+      ),
+    ).toThrow("table ranges overlap: plugin 'a' has 1..8, plugin 'b' has 8..15");
+    expect(() =>
+      checkPlacement(
+        [a, plugin("b", [2048, 3000], [35, 4])],
+        new Map([
+          ["a", slot([1, 8])],
+          ["b", slot([9, 8])],
+        ]),
+        true,
+      ),
+    ).toThrow("class-id ranges overlap: plugin 'a' has 32..35, plugin 'b' has 35..38");
   });
 
   it("skips relocatable plugins, and class ids when told to", () => {
     const a = plugin("a", [1024, 2048], [32, 4]);
-    const slots = new Map([["a", slot([1, 8])], ["b", slot([9, 8])], ["r", slot([1, 8])]]);
+    const slots = new Map([
+      ["a", slot([1, 8])],
+      ["b", slot([9, 8])],
+      ["r", slot([1, 8])],
+    ]);
     expect(() => checkPlacement([a, plugin("r", [1024, 2048], [32, 4], true)], slots, true)).not.toThrow();
     expect(() => checkPlacement([a, plugin("b", [2048, 3000], [32, 4])], slots, false)).not.toThrow();
   });

@@ -100,13 +100,19 @@ describe("the shared-rt CLI", () => {
     const result = JSON.parse(ok.stdout);
     expect(result).toMatchObject({ ok: true, manifest: "build/manifest.json" });
     expect(result.modules.map((m: { name: string }) => m.name)).toEqual(["api", "runtime"]);
-    const broken = await tempProject({ "x.ts": '@external("nope", "f") declare function f(): void;\nexport function g(): void { f(); }\n' }, { plugins: { x: { entry: "x.ts" } } });
+    const broken = await tempProject(
+      { "x.ts": '@external("nope", "f") declare function f(): void;\nexport function g(): void { f(); }\n' },
+      { plugins: { x: { entry: "x.ts" } } },
+    );
     try {
       const failed = await shared(["build", "--json"], broken.dir);
       expect(failed.code).not.toBe(0);
       expect(JSON.parse(failed.stdout)).toEqual({
         ok: false,
-        error: { code: "IMPORT_UNRESOLVED", message: "plugin 'x' imports 'nope.f': no plugin is named 'nope' and the project has no \"host\" module to provide it" },
+        error: {
+          code: "IMPORT_UNRESOLVED",
+          message: "plugin 'x' imports 'nope.f': no plugin is named 'nope' and the project has no \"host\" module to provide it",
+        },
       });
     } finally {
       await broken.remove();
@@ -142,7 +148,7 @@ describe("the shared-rt CLI", () => {
       await seen(/watching for changes/);
       // Give the recursive watcher a moment to cover the tree on platforms that build it lazily.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await writeFile(`${project.dir}/src/api.ts`, api + "export function added(): i32 { return 7; }\n");
+      await writeFile(`${project.dir}/src/api.ts`, `${api}export function added(): i32 { return 7; }\n`);
       // The first build reuses the earlier one; the edit recompiles the plugin.
       await seen(/watching for changes[\s\S]*api: \d+ bytes \(\d+ ms\)[\s\S]*watching for changes/);
     } finally {

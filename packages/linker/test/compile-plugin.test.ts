@@ -25,7 +25,10 @@ function leb(n: number): number[] {
 describe("describeModule", () => {
   it("refuses a module built without the transform", () => {
     expect(() => describeModule("plain", new Uint8Array(HEADER))).toThrow(
-      expect.objectContaining({ code: "NOT_A_PLUGIN", message: "plugin 'plain' was not built with the shared-init transform: its module has no shared-rt.layout section" }),
+      expect.objectContaining({
+        code: "NOT_A_PLUGIN",
+        message: "plugin 'plain' was not built with the shared-init transform: its module has no shared-rt.layout section",
+      }),
     );
   });
 

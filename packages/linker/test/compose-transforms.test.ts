@@ -12,11 +12,14 @@ const packageDir = (name: string) => path.dirname(require.resolve(`${name}/packa
 describe("composition with json-as's transform", () => {
   for (const relocatable of [false, true]) {
     it(`builds a working ${relocatable ? "relocatable" : "linked"} plugin`, async () => {
-      const project = await tempProject({}, {
-        plugins: { players: { entry: "players.ts", relocatable } },
-        transforms: ["json-as"],
-        optimizeLevel: 3,
-      });
+      const project = await tempProject(
+        {},
+        {
+          plugins: { players: { entry: "players.ts", relocatable } },
+          transforms: ["json-as"],
+          optimizeLevel: 3,
+        },
+      );
       try {
         await cp(fileURLToPath(new URL("./relocatable/json-plugin.ts", import.meta.url)), path.join(project.dir, "players.ts"));
         // The plugin imports json-as's AssemblyScript sources (which import xjb-as's), resolved

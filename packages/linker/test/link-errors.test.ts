@@ -29,14 +29,18 @@ async function linkError(name: string): Promise<string> {
       () => undefined,
       (e: unknown) => e,
     );
-    if (!(error instanceof LinkError)) throw new Error(`${name}: expected a LinkError, ${error === undefined ? "but the project built" : `got ${String(error)}`}`);
+    if (!(error instanceof LinkError))
+      throw new Error(`${name}: expected a LinkError, ${error === undefined ? "but the project built" : `got ${String(error)}`}`);
     return stable(`${error.code}: ${error.message}\n`, [work, await realpath(work)]);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-const cases = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = (await readdir(dir, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe("link errors", () => {
   for (const name of cases) {

@@ -52,8 +52,27 @@ describe("manifestEntry", () => {
 
   it("gives a relocatable plugin no place, only the sizes the host reserves", () => {
     const entry = manifestEntry(relocatable, compiled("r", true), slot, []);
-    expect(Object.keys(entry)).toEqual(["name", "abi", "file", "hash", "relocatable", "memory", "table", "visitorSlots", "classes", "imports", "start", "exports"]);
-    expect(entry).toMatchObject({ relocatable: true, memory: { base: 0, end: 0 }, table: { base: 0, size: 3 }, visitorSlots: { globals: 0, members: 0 }, classes: { base: 0, count: 2, rttiBase: 0 } });
+    expect(Object.keys(entry)).toEqual([
+      "name",
+      "abi",
+      "file",
+      "hash",
+      "relocatable",
+      "memory",
+      "table",
+      "visitorSlots",
+      "classes",
+      "imports",
+      "start",
+      "exports",
+    ]);
+    expect(entry).toMatchObject({
+      relocatable: true,
+      memory: { base: 0, end: 0 },
+      table: { base: 0, size: 3 },
+      visitorSlots: { globals: 0, members: 0 },
+      classes: { base: 0, count: 2, rttiBase: 0 },
+    });
   });
 });
 
@@ -66,7 +85,8 @@ describe("initialPages", () => {
     expect(() => initialPages(project, runtime)).toThrow(
       expect.objectContaining({
         code: "MEMORY_EXCEEDS_MAXIMUM",
-        message: "/p/shared-rt.json: maximumMemory is 2 pages, but static data, the shared stack and a first heap page need 3 pages (70000 bytes below the heap)",
+        message:
+          "/p/shared-rt.json: maximumMemory is 2 pages, but static data, the shared stack and a first heap page need 3 pages (70000 bytes below the heap)",
       }),
     );
   });

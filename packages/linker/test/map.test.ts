@@ -18,7 +18,7 @@ describe("the layout map", () => {
   afterAll(() => project.remove());
 
   it("is one SVG document with a row each for memory, table and class ids", () => {
-    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     for (const row of ["memory", "table", "classes"]) expect(svg).toContain(`<g class="row ${row}">`);
   });

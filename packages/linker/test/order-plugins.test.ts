@@ -15,7 +15,12 @@ describe("orderPlugins", () => {
 
   it("breaks ties by the project file's order, so the result is deterministic", () => {
     // A diamond: both providers come before the importer, in project order.
-    expect(orderPlugins(["top", "right", "left", "bottom"], deps({ top: ["left", "right"], left: ["bottom"], right: ["bottom"] }))).toEqual(["bottom", "right", "left", "top"]);
+    expect(orderPlugins(["top", "right", "left", "bottom"], deps({ top: ["left", "right"], left: ["bottom"], right: ["bottom"] }))).toEqual([
+      "bottom",
+      "right",
+      "left",
+      "top",
+    ]);
   });
 
   it("ignores dependencies on names that are not plugins", () => {

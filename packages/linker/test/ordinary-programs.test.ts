@@ -37,7 +37,7 @@ async function buildError(files: Record<string, string>, config: Record<string, 
 }
 
 describe("asc diagnostics", () => {
-  const maker = "export function make(): Tag { return new Tag(); }\nexport class Tag {\n  name: string = \"t\";\n}\n";
+  const maker = 'export function make(): Tag { return new Tag(); }\nexport class Tag {\n  name: string = "t";\n}\n';
 
   it("builds a plugin asc only warns about, and prints the warning as asc does", async () => {
     project = await tempProject({ "maker.ts": maker }, { plugins: { maker: { entry: "maker.ts" } }, optimizeLevel: 0 });
@@ -78,7 +78,7 @@ describe("exports with default parameters", () => {
   const caller = [
     '@external("b", "greet") declare function greet(name: string, punct: string = "?"): string;',
     'export function all(): string { return greet("x", "."); }',
-    "export function omitted(): string { return greet(\"y\"); }",
+    'export function omitted(): string { return greet("y"); }',
     "",
   ].join("\n");
 
@@ -123,21 +123,24 @@ describe("the link check compares full types", () => {
         { plugins: { a: { entry: "a.ts" }, b: { entry: "b.ts" } }, optimizeLevel: 0 },
       );
       expect(error.code).toBe("IMPORT_SIGNATURE_MISMATCH");
-      expect(error.message).toBe(`plugin 'a' imports 'b.total' with type (i32)->i64 (${imported}) => i64, plugin 'b' exports it with type (i32)->i64 (${exported}) => i64`);
+      expect(error.message).toBe(
+        `plugin 'a' imports 'b.total' with type (i32)->i64 (${imported}) => i64, plugin 'b' exports it with type (i32)->i64 (${exported}) => i64`,
+      );
     });
   }
 
   it("accepts a subclass where the export takes its base, and a nullable result where it returns non-null", async () => {
-    const animals = "export class Animal { name: string = \"animal\"; }\nexport class Bird extends Animal { wings: i32 = 2; }\n";
+    const animals = 'export class Animal { name: string = "animal"; }\nexport class Bird extends Animal { wings: i32 = 2; }\n';
     project = await tempProject(
       {
         "animals.ts": animals,
-        "b.ts": 'import { Animal } from "./animals";\nexport function nameOf(a: Animal): string { return a.name; }\nexport function make(): Animal { return new Animal(); }\n',
+        "b.ts":
+          'import { Animal } from "./animals";\nexport function nameOf(a: Animal): string { return a.name; }\nexport function make(): Animal { return new Animal(); }\n',
         "a.ts": [
           'import { Animal, Bird } from "./animals";',
           '@external("b", "nameOf") declare function nameOf(a: Bird): string;',
           '@external("b", "make") declare function make(): Animal | null;',
-          "export function run(): string { return nameOf(new Bird()) + (make() ? \"+\" : \"-\"); }",
+          'export function run(): string { return nameOf(new Bird()) + (make() ? "+" : "-"); }',
           "",
         ].join("\n"),
       },
@@ -149,12 +152,13 @@ describe("the link check compares full types", () => {
   });
 
   it("refuses a base class where the export takes a subclass", async () => {
-    const animals = "export class Animal { name: string = \"animal\"; }\nexport class Bird extends Animal { wings: i32 = 2; }\n";
+    const animals = 'export class Animal { name: string = "animal"; }\nexport class Bird extends Animal { wings: i32 = 2; }\n';
     const error = await buildError(
       {
         "animals.ts": animals,
         "b.ts": 'import { Bird } from "./animals";\nexport function wingsOf(b: Bird): i32 { return b.wings; }\n',
-        "a.ts": 'import { Animal } from "./animals";\n@external("b", "wingsOf") declare function wingsOf(a: Animal): i32;\nexport function run(): i32 { return wingsOf(new Animal()); }\n',
+        "a.ts":
+          'import { Animal } from "./animals";\n@external("b", "wingsOf") declare function wingsOf(a: Animal): i32;\nexport function run(): i32 { return wingsOf(new Animal()); }\n',
       },
       { plugins: { b: { entry: "b.ts" }, a: { entry: "a.ts" } }, optimizeLevel: 0 },
     );
@@ -184,7 +188,9 @@ describe("a plugin named like a host import namespace", () => {
       { plugins: { math: { entry: "math.ts" } }, optimizeLevel: 0 },
     );
     expect(error.code).toBe("IMPORT_UNRESOLVED");
-    expect(error.message).toBe("plugin 'math' imports 'math.mod': a plugin cannot import from itself, and the project has no \"host\" module to provide 'math.mod'");
+    expect(error.message).toBe(
+      "plugin 'math' imports 'math.mod': a plugin cannot import from itself, and the project has no \"host\" module to provide 'math.mod'",
+    );
   });
 });
 
@@ -194,8 +200,10 @@ describe("globals of a shared source file", () => {
       {
         "shared.ts": "export let counter = 0;\nexport function bump(): i32 { return ++counter; }\n",
         "counter.ts": "let count = 0;\nexport function increment(): i32 { return ++count; }\n",
-        "a.ts": 'import { bump } from "./shared";\n@external("counter", "increment") declare function increment(): i32;\nexport function local(): i32 { return bump(); }\nexport function owned(): i32 { return increment(); }\n',
-        "b.ts": 'import { bump } from "./shared";\n@external("counter", "increment") declare function increment(): i32;\nexport function local(): i32 { return bump(); }\nexport function owned(): i32 { return increment(); }\n',
+        "a.ts":
+          'import { bump } from "./shared";\n@external("counter", "increment") declare function increment(): i32;\nexport function local(): i32 { return bump(); }\nexport function owned(): i32 { return increment(); }\n',
+        "b.ts":
+          'import { bump } from "./shared";\n@external("counter", "increment") declare function increment(): i32;\nexport function local(): i32 { return bump(); }\nexport function owned(): i32 { return increment(); }\n',
       },
       { plugins: { counter: { entry: "counter.ts" }, a: { entry: "a.ts" }, b: { entry: "b.ts" } }, optimizeLevel: 0 },
     );

@@ -7,9 +7,23 @@ const schema = JSON.parse(await readFile(new URL("../shared-rt.schema.json", imp
 
 describe("the JSON schema of shared-rt.json", () => {
   it("describes exactly the keys the linker accepts", () => {
-    const accepted = { plugins: { a: { entry: "a.ts" } }, outDir: "out", collector: "minimal", host: "h.mjs", optimizeLevel: 1, shrinkLevel: 1, stackSize: 4096, maximumMemory: 8, transforms: ["json-as"] };
+    const accepted = {
+      plugins: { a: { entry: "a.ts" } },
+      outDir: "out",
+      collector: "minimal",
+      host: "h.mjs",
+      optimizeLevel: 1,
+      shrinkLevel: 1,
+      stackSize: 4096,
+      maximumMemory: 8,
+      transforms: ["json-as"],
+    };
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
-    expect(Object.keys(schema.properties).filter((k) => k !== "$schema").sort()).toEqual(Object.keys(accepted).sort());
+    expect(
+      Object.keys(schema.properties)
+        .filter((k) => k !== "$schema")
+        .sort(),
+    ).toEqual(Object.keys(accepted).sort());
     expect(schema.properties.collector.enum).toEqual([...COLLECTORS]);
     expect(Object.keys(schema.properties.plugins.additionalProperties.properties)).toEqual(["entry", "relocatable", "isolated"]);
   });

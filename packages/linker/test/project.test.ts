@@ -45,7 +45,16 @@ describe("parseProject", () => {
       maximumMemory: 8,
       transforms: ["json-as"],
     });
-    expect(project).toMatchObject({ outDir: "/p/out", collector: "minimal", host: "/p/host.mjs", optimizeLevel: 1, shrinkLevel: 2, stackSize: 4096, maximumMemory: 8, transforms: ["json-as"] });
+    expect(project).toMatchObject({
+      outDir: "/p/out",
+      collector: "minimal",
+      host: "/p/host.mjs",
+      optimizeLevel: 1,
+      shrinkLevel: 2,
+      stackSize: 4096,
+      maximumMemory: 8,
+      transforms: ["json-as"],
+    });
     expect(project.plugins).toEqual([
       { name: "a", entry: "/p/src/a.ts", relocatable: true, isolated: false },
       { name: "b", entry: "/p/b.ts", relocatable: false, isolated: true },
@@ -54,7 +63,9 @@ describe("parseProject", () => {
 
   it("names the key at fault, what it expected and what it found", () => {
     expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
-    expect(refusal({ plugins, colector: "minimal" })).toBe(`${FILE}: colector: unknown key; known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms`);
+    expect(refusal({ plugins, colector: "minimal" })).toBe(
+      `${FILE}: colector: unknown key; known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms`,
+    );
     expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
     expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
     expect(refusal({ plugins, collector: "stub" })).toBe(`${FILE}: collector: expected one of "incremental", "minimal", found "stub"`);
@@ -68,16 +79,22 @@ describe("parseProject", () => {
   });
 
   it("names the plugin and key at fault", () => {
-    expect(refusal({ plugins: { "1a": { entry: "a.ts" } } })).toBe(`${FILE}: plugins.1a: a plugin name must start with a letter or _ and hold only letters, digits, _ . -`);
+    expect(refusal({ plugins: { "1a": { entry: "a.ts" } } })).toBe(
+      `${FILE}: plugins.1a: a plugin name must start with a letter or _ and hold only letters, digits, _ . -`,
+    );
     for (const reserved of ["env", "shared-rt", "runtime"]) {
-      expect(refusal({ plugins: { [reserved]: { entry: "a.ts" } } })).toBe(`${FILE}: plugins.${reserved}: '${reserved}' is reserved for the runtime's own imports`);
+      expect(refusal({ plugins: { [reserved]: { entry: "a.ts" } } })).toBe(
+        `${FILE}: plugins.${reserved}: '${reserved}' is reserved for the runtime's own imports`,
+      );
     }
     expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry", found "a.ts"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(`${FILE}: plugins.a.entri: unknown key; known keys are entry, relocatable, isolated`);
     expect(refusal({ plugins: { a: { entry: "a.js" } } })).toBe(`${FILE}: plugins.a.entry: expected the path of a .ts file, found "a.js"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", relocatable: "yes" } } })).toBe(`${FILE}: plugins.a.relocatable: expected true or false, found "yes"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", isolated: 1 } } })).toBe(`${FILE}: plugins.a.isolated: expected true or false, found number 1`);
-    expect(refusal({ plugins: { a: { entry: "a.ts", isolated: true, relocatable: true } } })).toBe(`${FILE}: plugins.a.isolated: a plugin cannot be both isolated and relocatable`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", isolated: true, relocatable: true } } })).toBe(
+      `${FILE}: plugins.a.isolated: a plugin cannot be both isolated and relocatable`,
+    );
   });
 });
 
@@ -88,7 +105,10 @@ describe("readProject", () => {
       const file = path.join(dir, "shared-rt.json");
       await expect(readProject(file)).rejects.toMatchObject({ code: "NO_PROJECT", message: `cannot read the project file '${file}': no such file` });
       await writeFile(file, "{ plugins");
-      await expect(readProject(file)).rejects.toMatchObject({ code: "BAD_PROJECT", message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `)) });
+      await expect(readProject(file)).rejects.toMatchObject({
+        code: "BAD_PROJECT",
+        message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `)),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

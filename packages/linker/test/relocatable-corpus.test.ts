@@ -18,24 +18,57 @@ type Call = [name: string, ...args: unknown[]];
 /** What to call in each corpus source; every call runs on the linked and the relocatable build. */
 const CALLS: Record<string, Call[]> = {
   numbers: [
-    ["show", 0.1 + 0.2], ["show", -1e21], ["show", 5e-324], ["show", 123.456], ["show", NaN],
-    ["showF32", 1.1], ["showF32", -3.4e38],
-    ["showI64", -9007199254740993n], ["showU64", 18446744073709551615n],
-    ["radixes", -123456], ["radixes", 255],
-    ["floats"], ["fixed", 2.345, 2], ["fixed", -17.0049, 3], ["fixed", 1e6 + 0.5, 0],
-    ["pf", "3.14159"], ["pf", "-1.5e-300"], ["pf", "nope"], ["parses"],
-    ["maths", 0.5], ["maths", 2.75], ["randoms", 42n], ["randoms", -7n],
-    ["dates", 0n], ["dates", 951782400123n], ["dates", -8640000000000n], ["dates", 1709251199999n],
+    ["show", 0.1 + 0.2],
+    ["show", -1e21],
+    ["show", 5e-324],
+    ["show", 123.456],
+    ["show", NaN],
+    ["showF32", 1.1],
+    ["showF32", -3.4e38],
+    ["showI64", -9007199254740993n],
+    ["showU64", 18446744073709551615n],
+    ["radixes", -123456],
+    ["radixes", 255],
+    ["floats"],
+    ["fixed", 2.345, 2],
+    ["fixed", -17.0049, 3],
+    ["fixed", 1e6 + 0.5, 0],
+    ["pf", "3.14159"],
+    ["pf", "-1.5e-300"],
+    ["pf", "nope"],
+    ["parses"],
+    ["maths", 0.5],
+    ["maths", 2.75],
+    ["randoms", 42n],
+    ["randoms", -7n],
+    ["dates", 0n],
+    ["dates", 951782400123n],
+    ["dates", -8640000000000n],
+    ["dates", 1709251199999n],
   ],
   strings: [
-    ["cases", "Hello, Wörld! ÀÉÎ ǆ"], ["splits", "the quick brown fox"], ["replaces", "foo boo"],
-    ["pads", "abc", 8], ["pads", "abcdefghij", 4], ["codes", "héllo😀"], ["templates", "you", 7],
-    ["searching", "hello world"], ["utf", "naïve ☃ 😀"], ["churn", 3000],
+    ["cases", "Hello, Wörld! ÀÉÎ ǆ"],
+    ["splits", "the quick brown fox"],
+    ["replaces", "foo boo"],
+    ["pads", "abc", 8],
+    ["pads", "abcdefghij", 4],
+    ["codes", "héllo😀"],
+    ["templates", "you", 7],
+    ["searching", "hello world"],
+    ["utf", "naïve ☃ 😀"],
+    ["churn", 3000],
   ],
   collections: [
-    ["sum", new Float64Array([1.5, 2.25, -0.75, 1e10])], ["floats64", new Float64Array([3, 1, 4, 1, 5, 9, 2, 6])],
-    ["ints32", new Int32Array([5, -3, 7, 3, 0, 12])], ["small"], ["wides", 5], ["maps", 40], ["sets", "hello world"],
-    ["classes", 9], ["classes", 12], ["nested", 4],
+    ["sum", new Float64Array([1.5, 2.25, -0.75, 1e10])],
+    ["floats64", new Float64Array([3, 1, 4, 1, 5, 9, 2, 6])],
+    ["ints32", new Int32Array([5, -3, 7, 3, 0, 12])],
+    ["small"],
+    ["wides", 5],
+    ["maps", 40],
+    ["sets", "hello world"],
+    ["classes", 9],
+    ["classes", 12],
+    ["nested", 4],
   ],
 };
 const SOURCES = Object.keys(CALLS);
@@ -96,6 +129,7 @@ for (const optimizeLevel of [0, 3]) {
 
       it("gives the answers JavaScript gives where both define them", () => {
         expect(host.call("numbers_r", "show", 123.456)).toBe("123.456");
+        // biome-ignore lint/suspicious/noApproximativeNumericConstant: the digits a user types, parsed, not π
         expect(host.call("numbers_r", "pf", "3.14159")).toBe(3.14159);
         expect(host.call("numbers_r", "showU64", 255n)).toBe("255 ff 11111111");
         expect(host.call("numbers_r", "dates", 951782400123n)).toMatch(/ 2000-02-29T00:00:00\.123Z /);
@@ -152,7 +186,11 @@ describe("relocatable regressions (issue 10, item 4)", () => {
         (e: unknown) => e as Error & { code: string },
       );
       expect(error).toMatchObject({ code: "RELOCATION_FAILED" });
-      expect(error!.message).toMatch(new RegExp(`^plugin 'p' \\(p\\.ts\\) cannot be made relocatable: the constant \\d+ differs between the builds by 2097152, which is no base's delta \\(in ${where}\\)$`));
+      expect(error!.message).toMatch(
+        new RegExp(
+          `^plugin 'p' \\(p\\.ts\\) cannot be made relocatable: the constant \\d+ differs between the builds by 2097152, which is no base's delta \\(in ${where}\\)$`,
+        ),
+      );
     }
   });
 

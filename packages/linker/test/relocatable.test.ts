@@ -14,10 +14,13 @@ for (const optimizeLevel of [0, 3]) {
     let host: SharedHost;
     let bytes: Uint8Array;
     beforeAll(async () => {
-      project = await tempProject({}, {
-        plugins: { caller: { entry: "caller.ts" }, reloc: { entry: "reloc.ts", relocatable: true } },
-        optimizeLevel,
-      });
+      project = await tempProject(
+        {},
+        {
+          plugins: { caller: { entry: "caller.ts" }, reloc: { entry: "reloc.ts", relocatable: true } },
+          optimizeLevel,
+        },
+      );
       for (const f of ["reloc.ts", "caller.ts"]) await cp(path.join(fixtures, f), path.join(project.dir, f));
       await project.build();
       host = await project.load();
@@ -77,7 +80,10 @@ for (const optimizeLevel of [0, 3]) {
       const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
       const { stdout } = await promisify(execFile)(process.execPath, [cli, "run", "reloc.greet", "cli"], { cwd: project.dir });
       expect(stdout).toBe("hello, cli alphabeta\n");
-      expect(host.manifest.plugins.map((p) => [p.name, Boolean(p.relocatable)])).toEqual([["caller", false], ["reloc", true]]);
+      expect(host.manifest.plugins.map((p) => [p.name, Boolean(p.relocatable)])).toEqual([
+        ["caller", false],
+        ["reloc", true],
+      ]);
     });
 
     it("leaks nothing across 1000 load/unload cycles", async () => {
@@ -116,7 +122,9 @@ describe("relocation errors", () => {
     try {
       const error = (await project.build().catch((e: unknown) => e)) as Error & { code: string };
       expect(error).toMatchObject({ code: "RELOCATION_FAILED" });
-      expect(error.message).toMatch(/^plugin 'wide' \(wide\.ts\) cannot be made relocatable: the constant \d+ differs between the builds by 2097152, which is no base's delta \(in function wide\/wide\)$/);
+      expect(error.message).toMatch(
+        /^plugin 'wide' \(wide\.ts\) cannot be made relocatable: the constant \d+ differs between the builds by 2097152, which is no base's delta \(in function wide\/wide\)$/,
+      );
     } finally {
       await project.remove();
     }
@@ -128,7 +136,9 @@ describe("relocatable mode from the asc command line", () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
     const { createRequire } = await import("node:module");
-    const asc = createRequire(import.meta.url).resolve("assemblyscript/package.json").replace(/package\.json$/, "bin/asc.js");
+    const asc = createRequire(import.meta.url)
+      .resolve("assemblyscript/package.json")
+      .replace(/package\.json$/, "bin/asc.js");
     const project = await tempProject({ "empty.ts": "export function nothing(): void {}\n" }, { plugins: { empty: { entry: "empty.ts" } }, optimizeLevel: 0 });
     try {
       await cp(path.join(fixtures, "reloc.ts"), path.join(project.dir, "reloc.ts"));

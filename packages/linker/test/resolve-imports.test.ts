@@ -7,8 +7,22 @@ type Import = WebAssembly.ModuleImportDescriptor;
 type Export = WebAssembly.ModuleExportDescriptor;
 
 /** A compiled plugin as resolveImports reads it: imports and exports, start, signatures. */
-function plugin(name: string, parts: { imports?: Import[]; exports?: Export[]; signatures?: Record<string, ExportSignature>; declared?: Record<string, ExportSignature>; relocatable?: boolean }): CompiledPlugin {
-  const layout = { start: "_start", exports: parts.signatures ?? {}, imports: parts.declared ?? {}, ...(parts.relocatable ? { relocatable: {} } : {}) } as unknown as PluginLayout;
+function plugin(
+  name: string,
+  parts: {
+    imports?: Import[];
+    exports?: Export[];
+    signatures?: Record<string, ExportSignature>;
+    declared?: Record<string, ExportSignature>;
+    relocatable?: boolean;
+  },
+): CompiledPlugin {
+  const layout = {
+    start: "_start",
+    exports: parts.signatures ?? {},
+    imports: parts.declared ?? {},
+    ...(parts.relocatable ? { relocatable: {} } : {}),
+  } as unknown as PluginLayout;
   return { name, wasm: new Uint8Array(), layout, imports: parts.imports ?? [], exports: parts.exports ?? [], diagnostics: [], filesRead: new Map() };
 }
 
@@ -30,7 +44,15 @@ function resolve(importer: CompiledPlugin, hasHost = false) {
 
 describe("resolveImports", () => {
   it("gives each import its provider", () => {
-    const app = plugin("app", { imports: [fn("env", "abort"), fn("shared-rt", "__new"), { module: "shared-rt", name: "__stack_pointer", kind: "global" }, fn("lib", "f"), fn("console", "log")] });
+    const app = plugin("app", {
+      imports: [
+        fn("env", "abort"),
+        fn("shared-rt", "__new"),
+        { module: "shared-rt", name: "__stack_pointer", kind: "global" },
+        fn("lib", "f"),
+        fn("console", "log"),
+      ],
+    });
     expect(resolve(app, true).map((i) => i.provider)).toEqual(["env", "runtime", "runtime", "plugin:lib", "host"]);
   });
 
@@ -49,13 +71,18 @@ describe("resolveImports", () => {
 
   it("refuses what no one provides", () => {
     expect(() => resolve(plugin("app", { imports: [fn("shared-rt", "__nope")] }))).toThrow(
-      expect.objectContaining({ code: "IMPORT_UNRESOLVED", message: `plugin 'app' imports 'shared-rt.__nope', which the shared runtime (ABI ${ABI_VERSION}) does not export` }),
+      expect.objectContaining({
+        code: "IMPORT_UNRESOLVED",
+        message: `plugin 'app' imports 'shared-rt.__nope', which the shared runtime (ABI ${ABI_VERSION}) does not export`,
+      }),
     );
     expect(() => resolve(plugin("app", { imports: [fn("other", "f")] }))).toThrow(
       "plugin 'app' imports 'other.f': no plugin is named 'other' and the project has no \"host\" module to provide it",
     );
     // What it exports: functions, without the transform's exports and the start function.
-    expect(() => resolve(plugin("app", { imports: [fn("lib", "h")] }))).toThrow("plugin 'app' imports 'lib.h', but plugin 'lib' does not export 'h' (it exports: f)");
+    expect(() => resolve(plugin("app", { imports: [fn("lib", "h")] }))).toThrow(
+      "plugin 'app' imports 'lib.h', but plugin 'lib' does not export 'h' (it exports: f)",
+    );
   });
 
   it("refuses an import of another kind or signature than the export", () => {
@@ -71,9 +98,20 @@ describe("resolveImports", () => {
 describe("pluginDependencies", () => {
   it("keeps only the plugins each plugin imports from", () => {
     const imports = new Map([
-      ["app", [{ module: "lib", name: "f", provider: "plugin:lib" as const }, { module: "env", name: "abort", provider: "env" as const }]],
+      [
+        "app",
+        [
+          { module: "lib", name: "f", provider: "plugin:lib" as const },
+          { module: "env", name: "abort", provider: "env" as const },
+        ],
+      ],
       ["lib", [{ module: "console", name: "log", provider: "host" as const }]],
     ]);
-    expect(pluginDependencies(imports)).toEqual(new Map([["app", new Set(["lib"])], ["lib", new Set()]]));
+    expect(pluginDependencies(imports)).toEqual(
+      new Map([
+        ["app", new Set(["lib"])],
+        ["lib", new Set()],
+      ]),
+    );
   });
 });

@@ -47,17 +47,24 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
   }
   const argv = [
     "index.ts",
-    "--baseDir", runtimeSourceDir,
-    "--runtime", options.collector,
+    "--baseDir",
+    runtimeSourceDir,
+    "--runtime",
+    options.collector,
     "--exportRuntime",
     "--importMemory",
     "--importTable",
-    "--memoryBase", String(options.memoryBase),
-    "--tableBase", String(options.tableBase),
-    "--optimizeLevel", String(options.optimizeLevel ?? 3),
-    "--shrinkLevel", String(options.shrinkLevel ?? 0),
+    "--memoryBase",
+    String(options.memoryBase),
+    "--tableBase",
+    String(options.tableBase),
+    "--optimizeLevel",
+    String(options.optimizeLevel ?? 3),
+    "--shrinkLevel",
+    String(options.shrinkLevel ?? 0),
     "--noColors",
-    "--outFile", "runtime.wasm",
+    "--outFile",
+    "runtime.wasm",
   ];
   if (options.collector === "incremental") argv.push("--stackSize", String(options.stackSize ?? DEFAULT_STACK_SIZE));
   if (options.text) argv.push("--textFile", "runtime.wat");

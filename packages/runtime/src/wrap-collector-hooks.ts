@@ -92,11 +92,7 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
 
   wrapFunction(binaryen, module, TYPEINFO, (own) => {
     const id = () => module.local.get(0, i32);
-    return module.if(
-      module.i32.ge_u(id(), module.i32.const(FIRST_PLUGIN_CLASS_ID)),
-      module.call(dispatchTypeinfo, [id()], i32),
-      module.call(own, [id()], i32),
-    );
+    return module.if(module.i32.ge_u(id(), module.i32.const(FIRST_PLUGIN_CLASS_ID)), module.call(dispatchTypeinfo, [id()], i32), module.call(own, [id()], i32));
   });
 }
 

@@ -75,7 +75,8 @@ const CHECKED_FAILURES: Record<string, number> = {
 /** Wraps every function export as described above. Runs before optimization, which inlines the originals. */
 export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
   if (!module.getGlobal(ENTRIES)) throw new Error(`shared-rt runtime build: the runtime source has no global '${ENTRIES}'`);
-  if (RUNTIME_ENTRY_POINTS.length >= 1 << BITS) throw new Error(`shared-rt runtime build: ${RUNTIME_ENTRY_POINTS.length} entry points do not fit in ${BITS} bits each`);
+  if (RUNTIME_ENTRY_POINTS.length >= 1 << BITS)
+    throw new Error(`shared-rt runtime build: ${RUNTIME_ENTRY_POINTS.length} entry points do not fit in ${BITS} bits each`);
   const entries = () => module.global.get(ENTRIES, binaryen.i32);
   const exports: { name: string; func: string }[] = [];
   for (let i = 0, n = module.getNumExports(); i < n; ++i) {
@@ -85,13 +86,19 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
   for (const { name, func } of exports) {
     const number = (RUNTIME_ENTRY_POINTS as readonly string[]).indexOf(name) + 1;
     if (number === 0) {
-      throw new Error(`shared-rt runtime build: the runtime exports '${name}', which is not in RUNTIME_ENTRY_POINTS (src/abi.ts); add it there so that it is recorded as an entry point`);
+      throw new Error(
+        `shared-rt runtime build: the runtime exports '${name}', which is not in RUNTIME_ENTRY_POINTS (src/abi.ts); add it there so that it is recorded as an entry point`,
+      );
     }
     const info = binaryen.getFunctionInfo(module.getFunction(func));
     // Nothing to interrupt: a read, or an empty body (the minimal collector's __link).
     if (UNWRAPPED.has(name) || binaryen.getExpressionId(info.body) === binaryen.NopId) continue;
     const params = binaryen.expandType(info.params);
-    const call = module.call(func, params.map((type, k) => module.local.get(k, type)), info.results);
+    const call = module.call(
+      func,
+      params.map((type, k) => module.local.get(k, type)),
+      info.results,
+    );
     const hasResult = info.results !== binaryen.none;
     const result = params.length;
     const body = [
@@ -146,7 +153,10 @@ function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
         }
         case binaryen.IfId: {
           visit(info.condition);
-          for (const [arm, set] of [[info.ifTrue, api.If.setIfTrue], [info.ifFalse, api.If.setIfFalse]] as const) {
+          for (const [arm, set] of [
+            [info.ifTrue, api.If.setIfTrue],
+            [info.ifFalse, api.If.setIfFalse],
+          ] as const) {
             if (arm && isFailure(arm)) {
               set(expr, module.block(null, [leave(), arm]));
               sites++;
@@ -166,7 +176,9 @@ function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
     };
     visit(binaryen.getFunctionInfo(ref).body);
     if (sites !== expected) {
-      throw new Error(`shared-rt runtime build: expected ${expected} checked failure(s) in '${name}', found ${sites}; review CHECKED_FAILURES in src/wrap-entry-points.ts for this AssemblyScript version`);
+      throw new Error(
+        `shared-rt runtime build: expected ${expected} checked failure(s) in '${name}', found ${sites}; review CHECKED_FAILURES in src/wrap-entry-points.ts for this AssemblyScript version`,
+      );
     }
   }
 }

@@ -10,7 +10,8 @@ async function instantiate(collector: (typeof COLLECTORS)[number], growPages = 2
   const memory = new WebAssembly.Memory({ initial, maximum: initial + growPages });
   const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
   const aborts: string[] = [];
-  const text = (ptr: number) => (ptr ? new TextDecoder("utf-16le").decode(new Uint8Array(memory.buffer, ptr, new Uint32Array(memory.buffer, ptr - 4, 1)[0])) : "");
+  const text = (ptr: number) =>
+    ptr ? new TextDecoder("utf-16le").decode(new Uint8Array(memory.buffer, ptr, new Uint32Array(memory.buffer, ptr - 4, 1)[0])) : "";
   const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
     env: {
       memory,
@@ -123,7 +124,13 @@ describe("the runtime's entry points", () => {
 
       it("record a trap in __visit, called back by a plugin's visitor, as interrupting the collection", async () => {
         const { rt, entries, table } = await instantiate(collector);
-        table.set(7, faultyVisitor("__visit", (ptr: number, cookie: number) => (rt.__visit(ptr, cookie), 0)) as never);
+        table.set(
+          7,
+          faultyVisitor("__visit", (ptr: number, cookie: number) => {
+            rt.__visit(ptr, cookie);
+            return 0;
+          }) as never,
+        );
         expect(rt.__shared_register(1, 7, 7, 0, 0, 0)).toBe(0);
         expect(String(fails(() => rt.__collect()))).toBe("RuntimeError: memory access out of bounds");
         expect(entries()).toBe(RUNTIME_ENTRY_POINTS.indexOf("__collect") + 1);

@@ -15,9 +15,15 @@ describe("the runtime's ABI constants", () => {
     expect(value("REGISTER_CLASS_RANGE_TAKEN")).toBe(abi.REGISTER_CODES.classRangeTaken);
     expect(value("REGISTER_RTTI_MISMATCH")).toBe(abi.REGISTER_CODES.rttiMismatch);
     // Every constant the AssemblyScript half declares is one of those compared above.
-    expect([...source.matchAll(/export const (\w+)/g)].map((m) => m[1]).sort()).toEqual(
-      ["COMMON_CLASS_IDS", "FIRST_PLUGIN_CLASS_ID", "REGISTER_ABI_MISMATCH", "REGISTER_CLASS_RANGE_RESERVED", "REGISTER_CLASS_RANGE_TAKEN", "REGISTER_RTTI_MISMATCH", "SHARED_ABI_VERSION"],
-    );
+    expect([...source.matchAll(/export const (\w+)/g)].map((m) => m[1]).sort()).toEqual([
+      "COMMON_CLASS_IDS",
+      "FIRST_PLUGIN_CLASS_ID",
+      "REGISTER_ABI_MISMATCH",
+      "REGISTER_CLASS_RANGE_RESERVED",
+      "REGISTER_CLASS_RANGE_TAKEN",
+      "REGISTER_RTTI_MISMATCH",
+      "SHARED_ABI_VERSION",
+    ]);
   });
 });
 
@@ -51,7 +57,13 @@ for (const collector of abi.COLLECTORS) {
       const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 1 });
       const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
       const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
-        env: { memory, table, abort: () => { throw new Error("abort"); } },
+        env: {
+          memory,
+          table,
+          abort: () => {
+            throw new Error("abort");
+          },
+        },
       });
       const register = instance.exports.__shared_register as (...a: number[]) => number;
       // An RTTI table for two classes at 64: count 6 (4 common + 2), then flags.

@@ -15,7 +15,6 @@ export interface BoundRuntime {
   dataEnd: number;
 }
 
-
 /** Declares `internal` as an import of the runtime's global `name`, mutable as the ABI says. */
 function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof RUNTIME_GLOBALS): void {
   module.addGlobalImport(internal, RUNTIME_NAMESPACE, name, binaryen.i32, RUNTIME_GLOBALS[name].mutable);
@@ -39,7 +38,10 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
     if (info.module !== RUNTIME_NAMESPACE) continue;
     if (!info.base || !(info.base in RUNTIME_FUNCTIONS)) {
-      throw new SharedInitError("RUNTIME_ABI_MISMATCH", `shared-init: the module imports '${RUNTIME_NAMESPACE}.${info.base}', which the shared runtime ABI does not define`);
+      throw new SharedInitError(
+        "RUNTIME_ABI_MISMATCH",
+        `shared-init: the module imports '${RUNTIME_NAMESPACE}.${info.base}', which the shared runtime ABI does not define`,
+      );
     }
     const name = info.base as RuntimeFunctionName;
     const expected = RUNTIME_FUNCTIONS[name];

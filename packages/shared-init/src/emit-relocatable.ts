@@ -18,7 +18,7 @@ export function declareLoadImports(A: Token[], blockCount: number): Edit {
     `(import "${LOAD_NAMESPACE}" "class_base" (global $class_base i32))`,
     ...Array.from({ length: blockCount }, (_, k) => `(import "${LOAD_NAMESPACE}" "static_${k}" (global $static_${k} (mut i32)))`),
   ].join("\n ");
-  return { from: importsAt, to: importsAt, text: declarations + "\n " };
+  return { from: importsAt, to: importsAt, text: `${declarations}\n ` };
 }
 
 /** Parses the rewritten text and validates it with every feature; fails naming the function if it can. */

@@ -37,7 +37,7 @@ const USER_ENTRY = 1;
 function classToSource(cls: CompilerClass): string {
   const simple = cls.internalName === "~lib/string/String" ? "string" : cls.name.replace(/<.*$/, "");
   const args = cls.typeArguments;
-  return args && args.length ? `${simple}<${args.map(typeToSource).join(",")}>` : simple;
+  return args?.length ? `${simple}<${args.map(typeToSource).join(",")}>` : simple;
 }
 
 /** Spells a type the way AssemblyScript source does: `string`, `Array<string>`, `i32`. */
@@ -53,7 +53,11 @@ export function typeToSource(type: CompilerType): string {
 function classBases(cls: CompilerClass): string[] {
   const bases = new Set<string>();
   const visit = (c: CompilerClass) => {
-    for (const i of c.interfaces ?? []) if (!bases.has(classToSource(i))) bases.add(classToSource(i)), visit(i);
+    for (const i of c.interfaces ?? []) {
+      if (bases.has(classToSource(i))) continue;
+      bases.add(classToSource(i));
+      visit(i);
+    }
     if (c.base) {
       bases.add(classToSource(c.base));
       visit(c.base);

@@ -35,16 +35,27 @@ export function exportVarargs(binaryen: Binaryen, module: Module): string[] {
   }
   if (!wrappers.length) return rewritten;
   if (!module.getGlobal(ARGUMENTS_LENGTH)) {
-    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the export '${wrappers[0].exportName}' takes optional arguments but the module has no ${ARGUMENTS_LENGTH} global`);
+    throw new SharedInitError(
+      "UNEXPECTED_COMPILER_OUTPUT",
+      `shared-init: the export '${wrappers[0].exportName}' takes optional arguments but the module has no ${ARGUMENTS_LENGTH} global`,
+    );
   }
   for (const { exportName, func } of wrappers) {
     const info = binaryen.getFunctionInfo(module.getFunction(func));
     const params = binaryen.expandType(info.params);
     const full = `export:all-arguments:${exportName}`;
-    const body = module.block(null, [
-      module.global.set(ARGUMENTS_LENGTH, module.i32.const(params.length)),
-      module.call(func, params.map((type, k) => module.local.get(k, type)), info.results),
-    ], info.results);
+    const body = module.block(
+      null,
+      [
+        module.global.set(ARGUMENTS_LENGTH, module.i32.const(params.length)),
+        module.call(
+          func,
+          params.map((type, k) => module.local.get(k, type)),
+          info.results,
+        ),
+      ],
+      info.results,
+    );
     module.addFunction(full, info.params, info.results, [], body);
     module.removeExport(exportName);
     module.addFunctionExport(full, exportName);
@@ -52,7 +63,10 @@ export function exportVarargs(binaryen: Binaryen, module: Module): string[] {
     rewritten.push(exportName);
   }
   if (!module.getExport(SET_ARGUMENTS_LENGTH)) {
-    throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the module exports functions with optional arguments but not ${SET_ARGUMENTS_LENGTH}`);
+    throw new SharedInitError(
+      "UNEXPECTED_COMPILER_OUTPUT",
+      `shared-init: the module exports functions with optional arguments but not ${SET_ARGUMENTS_LENGTH}`,
+    );
   }
   return rewritten;
 }

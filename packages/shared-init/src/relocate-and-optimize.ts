@@ -30,7 +30,11 @@ export interface OptimizeLevels {
  * GC), which engines the host targets may reject. The corpus test pins this against asc.
  */
 export const ASC_FEATURES =
-  binaryen.Features.MutableGlobals | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory | binaryen.Features.SignExt | binaryen.Features.BulkMemoryOpt;
+  binaryen.Features.MutableGlobals |
+  binaryen.Features.NontrappingFPToInt |
+  binaryen.Features.BulkMemory |
+  binaryen.Features.SignExt |
+  binaryen.Features.BulkMemoryOpt;
 
 /**
  * Binaryen's process-wide settings that asc's optimizer sets or reads. Saved and restored so

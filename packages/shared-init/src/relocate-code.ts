@@ -86,7 +86,9 @@ class CodeRelocator {
       return;
     }
     if (head !== "i32.const" || A[i - 1].text !== "i32.const" || A[i + 1].text !== ")") {
-      fail(`a '${head}' operand differs between the builds (${a} vs ${B[i].text}); only i32 constants can be relocated (an address kept as ${head === "i64.const" ? "a 64-bit integer" : head}?)`);
+      fail(
+        `a '${head}' operand differs between the builds (${a} vs ${B[i].text}); only i32 constants can be relocated (an address kept as ${head === "i64.const" ? "a 64-bit integer" : head}?)`,
+      );
     }
     const kind = kindOfDelta((vb - va) >>> 0);
     if (!kind) fail(`the constant ${a} differs between the builds by ${vb - va}, which is no base's delta`);
@@ -97,7 +99,9 @@ class CodeRelocator {
     } else if (context?.head === "global") {
       replacement = this.initializeLate(context.at, va, replacement);
     } else if (context?.head === "elem" || context?.head === "data") {
-      fail(`a ${context.head} offset holds ${kind === "memory" ? "an address" : kind === "table" ? "a table index" : "a class id"} (${va}) where only the table base can be relocated`);
+      fail(
+        `a ${context.head} offset holds ${kind === "memory" ? "an address" : kind === "table" ? "a table index" : "a class id"} (${va}) where only the table base can be relocated`,
+      );
     }
     result.counts[kind!]++;
     result.edits.push({ from: A[i - 2].start, to: A[i + 1].end, text: replacement });
@@ -142,7 +146,7 @@ export function initializeLateGlobals(A: Token[], lateGlobals: LateGlobal[], fai
   const funcAt = A.findIndex((t, i) => t.text === startFunc && A[i - 1].text === "func" && A[i - 2].text === "(" && i !== exportAt + 3);
   let at = funcAt + 1;
   while (A[at].text === "(" && ["param", "result", "local", "type"].includes(A[at + 1].text)) at = afterForm(A, at);
-  return { from: A[at].start, to: A[at].start, text: sets + "\n  " };
+  return { from: A[at].start, to: A[at].start, text: `${sets}\n  ` };
 }
 
 /** The index after the form that opens at `at`. */

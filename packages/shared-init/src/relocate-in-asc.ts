@@ -81,7 +81,8 @@ export async function relocateWithSecondBuild(name: string, first: Uint8Array, l
   try {
     const stderr = asc.createMemoryStream();
     const result = await asc.main([...commandLine(), "--noEmit"], { stdout: asc.createMemoryStream(), stderr });
-    if (result.error) throw new SharedInitError("SECOND_BUILD_FAILED", `shared-init: the second build for relocation failed: ${stderr.toString() || result.error.message}`);
+    if (result.error)
+      throw new SharedInitError("SECOND_BUILD_FAILED", `shared-init: the second build for relocation failed: ${stderr.toString() || result.error.message}`);
     second = probe.wasm;
   } finally {
     probe = null;

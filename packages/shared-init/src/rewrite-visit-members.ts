@@ -34,18 +34,22 @@ export function rewriteVisitMembers(binaryen: Binaryen, module: Module, base: nu
   const idLocal = binaryen.expandType(info.params).length + info.vars.length;
   const id = () => module.local.get(idLocal, i32);
   const condition = expressionInfo(binaryen, switchExpr).condition!;
-  const compact = module.block(null, [
-    module.local.set(idLocal, condition),
-    module.select(
-      module.i32.lt_u(id(), module.i32.const(COMMON_CLASS_IDS)),
-      id(),
+  const compact = module.block(
+    null,
+    [
+      module.local.set(idLocal, condition),
       module.select(
-        module.i32.lt_u(module.i32.sub(id(), module.i32.const(base)), module.i32.const(count)),
-        module.i32.add(module.i32.sub(id(), module.i32.const(base)), module.i32.const(COMMON_CLASS_IDS)),
-        module.i32.const(-1),
+        module.i32.lt_u(id(), module.i32.const(COMMON_CLASS_IDS)),
+        id(),
+        module.select(
+          module.i32.lt_u(module.i32.sub(id(), module.i32.const(base)), module.i32.const(count)),
+          module.i32.add(module.i32.sub(id(), module.i32.const(base)), module.i32.const(COMMON_CLASS_IDS)),
+          module.i32.const(-1),
+        ),
       ),
-    ),
-  ], i32);
+    ],
+    i32,
+  );
   expressionSetters(binaryen).Switch.setCondition(switchExpr, compact);
   module.removeFunction(VISIT_MEMBERS);
   module.addFunction(VISIT_MEMBERS, info.params, info.results, [...info.vars, i32], info.body);

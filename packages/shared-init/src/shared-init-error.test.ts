@@ -6,7 +6,11 @@ describe("SharedInitError", () => {
   it("carries its code and keeps the message as given", () => {
     const error = new SharedInitError("BAD_CLASS_BASE", "shared-init: the class id base must be an integer >= 32, found 3");
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: "SharedInitError", code: "BAD_CLASS_BASE", message: "shared-init: the class id base must be an integer >= 32, found 3" });
+    expect(error).toMatchObject({
+      name: "SharedInitError",
+      code: "BAD_CLASS_BASE",
+      message: "shared-init: the class id base must be an integer >= 32, found 3",
+    });
   });
 
   it("has RelocationError as the kind with code RELOCATION_FAILED", () => {

@@ -8,7 +8,7 @@ import { stringBytes, tokenize } from "./wat-tokens.js";
 const word = (n: number) => [0, 8, 16, 24].map((s) => `\\${((n >>> s) & 0xff).toString(16).padStart(2, "0")}`).join("");
 
 /** The static string "AB" as asc lays it out: header (mmInfo, gcInfo, gcInfo2, id, size), then UTF-16. */
-const stringAB = word(28) + word(0) + word(0) + word(STRING_ID) + word(4) + "A\\00B\\00";
+const stringAB = `${word(28) + word(0) + word(0) + word(STRING_ID) + word(4)}A\\00B\\00`;
 
 const STRING_AT = RELOCATION_BASES.memory + 12; // payload 16-byte aligned
 const PAYLOAD_AT = STRING_AT + OBJECT_HEADER_SIZE;

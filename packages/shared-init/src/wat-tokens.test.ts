@@ -66,7 +66,7 @@ describe("applyEdits", () => {
 });
 
 describe("functionAtLine", () => {
-  const text = ["(module", ' (global $g i32 (i32.const 0))', " (func $a/f (param $0 i32)", "  (nop)", " )", ' (export "f" (func $a/f))', ")"].join("\n");
+  const text = ["(module", " (global $g i32 (i32.const 0))", " (func $a/f (param $0 i32)", "  (nop)", " )", ' (export "f" (func $a/f))', ")"].join("\n");
 
   it("names the function whose text holds the line", () => {
     expect(functionAtLine(text, 4)).toBe("a/f");

@@ -44,7 +44,7 @@ describe("shared-init fixtures", () => {
         },
       };
       const expectedFile = path.join(dir, file.replace(/\.ts$/, ".json"));
-      const text = JSON.stringify(actual, null, 2) + "\n";
+      const text = `${JSON.stringify(actual, null, 2)}\n`;
       if (update) await writeFile(expectedFile, text);
       const expected = JSON.parse(await readFile(expectedFile, "utf8").catch(() => "null"));
       expect(expected, `no expectation for ${file}: run with UPDATE_FIXTURES=1`).not.toBeNull();

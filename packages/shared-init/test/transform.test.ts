@@ -11,7 +11,9 @@ import { decodeLayout } from "../src/index.js";
 
 const exec = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const asc = createRequire(import.meta.url).resolve("assemblyscript/package.json").replace(/package\.json$/, "bin/asc.js");
+const asc = createRequire(import.meta.url)
+  .resolve("assemblyscript/package.json")
+  .replace(/package\.json$/, "bin/asc.js");
 
 const source = `
 class Point { constructor(public x: i32, public y: i32) {} }

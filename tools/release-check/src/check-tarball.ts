@@ -70,7 +70,14 @@ function packageName(specifier: string): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  return new RegExp("^" + pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+  return new RegExp(
+    "^" +
+      pattern
+        .split("*")
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*") +
+      "$",
+  );
 }
 
 const equalBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -98,7 +105,9 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
     has: (p) => files.has(p),
     textOf: (p) => new TextDecoder().decode(files.get(p)),
   };
-  return [checkFields, checkShippedFiles, checkExports, checkBins, checkFilesEntries, checkImports, checkStaleOutput, checkInternalVersions].flatMap((check) => check(packed));
+  return [checkFields, checkShippedFiles, checkExports, checkBins, checkFilesEntries, checkImports, checkStaleOutput, checkInternalVersions].flatMap((check) =>
+    check(packed),
+  );
 }
 
 /** Fields a registry page and a user's package manager rely on. */
@@ -199,7 +208,12 @@ function checkFilesEntries({ files, pkg }: Packed): string[] {
 /** Code: relative imports resolve inside the tarball, bare imports are declared dependencies. */
 function checkImports({ files, pkg, has, textOf }: Packed): string[] {
   const problems: string[] = [];
-  const declared = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
+  const declared = new Set([
+    pkg.name,
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+    ...Object.keys(pkg.optionalDependencies ?? {}),
+  ]);
   const builtins = new Set(builtinModules);
   for (const file of files.keys()) {
     if (!CODE.test(file)) continue;

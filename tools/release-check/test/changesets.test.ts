@@ -50,7 +50,12 @@ function expectedVersions(before: Workspace[], requested: Map<string, Bump>): Ma
       }
     }
   }
-  return new Map(before.map((w) => [w.manifest.name, w.manifest.private || !kinds.has(w.manifest.name) ? w.manifest.version : bump(w.manifest.version, kinds.get(w.manifest.name)!)]));
+  return new Map(
+    before.map((w) => [
+      w.manifest.name,
+      w.manifest.private || !kinds.has(w.manifest.name) ? w.manifest.version : bump(w.manifest.version, kinds.get(w.manifest.name)!),
+    ]),
+  );
 }
 
 /** `npm run version-packages` as a maintainer runs it, with the repository's changesets CLI on PATH. */
@@ -148,7 +153,11 @@ describe("the changesets flow, in a scratch copy of the repository", () => {
   });
 
   it("has pending changesets that name only published packages", () => {
-    const published = new Set(workspaces().filter((w) => !w.manifest.private).map((w) => w.manifest.name));
+    const published = new Set(
+      workspaces()
+        .filter((w) => !w.manifest.private)
+        .map((w) => w.manifest.name),
+    );
     for (const file of pendingChangesets(REPO_ROOT)) {
       const { releases, summary } = parseChangeset(readFileSync(path.join(REPO_ROOT, ".changeset", file), "utf8"));
       expect(summary, `.changeset/${file} has no summary`).not.toBe("");

@@ -26,7 +26,13 @@ describe("npm pack of each published package", () => {
   afterAll(() => rm(destination, { recursive: true, force: true }));
 
   it("finds the four packages the README lists, and nothing private", () => {
-    expect(packages.map((p) => p.manifest.name).sort()).toEqual(["@shared-rt/abi", "@shared-rt/linker", "@shared-rt/runner", "@shared-rt/runtime", "shared-init"]);
+    expect(packages.map((p) => p.manifest.name).sort()).toEqual([
+      "@shared-rt/abi",
+      "@shared-rt/linker",
+      "@shared-rt/runner",
+      "@shared-rt/runtime",
+      "shared-init",
+    ]);
   });
 
   it("reads the tarball npm wrote: the same files npm reports", () => {
@@ -109,6 +115,7 @@ describe("the tarball check", () => {
       'export { d } from "pkg-d";',
       'import "pkg-side-effect";',
       'const e = await import("pkg-e");',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text with a template literal in it, as input
       "throw new Error(`the visitor export '${name}' is missing`);",
       '// import x from "in a comment, with spaces"',
     ].join("\n");
@@ -136,10 +143,14 @@ describe("the tarball check", () => {
 
   it("reports tests, fixtures, maps and tool configuration in the tarball", () => {
     const files = good();
-    for (const f of ["test/a.test.ts", "dist/test/fixtures/x.wasm", "dist/index.js.map", "dist/b.spec.js", "tsconfig.json", "vitest.config.ts"]) files.set(f, encode(""));
+    for (const f of ["test/a.test.ts", "dist/test/fixtures/x.wasm", "dist/index.js.map", "dist/b.spec.js", "tsconfig.json", "vitest.config.ts"])
+      files.set(f, encode(""));
     const problems = checkTarball(files, { ...context, sourceFiles: new Set([...context.sourceFiles, "src/b.spec.ts"]) });
     for (const f of ["test/a.test.ts", "dist/test/fixtures/x.wasm", "dist/index.js.map", "dist/b.spec.js", "tsconfig.json", "vitest.config.ts"]) {
-      expect(problems.some((p) => p.startsWith(`${f} is `)), `${f} in ${problems.join("; ")}`).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(`${f} is `)),
+        `${f} in ${problems.join("; ")}`,
+      ).toBe(true);
     }
   });
 

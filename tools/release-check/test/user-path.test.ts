@@ -187,7 +187,17 @@ describe("the user's path, on the packed tarballs", () => {
     await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "shared-rt-user-project", private: true, type: "module" }, null, 2));
     await writeFile(path.join(project, "src/greeter.ts"), GREETER);
     await writeFile(path.join(project, "src/app.ts"), APP);
-    await sh(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--save-exact", ...packed, `assemblyscript@${ascVersion}`, `typescript@${rootDevDependencies.typescript}`, `@types/node@${rootDevDependencies["@types/node"]}`]);
+    await sh(NPM, [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--save-exact",
+      ...packed,
+      `assemblyscript@${ascVersion}`,
+      `typescript@${rootDevDependencies.typescript}`,
+      `@types/node@${rootDevDependencies["@types/node"]}`,
+    ]);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -218,9 +228,16 @@ describe("the user's path, on the packed tarballs", () => {
   it("(a) builds two plugins with asc --transform shared-init and runs them through the runner's API", async () => {
     // Each plugin gets its own memory base, table base and class-id range, chosen by hand
     // far enough apart; the load script checks they do not overlap.
-    await npx(["asc", "src/greeter.ts", "--transform", "shared-init", "--memoryBase", "1024", "--tableBase", "1", "-O3", "-o", "out/greeter.wasm"], { SHARED_INIT_CLASS_BASE: "32" });
-    await npx(["asc", "src/app.ts", "--transform", "shared-init", "--memoryBase", "16384", "--tableBase", "64", "-O3", "-o", "out/app.wasm"], { SHARED_INIT_CLASS_BASE: "48" });
-    for (const [name, memoryBase, tableBase, classBase] of [["greeter", 1024, 1, 32], ["app", 16384, 64, 48]] as const) {
+    await npx(["asc", "src/greeter.ts", "--transform", "shared-init", "--memoryBase", "1024", "--tableBase", "1", "-O3", "-o", "out/greeter.wasm"], {
+      SHARED_INIT_CLASS_BASE: "32",
+    });
+    await npx(["asc", "src/app.ts", "--transform", "shared-init", "--memoryBase", "16384", "--tableBase", "64", "-O3", "-o", "out/app.wasm"], {
+      SHARED_INIT_CLASS_BASE: "48",
+    });
+    for (const [name, memoryBase, tableBase, classBase] of [
+      ["greeter", 1024, 1, 32],
+      ["app", 16384, 64, 48],
+    ] as const) {
       const module = new WebAssembly.Module(await readFile(path.join(project, `out/${name}.wasm`)));
       const [section] = WebAssembly.Module.customSections(module, "shared-rt.layout");
       const layout = JSON.parse(new TextDecoder().decode(section));
@@ -260,8 +277,12 @@ describe("the user's path, on the packed tarballs", () => {
     await npx(command!.split(" "));
     const module = new WebAssembly.Module(await readFile(path.join(project, "plugin.wasm")));
     const printed = [
-      WebAssembly.Module.imports(module).map((i) => i.module + "." + i.name).join(" "),
-      WebAssembly.Module.exports(module).map((e) => e.name).join(" "),
+      WebAssembly.Module.imports(module)
+        .map((i) => `${i.module}.${i.name}`)
+        .join(" "),
+      WebAssembly.Module.exports(module)
+        .map((e) => e.name)
+        .join(" "),
     ].join("\n");
     expect(block, `packages/shared-init/README.md: the usage block should end with what the commands print:\n${printed}`).toContain(`\n${printed}\n`);
   });

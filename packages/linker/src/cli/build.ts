@@ -63,7 +63,7 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
     const ms = Math.round(performance.now() - started);
     const rel = path.relative(process.cwd(), result.manifestPath) || result.manifestPath;
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ ok: true, manifest: rel, ms, modules: result.events.map((e) => ({ ...e, ms: Math.round(e.ms) })) }) + "\n");
+      process.stdout.write(`${JSON.stringify({ ok: true, manifest: rel, ms, modules: result.events.map((e) => ({ ...e, ms: Math.round(e.ms) })) })}\n`);
     } else if (!flags.quiet) {
       process.stderr.write(`built ${result.manifest.plugins.length} plugin(s) in ${ms} ms -> ${rel}\n`);
     }
@@ -71,7 +71,7 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
   } catch (error) {
     if (!flags.json || !(error instanceof LinkError)) throw error;
     const diagnostics = error.diagnostics ? { diagnostics: error.diagnostics } : {};
-    process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics } }) + "\n");
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics } })}\n`);
     return 1;
   }
 }

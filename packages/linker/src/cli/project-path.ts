@@ -14,7 +14,10 @@ export async function builtProject(file: string | undefined): Promise<{ project:
   const project = await readProject(projectPath(file));
   const manifestPath = path.join(project.outDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
-    throw new LinkError("NOT_BUILT", `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`);
+    throw new LinkError(
+      "NOT_BUILT",
+      `the project ${path.relative(process.cwd(), project.file) || project.file} has not been built (no ${manifestPath}); run 'shared-rt build' first`,
+    );
   }
   return { project, manifestPath };
 }

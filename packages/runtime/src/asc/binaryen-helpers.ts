@@ -13,7 +13,8 @@ export type ExpressionRef = number;
 /** Spells a wasm value type (or tuple) as names: `["i32", "f64"]`; `[]` for none. */
 export function wasmTypeNames(binaryen: Binaryen, type: number): string[] {
   if (type === binaryen.none) return [];
-  const name = (t: number) => (t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : t === binaryen.v128 ? "v128" : "ref");
+  const name = (t: number) =>
+    t === binaryen.i32 ? "i32" : t === binaryen.i64 ? "i64" : t === binaryen.f32 ? "f32" : t === binaryen.f64 ? "f64" : t === binaryen.v128 ? "v128" : "ref";
   return binaryen.expandType(type).map(name);
 }
 
