@@ -7,21 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { failure } from "./expect-failure.js";
 
 const exec = promisify(execFile);
 // The `shared-rt` command, where the linker package's `bin` says it is.
 const require = createRequire(import.meta.url);
 const linkerPackage = require.resolve("@shared-rt/linker/package.json");
 const cli = path.join(path.dirname(linkerPackage), (require(linkerPackage) as { bin: Record<string, string> }).bin["shared-rt"]);
-
-const failure = (fn: () => unknown): PluginCallError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginCallError;
-  }
-  throw new Error("expected the call to fail");
-};
 
 describe("exports with default parameters, called from JS", () => {
   let project: TempProject;

@@ -5,17 +5,9 @@ import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
 import { LoadError, PluginCallError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { failure } from "./expect-failure.js";
 
 const deepSource = () => readFile(new URL("./plugins/deep.ts", import.meta.url), "utf8");
-
-const failure = (fn: () => unknown): PluginCallError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginCallError;
-  }
-  throw new Error("expected the call to fail");
-};
 
 for (const collector of ["incremental", "minimal"] as const) {
   describe(`a trap inside the runtime (${collector} collector)`, () => {

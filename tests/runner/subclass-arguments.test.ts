@@ -3,17 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError, type Owned, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { failure } from "./expect-failure.js";
 
 const source = (name: string) => readFile(new URL(`./plugins/animals/${name}`, import.meta.url), "utf8");
-
-const failure = (fn: () => unknown): PluginCallError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginCallError;
-  }
-  throw new Error("expected the call to fail");
-};
 
 describe("a subclass where its base class is declared", () => {
   let project: TempProject;

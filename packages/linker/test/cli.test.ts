@@ -1,21 +1,6 @@
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "../src/testing.js";
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const exec = promisify(execFile);
-
-async function shared(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli, shared } from "./run-cli.js";
 
 const api = `
 export function greet(name: string): string { return "hello, " + name; }

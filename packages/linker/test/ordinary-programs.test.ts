@@ -1,24 +1,9 @@
 // Ordinary programs that built or ran wrong (issue 10): asc warnings, exports with default
 // parameters, generic types in the link check, a plugin named like a host namespace.
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { LinkError } from "../src/index.js";
 import { tempProject, type TempProject } from "../src/testing.js";
-
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const exec = promisify(execFile);
-
-async function shared(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { shared } from "./run-cli.js";
 
 let project: TempProject | undefined;
 afterEach(async () => {
