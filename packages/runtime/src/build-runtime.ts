@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { COLLECTORS, type Collector } from "@shared-rt/abi";
 import { formatDiagnostic, runAsc } from "./asc/run-asc.js";
 import { WrapCollectorHooks, type RuntimeFaults, type RuntimeLayout } from "./wrap-collector-hooks.js";
+import { RuntimeBuildError } from "./runtime-build-error.js";
 
 export interface RuntimeBuildOptions {
   collector: Collector;
@@ -43,7 +44,7 @@ export const runtimeSourceDir = fileURLToPath(new URL("../assembly/", import.met
  */
 export async function buildRuntime(options: RuntimeBuildOptions): Promise<RuntimeBuild> {
   if (!COLLECTORS.includes(options.collector)) {
-    throw new Error(`shared-rt runtime build: unknown collector '${options.collector}', expected one of ${COLLECTORS.join(", ")}`);
+    throw new RuntimeBuildError("BAD_OPTIONS", `shared-rt runtime build: unknown collector '${options.collector}', expected one of ${COLLECTORS.join(", ")}`);
   }
   const argv = [
     "index.ts",
@@ -79,11 +80,11 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (run.error || errors.length) {
     const detail = errors.map(formatDiagnostic).join("\n") || run.stderr || String(run.error);
-    throw new Error(`shared-rt runtime build failed:\n${detail}`);
+    throw new RuntimeBuildError("COMPILE_FAILED", `shared-rt runtime build failed:\n${detail}`);
   }
   const wasm = run.outputs.get("runtime.wasm");
-  if (!(wasm instanceof Uint8Array)) throw new Error("shared-rt runtime build: asc emitted no runtime.wasm");
+  if (!(wasm instanceof Uint8Array)) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt runtime build: asc emitted no runtime.wasm");
   const text = run.outputs.get("runtime.wat");
-  if (!layout) throw new Error("shared-rt runtime build: the runtime transform did not run");
+  if (!layout) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt runtime build: the runtime transform did not run");
   return { wasm, ...layout, text: typeof text === "string" ? text : undefined };
 }

@@ -8,3 +8,5 @@ export { buildRuntime, DEFAULT_STACK_SIZE, runtimeSourceDir } from "./build-runt
 export type { RuntimeBuild, RuntimeBuildOptions } from "./build-runtime.js";
 export { wrapCollectorHooks, WrapCollectorHooks } from "./wrap-collector-hooks.js";
 export type { RuntimeFaults, RuntimeLayout } from "./wrap-collector-hooks.js";
+export { RUNTIME_BUILD_ERROR_CODES, RuntimeBuildError } from "./runtime-build-error.js";
+export type { RuntimeBuildErrorCode } from "./runtime-build-error.js";

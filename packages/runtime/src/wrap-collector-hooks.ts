@@ -2,6 +2,7 @@ import { FIRST_PLUGIN_CLASS_ID } from "@shared-rt/abi";
 import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
+import { RuntimeBuildError } from "./runtime-build-error.js";
 
 /** Internal names of the compiler-generated hooks through which the collector sees the program. */
 const VISIT_GLOBALS = "~lib/rt/__visit_globals";
@@ -15,7 +16,7 @@ const DISPATCH_TYPEINFO = "__shared_dispatch_typeinfo";
 
 function exportedFunction(binaryen: Binaryen, module: Module, exportName: string): string {
   const ref = module.getExport(exportName);
-  if (!ref) throw new Error(`shared-rt runtime build: the runtime source does not export '${exportName}'`);
+  if (!ref) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: the runtime source does not export '${exportName}'`);
   const name = binaryen.getExportInfo(ref).value;
   module.removeExport(exportName);
   return name;
@@ -28,7 +29,7 @@ function exportedFunction(binaryen: Binaryen, module: Module, exportName: string
  */
 function wrapFunction(binaryen: Binaryen, module: Module, name: string, makeBody: (own: string) => number): void {
   const ref = module.getFunction(name);
-  if (!ref) throw new Error(`shared-rt runtime build: the collector hook '${name}' was not generated`);
+  if (!ref) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: the collector hook '${name}' was not generated`);
   const info = binaryen.getFunctionInfo(ref);
   const own = `${name}|own`;
   module.removeFunction(name);
@@ -69,11 +70,11 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
   );
 
   const total = HEAP_TOTALS.find((name) => module.getGlobal(name));
-  if (!total) throw new Error("shared-rt runtime build: found no collector byte counter to export");
+  if (!total) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt runtime build: found no collector byte counter to export");
   module.addGlobalExport(total, "__shared_heap_live");
 
   if (faults.allowClassOverlap) {
-    if (!module.getGlobal(CHECK_RANGES)) throw new Error(`shared-rt runtime build: no global '${CHECK_RANGES}'`);
+    if (!module.getGlobal(CHECK_RANGES)) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: no global '${CHECK_RANGES}'`);
     module.removeGlobal(CHECK_RANGES);
     module.addGlobal(CHECK_RANGES, i32, false, module.i32.const(0));
   }
@@ -106,7 +107,8 @@ export interface RuntimeLayout {
 
 function globalConst(binaryen: Binaryen, module: Module, name: string): number {
   const value = globalInitValue(binaryen, module, name);
-  if (value === undefined) throw new Error(`shared-rt runtime build: the runtime has no global '${name}' with a constant initializer`);
+  if (value === undefined)
+    throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: the runtime has no global '${name}' with a constant initializer`);
   return value;
 }
 
@@ -125,7 +127,8 @@ export class WrapCollectorHooks extends TransformBase {
     });
     const ownClasses = (this.program as unknown as { managedClasses: Map<number, unknown> }).managedClasses.size;
     if (ownClasses > FIRST_PLUGIN_CLASS_ID) {
-      throw new Error(
+      throw new RuntimeBuildError(
+        "TOO_MANY_CLASSES",
         `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_PLUGIN_CLASS_ID} reserved below the plugins' ranges`,
       );
     }

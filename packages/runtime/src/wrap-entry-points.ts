@@ -1,5 +1,6 @@
 import { ENTRY_BITS, RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
 import { expressionInfo, expressionSetters, type Binaryen, type ExpressionRef, type Module } from "./asc/binaryen-helpers.js";
+import { RuntimeBuildError } from "./runtime-build-error.js";
 
 /**
  * Entry points that record themselves, so that a host can tell a trap that interrupted the
@@ -74,9 +75,13 @@ const CHECKED_FAILURES: Record<string, number> = {
 
 /** Wraps every function export as described above. Runs before optimization, which inlines the originals. */
 export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
-  if (!module.getGlobal(ENTRIES)) throw new Error(`shared-rt runtime build: the runtime source has no global '${ENTRIES}'`);
+  if (!module.getGlobal(ENTRIES))
+    throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: the runtime source has no global '${ENTRIES}'`);
   if (RUNTIME_ENTRY_POINTS.length >= 1 << BITS)
-    throw new Error(`shared-rt runtime build: ${RUNTIME_ENTRY_POINTS.length} entry points do not fit in ${BITS} bits each`);
+    throw new RuntimeBuildError(
+      "TOO_MANY_ENTRY_POINTS",
+      `shared-rt runtime build: ${RUNTIME_ENTRY_POINTS.length} entry points do not fit in ${BITS} bits each`,
+    );
   const entries = () => module.global.get(ENTRIES, binaryen.i32);
   const exports: { name: string; func: string }[] = [];
   for (let i = 0, n = module.getNumExports(); i < n; ++i) {
@@ -86,7 +91,8 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
   for (const { name, func } of exports) {
     const number = (RUNTIME_ENTRY_POINTS as readonly string[]).indexOf(name) + 1;
     if (number === 0) {
-      throw new Error(
+      throw new RuntimeBuildError(
+        "UNLISTED_ENTRY_POINT",
         `shared-rt runtime build: the runtime exports '${name}', which is not in RUNTIME_ENTRY_POINTS (src/abi.ts); add it there so that it is recorded as an entry point`,
       );
     }
@@ -176,7 +182,8 @@ function leaveBeforeCheckedFailures(binaryen: Binaryen, module: Module): void {
     };
     visit(binaryen.getFunctionInfo(ref).body);
     if (sites !== expected) {
-      throw new Error(
+      throw new RuntimeBuildError(
+        "UNEXPECTED_COMPILER_OUTPUT",
         `shared-rt runtime build: expected ${expected} checked failure(s) in '${name}', found ${sites}; review CHECKED_FAILURES in src/wrap-entry-points.ts for this AssemblyScript version`,
       );
     }
