@@ -159,7 +159,7 @@ for (const collector of ["incremental", "minimal"] as const) {
         "argument 1 of other.first is Array<i32>: expected Array<i32>, found an owned string, which is a string of the runtime",
       );
       expect(() => host.allocate("Map<string,i32>", {})).toThrow(
-        "the value is Map<string,i32>: expected an owned Map<string,i32> or its address, found an object (Object)",
+        "the value is Map<string,i32>: expected a Map, an owned Map<string,i32> or its address, found an object (Object)",
       );
       expect(() => host.allocate("Array<u64>", [1])).toThrow(
         "the value is Array<u64>, but no loaded plugin uses Array<u64>, so it has no class id to allocate one with",

@@ -1,8 +1,9 @@
 /**
  * AssemblyScript types as the build spells them in a plugin's export signatures (`i32`,
- * `string | null`, `Array<string>`, `Uint8Array`, `StaticArray<f64>`, `Foo`), parsed into
- * what the host needs to convert values: the kind, the element type, and the compiler's
- * internal class name, which is how a plugin's class table names the class.
+ * `string | null`, `Array<string>`, `Uint8Array`, `StaticArray<f64>`, `Map<string,i32>`,
+ * `Set<i64>`, `Foo`), parsed into what the host needs to convert values: the kind, the element
+ * types, and the compiler's internal class name, which is how a plugin's class table names the
+ * class. Spaces after commas and around `|` do not matter (`Map<string, i32> | null`).
  */
 
 import { ARRAYBUFFER_ID, COMMON_CLASS_NAMES, STRING_ID } from "@shared-rt/abi";
@@ -71,7 +72,11 @@ export type AsType =
   | { kind: "arraybuffer"; text: string; nullable: boolean }
   | { kind: "typedarray"; text: string; nullable: boolean; name: TypedArrayName; element: NumericName }
   | { kind: "array" | "staticarray"; text: string; nullable: boolean; element: AsType }
-  /** Any other class (a user class, `Map<K,V>`, a function type): passed only as a handle or an address. */
+  /** `Map<K,V>` whose key and value types have a JS form (see {@link hasJsForm}). */
+  | { kind: "map"; text: string; nullable: boolean; key: AsType; value: AsType }
+  /** `Set<T>` whose element type has a JS form. */
+  | { kind: "set"; text: string; nullable: boolean; element: AsType }
+  /** Any other class (a user class, a function type): passed only as a handle or an address. */
   | { kind: "class"; text: string; nullable: boolean; name: string };
 
 /** A reference type: an object on the shared heap. */
@@ -107,24 +112,53 @@ function parse(text: string): AsType {
     const name = bare as TypedArrayName;
     return { kind: "typedarray", text, nullable, name, element: TYPED_ARRAYS[name] };
   }
-  const generic = /^(Array|StaticArray)<(.*)>$/.exec(bare);
-  if (generic && balanced(generic[2])) {
-    const element = parse(generic[2].trim());
-    if (element.kind !== "void") return { kind: generic[1] === "Array" ? "array" : "staticarray", text, nullable, element };
+  const generic = /^(Array|StaticArray|Map|Set)\s*<(.*)>$/.exec(bare);
+  const args = generic ? typeArguments(generic[2]) : undefined;
+  if (generic && args) {
+    const parsed = args.map(parse);
+    const name = generic[1];
+    if (name === "Map" && parsed.length === 2 && parsed.every(hasJsForm)) return { kind: "map", text, nullable, key: parsed[0], value: parsed[1] };
+    if (name === "Set" && parsed.length === 1 && hasJsForm(parsed[0])) return { kind: "set", text, nullable, element: parsed[0] };
+    if ((name === "Array" || name === "StaticArray") && parsed.length === 1 && parsed[0].kind !== "void") {
+      return { kind: name === "Array" ? "array" : "staticarray", text, nullable, element: parsed[0] };
+    }
   }
   return { kind: "class", text, nullable, name: bare };
 }
 
-/** Whether `s` is one type argument (no top-level comma, brackets balanced). */
-function balanced(s: string): boolean {
+/** The top-level type arguments in `s` (`string, Array<i32>` → two), or undefined if brackets do not balance. */
+export function typeArguments(s: string): string[] | undefined {
+  const out: string[] = [];
   let depth = 0;
-  for (const c of s) {
+  let start = 0;
+  for (let i = 0; i < s.length; ++i) {
+    const c = s[i];
     if (c === "<" || c === "(") depth++;
     else if (c === ">" || c === ")") depth--;
-    else if (c === "," && depth === 0) return false;
-    if (depth < 0) return false;
+    else if (c === "," && depth === 0) {
+      out.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+    if (depth < 0) return undefined;
   }
-  return depth === 0;
+  out.push(s.slice(start).trim());
+  return depth === 0 && out.every((arg) => arg !== "") ? out : undefined;
+}
+
+/**
+ * Wasm's own types that are not numbers (`v128`, `externref`, `ref_func`, …): values the host
+ * cannot read or make, nor lay out in a Map entry.
+ */
+const NATIVE_TYPES = /^(?:v128|(?:extern|any|func|eq|i31|struct|array|string|none|noextern|nofunc)ref|ref_\w+)(?:\s*\|\s*null)?$/;
+
+/**
+ * Whether values of `type` can be a Map's key or value, or a Set's element, as the host
+ * converts them: numbers, `bool`, strings and every object (converted, or as a handle or an
+ * address); not `void` nor wasm's own reference and vector types. A `Map` or `Set` of those
+ * stays a plain class, passed by handle or address.
+ */
+export function hasJsForm(type: AsType): boolean {
+  return type.kind !== "void" && !(type.kind === "class" && NATIVE_TYPES.test(type.name));
 }
 
 /**
@@ -158,6 +192,10 @@ function internalClassName(type: RefType): string {
       return `~lib/array/Array<${internalName(type.element)}>`;
     case "staticarray":
       return `~lib/staticarray/StaticArray<${internalName(type.element)}>`;
+    case "map":
+      return `~lib/map/Map<${internalName(type.key)},${internalName(type.value)}>`;
+    case "set":
+      return `~lib/set/Set<${internalName(type.element)}>`;
     case "class":
       return type.name;
   }

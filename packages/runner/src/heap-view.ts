@@ -15,7 +15,10 @@
  *  typed array   buffer: ArrayBuffer | dataStart | byteLength        12 bytes, the plugin's id
  *  Array<T>      buffer: ArrayBuffer | dataStart | byteLength | length_   16 bytes, the plugin's id
  *  StaticArray<T> elements (rtSize = length × sizeof<T>)              the plugin's id
+ *  Map<K,V>, Set<T>  buckets | bucketsMask | entries | … (24 bytes)   the plugin's id
  * ```
+ *
+ * The hash tables behind Map and Set are drawn in map-set-layout.ts.
  */
 import { COLOR_MASK, COLOR_PINNED, OBJECT_GC_INFO_OFFSET, OBJECT_HEADER_SIZE, OBJECT_ID_OFFSET, OBJECT_SIZE_OFFSET } from "@shared-rt/abi";
 

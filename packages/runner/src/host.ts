@@ -118,7 +118,8 @@ export class SharedHost implements HostFace {
   /**
    * Calls `plugin.exportName` with JS values, converted by the export's recorded AssemblyScript
    * signature: numbers, `bool`, `i64`/`u64` (BigInt), strings, ArrayBuffers, typed arrays,
-   * `Array<T>` and `StaticArray<T>` of those, and owned handles for any of them. Objects made
+   * `Array<T>`, `StaticArray<T>`, `Map<K,V>` and `Set<T>` of those (JS `Map` and `Set`, in
+   * insertion order), and owned handles for any of them. Objects made
    * for the arguments stay pinned until the call returns (or traps). The result is copied into
    * a JS value before anything else can run: the object itself is only borrowed. A class the
    * host cannot convert comes back as its address, valid until the next call; use
@@ -143,8 +144,9 @@ export class SharedHost implements HostFace {
   }
 
   /**
-   * Copies the object at `ptr` into a JS value, reading it as AssemblyScript type `type`: for
-   * host functions, whose pointer arguments are borrowed for the duration of the call.
+   * Copies the object at `ptr` into a JS value, reading it as AssemblyScript type `type`
+   * (spelled as the manifest does, `Map<string, i32> | null`): for host functions, whose
+   * pointer arguments are borrowed for the duration of the call.
    */
   lift(ptr: number, type: string | AsType): unknown {
     const parsed = typeof type === "string" ? parseType(type) : type;
@@ -158,7 +160,8 @@ export class SharedHost implements HostFace {
 
   /**
    * Takes an owned handle on the object at `ptr` (a borrowed pointer, e.g. an argument of a host
-   * function), checked to be of type `type`. Returns null for a null pointer.
+   * function), checked to be of type `type` (spelled as the manifest does: `Map<string,i32>`,
+   * `Set<string> | null`). Returns null for a null pointer.
    */
   own<T = unknown>(ptr: number, type: string): Owned<T> | null {
     const parsed = parseType(type);
@@ -172,8 +175,8 @@ export class SharedHost implements HostFace {
   /**
    * Allocates `value` as AssemblyScript type `type` and returns its address, *not* pinned: for
    * a host function's return value, which the calling plugin receives before anything else can
-   * allocate. Anywhere else, use {@link allocate}. Arrays and typed arrays get the class id of
-   * `plugin` (the caller of the host function), if given.
+   * allocate. Anywhere else, use {@link allocate}. Arrays, typed arrays, maps and sets get the
+   * class id of `plugin` (the caller of the host function), if given.
    */
   lower(value: unknown, type: string, plugin?: string): number {
     const parsed = parseType(type);
@@ -190,8 +193,8 @@ export class SharedHost implements HostFace {
 
   /**
    * Allocates `value` on the shared heap as AssemblyScript type `type` and returns an owned
-   * handle to it. Arrays and typed arrays get the class id of `plugin` (default: the first
-   * loaded plugin that uses the class), which matters only to `instanceof` in that plugin.
+   * handle to it. Arrays, typed arrays, maps and sets get the class id of `plugin` (default: the
+   * first loaded plugin that uses the class), which matters only to `instanceof` in that plugin.
    */
   allocate<T = unknown>(type: string, value: unknown, plugin?: string): Owned<T> | null {
     const parsed = parseType(type);

@@ -2,9 +2,11 @@
  * Lifting: AssemblyScript values (wasm results, objects on the shared heap) copied into JS
  * values, by the AssemblyScript type a plugin's signature records. What comes back is the
  * caller's, independent of the heap; a class the host cannot convert comes back as its address.
+ * A `Map` or `Set` becomes a JS one with its live entries in insertion order (map-set-layout.ts).
  */
 import { NUMERIC, isReference, jsTypedArray, type AsType, type NumericName, type RefType } from "./as-types.js";
 import { VIEW_BYTE_LENGTH, VIEW_DATA_START, readString, type HeapView } from "./heap-view.js";
+import { entryLayout, liveEntries, loadScalar } from "./map-set-layout.js";
 import { elements } from "./view-values.js";
 
 /** A wasm result of numeric type `name` as JS sees it: unsigned types unsigned, bool a boolean. */
@@ -53,6 +55,9 @@ export function liftRef(heap: HeapView, ptr: number, type: RefType): unknown {
     case "array":
     case "staticarray":
       return liftArray(heap, ptr, type);
+    case "map":
+    case "set":
+      return liftTable(heap, ptr, type);
     case "class":
       return ptr;
   }
@@ -70,4 +75,18 @@ function liftArray(heap: HeapView, ptr: number, type: Extract<AsType, { kind: "a
   const out: unknown[] = new Array(length);
   for (let i = 0; i < length; ++i) out[i] = liftRef(heap, heap.u32(start + i * 4), element);
   return out;
+}
+
+/** A Map's or Set's live entries, in insertion order, as a JS Map or Set. */
+function liftTable(heap: HeapView, ptr: number, type: Extract<AsType, { kind: "map" | "set" }>): Map<unknown, unknown> | Set<unknown> {
+  const layout = entryLayout(type);
+  const entries = liveEntries(heap, ptr, layout);
+  if (type.kind === "set") return new Set(entries.map((entry) => liftAt(heap, entry + layout.key, type.element)));
+  return new Map(entries.map((entry) => [liftAt(heap, entry + layout.key, type.key), liftAt(heap, entry + layout.value, type.value)]));
+}
+
+/** The value of type `type` stored at `address` (a field, an element), copied into JS. */
+function liftAt(heap: HeapView, address: number, type: AsType): unknown {
+  if (isReference(type)) return liftRef(heap, heap.u32(address), type);
+  return type.kind === "void" ? undefined : loadScalar(heap, address, type.name);
 }

@@ -12,6 +12,7 @@ import { ARRAYBUFFER_ID, STRING_ID } from "@shared-rt/abi";
 import { NUMERIC, className, isReference, jsTypedArray, parseType, type AnyTypedArray, type AsType, type NumericName, type RefType } from "./as-types.js";
 import type { ClassTable } from "./class-table.js";
 import { ARRAY_LENGTH, ARRAY_SIZE, TYPED_ARRAY_SIZE, VIEW_BUFFER, VIEW_BYTE_LENGTH, VIEW_DATA_START, type HeapView } from "./heap-view.js";
+import { lowerTable, refuseTable, type TableLowering } from "./lower-map-set.js";
 import { Owned, type HandleHost } from "./owned.js";
 import type { Pins } from "./pins.js";
 import { arrayOfVoid, badNumber, expectation, noClassId, notAnObject, unexpected, voidValue, wrongClass, type Site } from "./value-messages.js";
@@ -54,9 +55,9 @@ function numbers(values: ArrayLike<unknown>, name: NumericName, type: AsType, si
 }
 
 /** Lowers JS values into one memory, allocating with the class ids of the plugin that receives them. */
-export class Lowering {
+export class Lowering implements TableLowering {
   constructor(
-    private readonly heap: HeapView,
+    readonly heap: HeapView,
     private readonly rt: AllocFunctions,
     private readonly classes: ClassTable,
     private readonly pins: Pins,
@@ -105,9 +106,15 @@ export class Lowering {
       case "array":
       case "staticarray":
         return this.lowerArray(value, type, site, temps, path, bad);
+      case "map":
+      case "set":
+        // A JS Map or Set; or, as for a class, an address.
+        if (typeof value === "number") return this.checkAddress(value, type, site, path);
+        return lowerTable(this, value, type, site, temps, path, bad);
       case "class":
         // No JS form: an address the plugin handed out (borrowed, so only valid until the next
         // allocation), checked to be an object of that class.
+        refuseTable(value, type, site);
         if (typeof value !== "number") throw bad();
         return this.checkAddress(value, type, site, path);
     }
@@ -131,19 +138,33 @@ export class Lowering {
     return ptr;
   }
 
-  private hold(ptr: number, temps: number[]): void {
+  /** A scalar as its wasm value, a reference as an object reachable until the next allocation. @internal */
+  lowerValue(value: unknown, type: AsType, site: Site, temps: number[], path: string): number | bigint {
+    if (isReference(type)) return this.lowerRef(value, type, site, temps, path);
+    if (type.kind === "void") throw voidValue(site);
+    return lowerScalar(value, type.name, type, site, path);
+  }
+
+  /** Pins `ptr` until the caller releases `temps`. @internal */
+  hold(ptr: number, temps: number[]): void {
     this.pins.pin(ptr);
     temps.push(ptr);
   }
 
-  private allocate(size: number, id: number, temps: number[] | undefined): number {
+  /** Allocates an object; pinned (listed in `temps`) if `temps` is given. @internal */
+  allocate(size: number, id: number, temps?: number[]): number {
     const ptr = this.rt.__new(size, id);
     if (temps) this.hold(ptr, temps);
     return ptr;
   }
 
-  /** The class id `type` has in the plugin receiving the object. */
-  private classId(type: RefType, site: Site): number {
+  /** The write barrier for storing `child` into `parent`, a container receiving many stores. @internal */
+  link(parent: number, child: number): void {
+    this.rt.__link(parent, child, 1);
+  }
+
+  /** The class id `type` has in the plugin receiving the object. @internal */
+  classId(type: RefType, site: Site): number {
     const name = className(type);
     const found = this.classes.idOf(name, site.plugin);
     if (!found) throw noClassId(site, type, name);

@@ -67,6 +67,9 @@ export function expectation(type: RefType): string {
     case "array":
     case "staticarray":
       return `an array${orNull} or an owned ${type.text.replace(/\s*\|\s*null$/, "")}`;
+    case "map":
+    case "set":
+      return `a ${type.kind === "map" ? "Map" : "Set"}${orNull}, an owned ${type.text.replace(/\s*\|\s*null$/, "")} or its address`;
     case "class":
       return `an owned ${type.name}${orNull} or its address`;
   }
@@ -103,6 +106,11 @@ export function wrongClass(site: Site, type: RefType, path: string, found: strin
 /** No loaded plugin has a class id for `type`'s class, so nothing can be allocated as one. */
 export function noClassId(site: Site, type: RefType, name: string): Error {
   return site.fail("UNSUPPORTED_TYPE", `${declaredAt(site, type)}, but no loaded plugin uses ${displayName(name)}, so it has no class id to allocate one with`);
+}
+
+/** A JS Map or Set given for a Map or Set type whose key, value or element type `what` has no JS form. */
+export function noJsForm(site: Site, type: RefType, what: string): Error {
+  return site.fail("UNSUPPORTED_TYPE", `${declaredAt(site, type)}, but the host cannot convert ${what}, so it cannot make one from a JS Map or Set`);
 }
 
 export function voidValue(site: Site): Error {

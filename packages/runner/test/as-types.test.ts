@@ -23,7 +23,24 @@ describe("parseType", () => {
     expect(parseType("Array<string>")).toMatchObject({ kind: "array", nullable: false, element: { kind: "string" } });
     expect(parseType("StaticArray<f64> | null")).toMatchObject({ kind: "staticarray", nullable: true, element: { kind: "number", name: "f64" } });
     expect(parseType("Array<Array<i32>>")).toMatchObject({ kind: "array", element: { kind: "array", element: { name: "i32" } } });
-    expect(parseType("Array<Map<string,i32>>")).toMatchObject({ kind: "array", element: { kind: "class", name: "Map<string,i32>" } });
+    expect(parseType("Array<Map<string,i32>>")).toMatchObject({ kind: "array", element: { kind: "map", key: { kind: "string" }, value: { name: "i32" } } });
+  });
+
+  it("reads Map and Set as the manifest spells them, with or without spaces", () => {
+    for (const text of ["Map<string,i32>", "Map<string, i32>", " Map< string ,i32 > "]) {
+      expect(parseType(text)).toMatchObject({ kind: "map", nullable: false, key: { kind: "string" }, value: { kind: "number", name: "i32" } });
+    }
+    expect(parseType("Map<string, i32> | null")).toMatchObject({ kind: "map", nullable: true });
+    expect(parseType("Set<i64>|null")).toMatchObject({ kind: "set", nullable: true, element: { kind: "bigint", name: "i64" } });
+    expect(parseType("Map<i32,Set<string | null>>")).toMatchObject({ kind: "map", value: { kind: "set", element: { kind: "string", nullable: true } } });
+    expect(parseType("Map<string, Array<Map<i8, bool>>>")).toMatchObject({ kind: "map", value: { kind: "array", element: { kind: "map" } } });
+    expect(parseType("Map<Foo, Array<i32>>")).toMatchObject({ kind: "map", key: { kind: "class", name: "Foo" } });
+    // Key or value without a JS form, or the wrong number of type arguments: a plain class.
+    expect(parseType("Map<string,v128>")).toMatchObject({ kind: "class", name: "Map<string,v128>" });
+    expect(parseType("Set<externref>")).toMatchObject({ kind: "class" });
+    expect(parseType("Set<void>")).toMatchObject({ kind: "class" });
+    expect(parseType("Map<string>")).toMatchObject({ kind: "class" });
+    expect(parseType("Set<i32, i32>")).toMatchObject({ kind: "class" });
   });
 
   it("takes what it does not know for a class, and never throws", () => {
@@ -51,6 +68,9 @@ describe("class names", () => {
     expect(internalName(parseType("StaticArray<ArrayBuffer>"))).toBe("~lib/staticarray/StaticArray<~lib/arraybuffer/ArrayBuffer>");
     expect(internalName(parseType("Float32Array"))).toBe("~lib/typedarray/Float32Array");
     expect(className(ref("string | null"))).toBe("~lib/string/String");
+    expect(internalName(parseType("Map<string, i32>"))).toBe("~lib/map/Map<~lib/string/String,i32>");
+    expect(internalName(parseType("Map<i32, Set<string | null>> | null"))).toBe("~lib/map/Map<i32,~lib/set/Set<~lib/string/String|null>>|null");
+    expect(className(ref("Set<u8> | null"))).toBe("~lib/set/Set<u8>");
   });
 
   it("matches library classes exactly and user classes by their last path segment", () => {
@@ -62,6 +82,7 @@ describe("class names", () => {
 
   it("shortens internal names for messages", () => {
     expect(displayName("~lib/array/Array<~lib/string/String>")).toBe("Array<string>");
+    expect(displayName("~lib/map/Map<~lib/string/String,~lib/set/Set<i64>>")).toBe("Map<string,Set<i64>>");
     expect(displayName("assembly/animals/Bird")).toBe("Bird");
   });
 
