@@ -43,12 +43,12 @@ export function bridgeFunction(
   const params = signature.params.map(parseType);
   const result = parseType(signature.result);
   [...params, result].forEach((type, i) => {
-    if (type.kind === "class") {
+    if (holdsObjects(type)) {
       const which = i < params.length ? `argument ${i + 1}` : "its result";
       throw new LoadError(
         "ISOLATION_BOUNDARY",
         callerPlugin,
-        `${what}: ${which} is ${type.text}, which cannot be copied from one memory to another (only numbers, strings, ArrayBuffers, typed arrays and arrays of those can)`,
+        `${what}: ${which} is ${type.text}, which cannot be copied from one memory to another (only numbers, strings, ArrayBuffers, typed arrays, and arrays, maps and sets of those can)`,
       );
     }
   });
@@ -97,4 +97,23 @@ export function bridgesFor(plugin: ManifestPlugin, child: BridgeHost, hostOf: (n
 export function withBridges(own: HostImports, bridges: HostImports): HostImports {
   for (const [ns, fns] of Object.entries(own)) bridges[ns] = { ...bridges[ns], ...fns };
   return bridges;
+}
+
+/**
+ * Whether a value of the type is or contains an object the host only knows by address (a
+ * class, or a container of them): such an address means nothing in the other memory.
+ */
+function holdsObjects(type: AsType): boolean {
+  switch (type.kind) {
+    case "class":
+      return true;
+    case "array":
+    case "staticarray":
+    case "set":
+      return holdsObjects(type.element);
+    case "map":
+      return holdsObjects(type.key) || holdsObjects(type.value);
+    default:
+      return false;
+  }
 }
