@@ -9,6 +9,7 @@ export * from "./class-ids.js";
 export * from "./object-header.js";
 export * from "./register-codes.js";
 export * from "./relocation.js";
+export * from "./class-layouts.js";
 export * from "./plugin-layout.js";
 export * from "./manifest.js";
 export * from "./import-providers.js";

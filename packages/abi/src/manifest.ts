@@ -1,3 +1,4 @@
+import type { ClassLayouts } from "./class-layouts.js";
 import type { Collector } from "./namespaces.js";
 import type { ExportSignature } from "./plugin-layout.js";
 import type { ImportProvider } from "./import-providers.js";
@@ -55,7 +56,14 @@ export interface ManifestPlugin {
    * The plugin's class-id range. `names` (internal names in id order) is optional: without it
    * the host reads them from the module's `shared-rt.layout` section.
    */
-  classes: { base: number; count: number; rttiBase: number; names?: string[] };
+  classes: {
+    base: number;
+    count: number;
+    rttiBase: number;
+    names?: string[];
+    /** The layouts of its own classes, as its layout section records them: a host checks a plugin loaded later against them. */
+    layouts?: ClassLayouts;
+  };
   /** Every import of the module with the party that provides it. */
   imports: ManifestImport[];
   start: string;

@@ -1,4 +1,5 @@
 import { LAYOUT_SECTION, type Collector } from "./namespaces.js";
+import type { ClassLayouts } from "./class-layouts.js";
 import type { RelocatableLayout } from "./relocation.js";
 
 /** An export's AssemblyScript signature, so hosts can convert values without guessing. */
@@ -54,6 +55,15 @@ export interface PluginLayout {
      * types are spelled (`Bird`: `["Animal"]`), so a host can accept a subclass for its base.
      */
     bases?: Record<string, string[]>;
+    /**
+     * The layouts of its own user and package classes (not the standard library's, which the
+     * pinned compiler fixes; not interfaces, which have no fields), keyed by canonical name: base
+     * class, instance size and the fields each adds. The linker refuses two plugins that define
+     * one canonical name with different layouts, and a host a late plugin that differs from one
+     * already loaded (see class-layouts.ts). Absent when there are none, and in plugins built
+     * before layouts were recorded.
+     */
+    layouts?: ClassLayouts;
   };
   /** Export the host calls, after registration, to run the plugin's static initializers. */
   start: string;

@@ -2,7 +2,7 @@ import type { Manifest } from "@shared-rt/abi";
 import { readCache, toolchainKey, type BuildCache } from "./build-cache.js";
 import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
-import { checkPlacement } from "./check-link.js";
+import { checkClassLayouts, checkPlacement } from "./check-link.js";
 import { compileOrReusePlugins } from "./compile-or-reuse-plugins.js";
 import { initialPages, makeManifest, manifestEntry } from "./make-manifest.js";
 import { orderPlugins } from "./order-plugins.js";
@@ -43,6 +43,8 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
 
   const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report);
   const byName = new Map(compiled.map((c) => [c.name, c]));
+  // Isolated plugins have a memory of their own: their objects are copied, never shared.
+  checkClassLayouts(compiled.filter((c) => !project.plugins.find((p) => p.name === c.name)?.isolated));
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
   const order = orderPlugins(
     project.plugins.map((p) => p.name),

@@ -1,4 +1,4 @@
-import { ABI_VERSION, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
+import { ABI_VERSION, classLayoutMismatchMessage, firstClassLayoutDifference, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
 import type { Slot } from "./assign-slots.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -100,5 +100,22 @@ export function checkPluginLayout(name: string, layout: PluginLayout, collector:
   }
   if (layout.collector !== collector) {
     throw new LinkError("COLLECTOR_MISMATCH", `plugin '${name}' was built for the ${layout.collector} collector, the project uses ${collector}`);
+  }
+}
+
+/**
+ * Throws when two plugins define a class of one canonical name with different layouts (base
+ * class, fields, size): an object one of them made would be misread by the other. Every pair is
+ * compared, in the order given; `plugins` are those sharing one memory (not isolated ones).
+ */
+export function checkClassLayouts(plugins: { name: string; layout: PluginLayout }[]): void {
+  for (let i = 0; i < plugins.length; ++i) {
+    const a = plugins[i];
+    if (!a.layout.classes.layouts) continue;
+    for (const b of plugins.slice(i + 1)) {
+      if (!b.layout.classes.layouts) continue;
+      const difference = firstClassLayoutDifference(a.layout.classes.layouts, b.layout.classes.layouts, a.name, b.name);
+      if (difference) throw new LinkError("CLASS_LAYOUT_MISMATCH", classLayoutMismatchMessage(difference, a.name, b.name));
+    }
   }
 }

@@ -17,19 +17,21 @@ const PAGE = 65536;
 export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, slot: Slot, imports: ManifestImport[]): ManifestPlugin {
   const { layout } = compiled;
   const relocatable = Boolean(layout.relocatable);
+  // A host checks a plugin it loads later against these.
+  const layouts = layout.classes.layouts ? { layouts: layout.classes.layouts } : {};
   const place = relocatable
     ? {
         memory: { base: 0, end: 0 },
         table: { base: 0, size: layout.table.size },
         visitorSlots: { globals: 0, members: 0 },
-        classes: { base: 0, count: layout.classes.count, rttiBase: 0 },
+        classes: { base: 0, count: layout.classes.count, rttiBase: 0, ...layouts },
       }
     : {
         memory: { base: layout.memory.base, end: layout.memory.end },
         table: { base: layout.table.base, size: layout.table.size },
         slot,
         visitorSlots: visitorSlots(slot),
-        classes: { base: layout.classes.base, count: layout.classes.count, rttiBase: layout.classes.rttiBase },
+        classes: { base: layout.classes.base, count: layout.classes.count, rttiBase: layout.classes.rttiBase, ...layouts },
       };
   return {
     name: compiled.name,

@@ -1,7 +1,7 @@
-import type { ExportSignature, PluginLayout } from "@shared-rt/abi";
+import type { ClassLayouts, ExportSignature, PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import type { Slot } from "../src/assign-slots.js";
-import { checkOverlaps, checkPlacement, checkPluginLayout, checkSignature, signaturesAgree } from "../src/check-link.js";
+import { checkClassLayouts, checkOverlaps, checkPlacement, checkPluginLayout, checkSignature, signaturesAgree } from "../src/check-link.js";
 import type { CompiledPlugin } from "../src/compile-plugin.js";
 
 const sig = (params: string[], result: string, extra: Partial<ExportSignature> = {}): ExportSignature => ({ params, result, ...extra });
@@ -151,5 +151,25 @@ describe("checkPlacement", () => {
     ]);
     expect(() => checkPlacement([a, plugin("r", [1024, 2048], [32, 4], true)], slots, true)).not.toThrow();
     expect(() => checkPlacement([a, plugin("b", [2048, 3000], [32, 4])], slots, false)).not.toThrow();
+  });
+});
+
+describe("checkClassLayouts", () => {
+  const withLayouts = (name: string, layouts?: ClassLayouts) => ({ name, layout: { classes: { layouts } } as PluginLayout });
+  const animal = (legs: string, size: number): ClassLayouts => ({ "shared/Animal": { size, fields: [["legs", legs, 0]] } });
+
+  it("refuses the first pair of plugins whose class of one name differs, naming both, the class and the field", () => {
+    const plugins = [withLayouts("a"), withLayouts("dogs", animal("i32", 4)), withLayouts("cats", animal("i32", 4)), withLayouts("zoo", animal("f64", 8))];
+    expect(() => checkClassLayouts(plugins)).toThrow(
+      expect.objectContaining({
+        code: "CLASS_LAYOUT_MISMATCH",
+        message: "class 'shared/Animal' differs between plugin 'dogs' and plugin 'zoo': field 'legs' is i32 at offset 0 in 'dogs', f64 at offset 0 in 'zoo'",
+      }),
+    );
+  });
+
+  it("accepts equal layouts, classes only one plugin defines, and plugins without layouts", () => {
+    const other: ClassLayouts = { "b/Own": { size: 4, fields: [["legs", "f64", 0]] } };
+    expect(() => checkClassLayouts([withLayouts("a", animal("i32", 4)), withLayouts("b", { ...animal("i32", 4), ...other }), withLayouts("c")])).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@
  * A relocatable plugin loaded into a running host, and unloaded again (see load-relocatable.ts
  * for how it is placed and what unloading gives back).
  */
-import { RUNTIME_EXPORTS, providingPlugin } from "@shared-rt/abi";
+import { RUNTIME_EXPORTS, classLayoutMismatchMessage, firstClassLayoutDifference, providingPlugin, type ManifestPlugin } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, LoadedPlugin } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
@@ -22,9 +22,26 @@ export async function loadPlugin<H extends HostFace>(
     throw new LoadError("ALREADY_LOADED", name, `a plugin named '${name}' is already loaded; unload it first or load this one under another name`);
   const module = await compileModule(bytes, name);
   const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => ctx.plugins.has(n));
+  // Before anything is placed: a refused plugin leaves the host as it was.
+  checkClassLayouts(ctx, plugin);
   const imports = resolveImports(hostImports, ctx.host);
   await instantiatePlugin(ctx, plugin, bytes, imports, {});
   return ctx.plugin(name);
+}
+
+/**
+ * Refuses a plugin that defines a class of the same canonical name as a plugin already in this
+ * memory with another layout (the linker makes the same check between linked plugins). Isolated
+ * plugins have memories of their own and are not compared.
+ */
+function checkClassLayouts<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin): void {
+  const mine = plugin.classes.layouts;
+  if (!mine) return;
+  for (const other of ctx.plugins.values()) {
+    const theirs = other.manifest.classes.layouts;
+    const difference = theirs && firstClassLayoutDifference(mine, theirs, plugin.name, other.name);
+    if (difference) throw new LoadError("CLASS_LAYOUT_MISMATCH", plugin.name, classLayoutMismatchMessage(difference, plugin.name, other.name));
+  }
 }
 
 /** Unloads a relocatable plugin, unless another loaded plugin imports from it. */

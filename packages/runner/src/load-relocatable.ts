@@ -70,7 +70,14 @@ export function describeRelocatable(module: WebAssembly.Module, name: string, ha
     memory: { base: 0, end: 0 },
     table: { base: 0, size: layout.table.size },
     visitorSlots: { globals: 0, members: 0 },
-    classes: { base: 0, count: layout.classes.count, rttiBase: 0, names: layout.classes.names },
+    classes: {
+      base: 0,
+      count: layout.classes.count,
+      rttiBase: 0,
+      names: layout.classes.names,
+      // Checked against the plugins already loaded (load-plugin.ts), and kept for those loaded later.
+      ...(layout.classes.layouts ? { layouts: layout.classes.layouts } : {}),
+    },
     imports,
     start: layout.start,
     exports: layout.exports,

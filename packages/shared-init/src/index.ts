@@ -14,6 +14,7 @@ import {
 import { TransformBase, elementSegmentsSize, globalInitValue } from "@shared-rt/runtime/asc";
 import { PluginClassIds } from "./assign-class-ids.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
+import { classLayouts, type LayoutClass } from "./class-layouts.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
@@ -22,7 +23,7 @@ import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocation
 import { SharedInitError } from "./shared-init-error.js";
 
 // The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
-export type { PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
+export type { ClassLayouts, PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
 export { decodeLayout, encodeLayout, VARARGS_EXPORT_PREFIX, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION } from "@shared-rt/abi";
 export { makeRelocatable } from "./make-relocatable.js";
 export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
@@ -210,6 +211,7 @@ export default class SharedInit extends TransformBase {
     const program = this.program as unknown as CompilerProgram;
     // The compiler's classes carry their bases and interfaces; the id map sees them as ids only.
     const ownBases = basesOfClasses(classIds.own as unknown as CompilerClass[]);
+    const layouts = classLayouts(classIds.own as unknown as LayoutClass[]);
     const layout: PluginLayout = {
       abi: ABI_VERSION,
       collector: this.collector,
@@ -222,6 +224,7 @@ export default class SharedInit extends TransformBase {
         rttiBase,
         names: classIds.own.map((c) => c.internalName),
         ...(ownBases ? { bases: ownBases } : {}),
+        ...(layouts ? { layouts } : {}),
       },
       runtimeImports: runtimeImportsOf(binaryen, module),
       start: this.userStart ?? PLUGIN_EXPORTS.start,
