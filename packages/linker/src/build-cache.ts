@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ABI_VERSION, type PluginLayout } from "@shared-rt/abi";
 import type { Slot } from "./assign-slots.js";
 import type { BuildFaults } from "./build-options.js";
@@ -63,6 +64,7 @@ export async function toolchainKey(project: Project, faults: BuildFaults | undef
   return sha256(
     JSON.stringify({
       versions,
+      code: await toolCodeHash(),
       abi: ABI_VERSION,
       collector: project.collector,
       optimizeLevel: project.optimizeLevel,
@@ -71,6 +73,21 @@ export async function toolchainKey(project: Project, faults: BuildFaults | undef
       faults: faults ?? null,
     }),
   );
+}
+
+/**
+ * Hash of the built code of the packages that write a plugin's or the runtime's bytes. Their
+ * versions alone do not say when they changed: between releases (in this repository, or with a
+ * linked checkout) a changed transform would otherwise leave earlier outputs in use.
+ */
+async function toolCodeHash(): Promise<string> {
+  const parts: string[] = [];
+  for (const spec of ["shared-init", "@shared-rt/runtime", "@shared-rt/abi"]) {
+    const dir = path.dirname(fileURLToPath(import.meta.resolve(spec)));
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".js")).sort();
+    for (const f of files) parts.push(`${spec}/${f}\n${sha256(await readFile(path.join(dir, f)))}`);
+  }
+  return sha256(parts.join("\n"));
 }
 
 /** Hash of every source file in a directory (not below it), names included. */
