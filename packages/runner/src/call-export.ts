@@ -64,8 +64,12 @@ function exportedFunction(plugin: LoadedPlugin, exportName: string): WasmFunctio
 
 /** An export's parsed signature, with where each argument is for messages (made once). */
 function signatureOf<H extends HostFace>(ctx: HostContext<H>, plugin: LoadedPlugin, exportName: string): ParsedSignature {
-  const key = `${plugin.name}\0${exportName}`;
-  let parsed = ctx.signatures.get(key);
+  let ofPlugin = ctx.signatures.get(plugin);
+  if (!ofPlugin) {
+    ofPlugin = new Map();
+    ctx.signatures.set(plugin, ofPlugin);
+  }
+  let parsed = ofPlugin.get(exportName);
   if (!parsed) {
     const recorded = plugin.manifest.exports[exportName];
     const params = recorded.params.map(parseType);
@@ -74,7 +78,7 @@ function signatureOf<H extends HostFace>(ctx: HostContext<H>, plugin: LoadedPlug
       (type, i): Site => ({ plugin: plugin.name, what: `argument ${i + 1} of ${plugin.name}.${exportName}`, declared: type.text, fail }),
     );
     parsed = { params, result: parseType(recorded.result), sites };
-    ctx.signatures.set(key, parsed);
+    ofPlugin.set(exportName, parsed);
   }
   return parsed;
 }

@@ -89,8 +89,11 @@ export class HostContext<H extends HostFace> {
   readonly order: string[] = [];
   /** Class-id ends of unloaded plugins: their ids stay registered and are never handed out again. */
   readonly retiredClassEnds: number[] = [];
-  /** Parsed export signatures by `plugin\0export` (made once). */
-  readonly signatures = new Map<string, ParsedSignature>();
+  /**
+   * Parsed export signatures per loaded plugin, by export (made once). Keyed by the load, not
+   * the name: a plugin unloaded and loaded again under its name may have other signatures.
+   */
+  readonly signatures = new WeakMap<LoadedPlugin, Map<string, ParsedSignature>>();
 
   constructor(
     parts: HostParts,
