@@ -13,3 +13,4 @@ export * from "./class-layouts.js";
 export * from "./plugin-layout.js";
 export * from "./manifest.js";
 export * from "./import-providers.js";
+export * from "./ranges.js";

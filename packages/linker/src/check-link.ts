@@ -1,4 +1,13 @@
-import { ABI_VERSION, classLayoutMismatchMessage, firstClassLayoutDifference, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
+import {
+  ABI_VERSION,
+  classLayoutMismatchMessage,
+  describeOverlap,
+  firstClassLayoutDifference,
+  firstOverlap,
+  type ExportSignature,
+  type NamedRange,
+  type PluginLayout,
+} from "@shared-rt/abi";
 import type { Slot } from "./assign-slots.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -50,22 +59,10 @@ export function checkSignature(
   }
 }
 
-export interface NamedRange {
-  owner: string;
-  start: number;
-  end: number;
-}
-
 /** Throws when two owners' ranges of one kind overlap. */
 export function checkOverlaps(kind: "memory" | "table" | "class-id", ranges: NamedRange[]): void {
-  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
-  for (let i = 1; i < sorted.length; ++i) {
-    const a = sorted[i - 1];
-    const b = sorted[i];
-    if (b.start < a.end) {
-      throw new LinkError("OVERLAPPING_RANGES", `${kind} ranges overlap: ${a.owner} has ${a.start}..${a.end - 1}, ${b.owner} has ${b.start}..${b.end - 1}`);
-    }
-  }
+  const overlap = firstOverlap(ranges);
+  if (overlap) throw new LinkError("OVERLAPPING_RANGES", describeOverlap(kind, overlap));
 }
 
 /**

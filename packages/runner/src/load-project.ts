@@ -3,7 +3,8 @@
  * first, then every plugin in manifest order (each after the plugins it imports from), an
  * isolated one with a host of its own over the same runtime module.
  */
-import { ENV_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { describeOverlap, ENV_NAMESPACE, firstOverlap, manifestRanges, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, HostParts } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
 import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
@@ -16,6 +17,7 @@ export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H
 
 /** Loads the project `manifest` describes; `create` makes the host, for it and every isolated plugin. */
 export async function loadProject<H extends HostFace>(manifest: Manifest, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<H> {
+  refuseOverlaps(manifest);
   const log = options.log ?? ((line: string) => console.log(line));
   const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
   const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
@@ -37,6 +39,21 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
     await instantiatePlugin(ctx, plugin, bytes, project, resolveImports(options.pluginImports?.[plugin.name], host));
   }
   return host;
+}
+
+/**
+ * Refuses a manifest that places two plugins, or a plugin and the runtime, on the same memory,
+ * table slots or class ids (a hand-written or hand-edited one: the linker never does): loaded,
+ * they would overwrite each other's data and trap, or worse, on the first call.
+ */
+function refuseOverlaps(manifest: Manifest): void {
+  for (const [kind, ranges] of Object.entries(manifestRanges(manifest))) {
+    const overlap = firstOverlap(ranges);
+    if (overlap) {
+      const plugin = /^plugin '(.*)'$/.exec(overlap[1].owner)?.[1];
+      throw new LoadError("OVERLAPPING_RANGES", plugin, `the manifest's ${describeOverlap(kind, overlap)}; rebuild the project with shared-rt build`);
+    }
+  }
 }
 
 /**

@@ -1,0 +1,1 @@
+export function a(): string { return "a"; }

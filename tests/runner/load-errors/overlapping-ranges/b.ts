@@ -1,0 +1,1 @@
+export function b(): string { return "b"; }
