@@ -52,6 +52,10 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
     "--shrinkLevel",
     String(options.shrinkLevel),
     "--noColors",
+    // A linked plugin's slot is zero in a fresh memory, so the optimizer may drop zero runs from its
+    // data. asc honours --zeroFilledMemory only with --importMemory on its own command line.
+    "--importMemory",
+    "--zeroFilledMemory",
     "--outFile",
     "plugin.wasm",
   ];
