@@ -3,7 +3,19 @@
  * anything: `__new` bump-allocates objects with the real header layout, `__pin`/`__unpin` set
  * and clear the pinned color and count their calls. Nothing is ever freed.
  */
-import { COLOR_MASK, COLOR_PINNED, OBJECT_GC_INFO_OFFSET, OBJECT_HEADER_SIZE, OBJECT_ID_OFFSET, OBJECT_SIZE_OFFSET } from "@shared-rt/abi";
+import {
+  COLOR_MASK,
+  COLOR_PINNED,
+  FIRST_PLUGIN_CLASS_ID,
+  OBJECT_GC_INFO_OFFSET,
+  OBJECT_HEADER_SIZE,
+  OBJECT_ID_OFFSET,
+  OBJECT_SIZE_OFFSET,
+} from "@shared-rt/abi";
+import { ClassTable } from "../src/class-table.js";
+import { HeapView } from "../src/heap-view.js";
+import { Lowering } from "../src/lower-values.js";
+import { Pins } from "../src/pins.js";
 
 export interface FakeRuntime {
   memory: WebAssembly.Memory;
@@ -48,4 +60,18 @@ export function fakeRuntime(pages = 1): FakeRuntime {
     },
   };
   return rt;
+}
+
+/**
+ * A hand-made memory with one plugin `p` whose classes are `names` (ids from
+ * FIRST_PLUGIN_CLASS_ID in order), and the host's parts that convert values into it.
+ */
+export function handMadeHost(names: string[]) {
+  const rt = fakeRuntime();
+  const heap = new HeapView(rt.memory);
+  const classes = new ClassTable();
+  classes.add("p", FIRST_PLUGIN_CLASS_ID, names);
+  const pins = new Pins(rt, heap);
+  const lowering = new Lowering(heap, rt, classes, pins);
+  return { rt, heap, classes, pins, lowering };
 }

@@ -1,15 +1,11 @@
-import { FIRST_PLUGIN_CLASS_ID } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import { parseType, type RefType } from "../src/as-types.js";
-import { ClassTable } from "../src/class-table.js";
 import { PluginCallError } from "../src/errors.js";
-import { HeapView } from "../src/heap-view.js";
 import { lift, liftScalar } from "../src/lift-values.js";
-import { Lowering, lowerScalar } from "../src/lower-values.js";
-import { Pins } from "../src/pins.js";
+import { lowerScalar } from "../src/lower-values.js";
 import { describe as describeValue, type Site } from "../src/value-messages.js";
 import { view } from "../src/view-values.js";
-import { fakeRuntime } from "./fake-runtime.js";
+import { handMadeHost } from "./fake-runtime.js";
 
 const site: Site = {
   plugin: "p",
@@ -19,10 +15,7 @@ const site: Site = {
 
 /** Lowering into a hand-made memory whose one plugin `p` uses the classes below. */
 function setup() {
-  const rt = fakeRuntime();
-  const heap = new HeapView(rt.memory);
-  const classes = new ClassTable();
-  classes.add("p", FIRST_PLUGIN_CLASS_ID, [
+  const { rt, heap, pins, lowering } = handMadeHost([
     "~lib/array/Array<~lib/string/String>",
     "~lib/array/Array<~lib/string/String|null>",
     "~lib/typedarray/Int32Array",
@@ -30,8 +23,6 @@ function setup() {
     "~lib/array/Array<bool>",
     "app/Foo",
   ]);
-  const pins = new Pins(rt, heap);
-  const lowering = new Lowering(heap, rt, classes, pins);
   const roundTrip = (value: unknown, type: string) => {
     const temps: number[] = [];
     const ptr = lowering.lowerRef(value, parseType(type) as RefType, site, temps, "");

@@ -2,11 +2,9 @@ import { ARRAYBUFFER_ID, FIRST_PLUGIN_CLASS_ID, STRING_ID } from "@shared-rt/abi
 import { describe, expect, it } from "vitest";
 import { hash32, hash64, hashKey, hashString } from "../src/as-hash.js";
 import { parseType, type AsType, type RefType } from "../src/as-types.js";
-import { ClassTable } from "../src/class-table.js";
 import { PluginCallError } from "../src/errors.js";
 import { HeapView, readString, writeString } from "../src/heap-view.js";
 import { lift } from "../src/lift-values.js";
-import { Lowering } from "../src/lower-values.js";
 import {
   EMPTY,
   TABLE_BUCKETS,
@@ -22,9 +20,8 @@ import {
   setEntryLayout,
   tableCapacity,
 } from "../src/map-set-layout.js";
-import { Pins } from "../src/pins.js";
 import type { Site } from "../src/value-messages.js";
-import { fakeRuntime, type FakeRuntime } from "./fake-runtime.js";
+import { handMadeHost, type FakeRuntime } from "./fake-runtime.js";
 
 const site: Site = {
   plugin: "p",
@@ -37,10 +34,7 @@ const SET_I64 = FIRST_PLUGIN_CLASS_ID + 1;
 
 /** A hand-made memory whose one plugin `p` uses the classes below. */
 function setup() {
-  const rt = fakeRuntime();
-  const heap = new HeapView(rt.memory);
-  const classes = new ClassTable();
-  classes.add("p", FIRST_PLUGIN_CLASS_ID, [
+  const { rt, heap, pins, lowering } = handMadeHost([
     "~lib/map/Map<~lib/string/String,i32>",
     "~lib/set/Set<i64>",
     "~lib/map/Map<f32,i32>",
@@ -49,8 +43,6 @@ function setup() {
     "~lib/set/Set<~lib/string/String|null>",
     "~lib/map/Map<i32,~lib/map/Map<~lib/string/String,i32>>",
   ]);
-  const pins = new Pins(rt, heap);
-  const lowering = new Lowering(heap, rt, classes, pins);
   const lower = (value: unknown, type: string, temps: number[] = []) => lowering.lowerRef(value, parseType(type) as RefType, site, temps, "");
   return { rt, heap, pins, lower };
 }
