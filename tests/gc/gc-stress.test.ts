@@ -133,7 +133,10 @@ it("refuses plugins whose class ids collide before any of their code runs", asyn
   try {
     for (const name of ["alpha.ts", "beta.ts", "gamma.ts"]) await cp(path.join(stressDir, name), path.join(project.dir, name));
     await project.build({ faults: { collideClassIds: true } });
-    const error = await project.load().catch((e: unknown) => e as LoadError);
+    const error = (await project.load().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as LoadError;
     expect(error).toBeInstanceOf(LoadError);
     expect(error.code).toBe("OVERLAPPING_RANGES");
     expect(error.message).toMatch(

@@ -1,20 +1,17 @@
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readFile, readdir, realpath, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
 import { buildProject } from "@shared-rt/linker";
 import { LoadError, type Manifest } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { describeFixtureCases, inScratchCopy } from "@shared-rt/fixtures";
 
 // Load errors pinned by fixtures, like the linker's link errors: load-errors/<case>/ holds a
 // project that builds, load.json (what is broken after the build, and how it is loaded), and
 // expected.txt, the `code: message` of the LoadError the load throws, then `plugin: <name>` when
 // the error names one. UPDATE_FIXTURES=1 npx vitest run runner/load-errors rewrites expected.txt.
 const dir = fileURLToPath(new URL("./load-errors/", import.meta.url));
-const update = process.env.UPDATE_FIXTURES === "1";
-const EXPECTED = "expected.txt";
 const LOAD = "load.json";
 
 /** load.json: every key optional; a case without one loads its build as built. */
@@ -32,11 +29,8 @@ interface LoadCase {
 }
 const KEYS = new Set(["corrupt", "replace", "manifest", "manifestPath", "options"]);
 
-/** What differs between machines and runs: the temporary directory, and file hashes (they change with the compiler). */
-function stable(text: string, projectDirs: string[]): string {
-  for (const d of projectDirs) text = text.split(d).join("<project>");
-  return text.replace(/sha256-[0-9a-f]{64}/g, "sha256-<hash>");
-}
+/** File hashes differ between compilers and machines. */
+const stableHashes = (text: string) => text.replace(/sha256-[0-9a-f]{64}/g, "sha256-<hash>");
 
 const sha256 = (bytes: Uint8Array) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
 
@@ -72,9 +66,7 @@ async function breakBuild(name: string, work: string, manifestPath: string): Pro
 }
 
 async function loadError(name: string): Promise<string> {
-  const work = await mkdtemp(path.join(tmpdir(), "shared-rt-load-error-"));
-  try {
-    await cp(path.join(dir, name), work, { recursive: true, filter: (src) => ![EXPECTED, LOAD].includes(path.basename(src)) });
+  return inScratchCopy(path.join(dir, name), [LOAD], async (work, stablePaths) => {
     const built = await buildProject(path.join(work, "shared-rt.json"));
     const load = await breakBuild(name, work, built.manifestPath);
     const error = await loadManifestFile(load.manifestPath, load.options).then(
@@ -84,26 +76,8 @@ async function loadError(name: string): Promise<string> {
     if (!(error instanceof LoadError))
       throw new Error(`${name}: expected a LoadError, ${error === undefined ? "but the project loaded" : `got ${String(error)}`}`);
     const named = error.plugin === undefined ? "" : `plugin: ${error.plugin}\n`;
-    return stable(`${error.code}: ${error.message}\n${named}`, [work, await realpath(work)]);
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+    return stableHashes(stablePaths(`${error.code}: ${error.message}\n${named}`));
+  });
 }
 
-const cases = (await readdir(dir, { withFileTypes: true }))
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
-
-describe("load errors", () => {
-  for (const name of cases) {
-    it(name, async () => {
-      const actual = await loadError(name);
-      const expectedFile = path.join(dir, name, EXPECTED);
-      if (update) await writeFile(expectedFile, actual);
-      const expected = await readFile(expectedFile, "utf8").catch(() => null);
-      expect(expected, `no ${EXPECTED} for ${name}: run with UPDATE_FIXTURES=1`).not.toBeNull();
-      expect(actual).toBe(expected);
-    });
-  }
-});
+await describeFixtureCases("load errors", dir, loadError);
