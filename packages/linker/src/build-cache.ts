@@ -14,8 +14,12 @@ export const sha256 = (data: Uint8Array | string) => `sha256-${createHash("sha25
 
 /** What the cache remembers of a compiled plugin. */
 export interface CachedPlugin {
+  /** Its entry file, or for a prebuilt plugin its .wasm (project-relative). */
   entry: string;
-  /** Every file the compiler asked for (project-relative) with the hash of its text, or null where it did not exist. */
+  /**
+   * Every file the compiler asked for (project-relative) with the hash of its text, or null where
+   * it did not exist; for a prebuilt plugin, its .wasm with the hash of its bytes.
+   */
   inputs: Record<string, string | null>;
   slot: Slot;
   layout: PluginLayout;

@@ -6,6 +6,7 @@ import type { BuildFaults, Report } from "./build-options.js";
 import { checkPluginLayout } from "./check-link.js";
 import { compilePlugin, compileRelocatable, describeModule, type CompiledPlugin } from "./compile-plugin.js";
 import { pluginFile } from "./output-files.js";
+import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
 
 /** Every plugin compiled (or reused) in the project file's order, each in its slot. */
@@ -22,7 +23,8 @@ export interface PlacedPlugins {
  * Compiles each plugin into its own slot of memory, table and class ids, in the project file's
  * order, each above the previous. A plugin whose inputs and slot start did not change is
  * reused as it is; an edited plugin that still fits its slot (see HEADROOM in assign-slots.ts)
- * keeps it; one that outgrows it gets a new one, which moves every plugin after it.
+ * keeps it; one that outgrows it gets a new one, which moves every plugin after it. A prebuilt
+ * plugin (`"wasm"`) is read, not compiled, and like a relocatable one takes no slot.
  */
 export async function compileOrReusePlugins(project: Project, previous: BuildCache, faults: BuildFaults | undefined, report: Report): Promise<PlacedPlugins> {
   const placed: PlacedPlugins = {
@@ -33,11 +35,10 @@ export async function compileOrReusePlugins(project: Project, previous: BuildCac
   };
   for (const plugin of project.plugins) {
     const started = performance.now();
-    const entry = relativePath(project.dir, plugin.entry);
+    const entry = relativePath(project.dir, plugin.wasm ?? plugin.entry!);
     const start = placed.next;
     const before = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
-    const reused = before && (await reuse(project, plugin.name, before));
-    const result = reused ?? (await compile(project, plugin, start, faults));
+    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults);
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
     const slot = slotFor(plugin, layout, start, before, faults);
@@ -46,22 +47,38 @@ export async function compileOrReusePlugins(project: Project, previous: BuildCac
       name: plugin.name,
       ms: performance.now() - started,
       bytes: result.wasm.length,
-      cached: reused !== undefined,
+      cached,
       ...(diagnostics.length ? { diagnostics } : {}),
     });
     placed.compiled.push(result);
     placed.slots.set(plugin.name, slot);
-    placed.cached[plugin.name] = {
-      entry,
-      inputs: reused ? before!.inputs : hashInputs(result.filesRead, project.dir),
-      slot,
-      layout,
-      hash: sha256(result.wasm),
-    };
+    placed.cached[plugin.name] = { entry, inputs, slot, layout, hash: sha256(result.wasm) };
     placed.next = after(slot);
     if (faults?.collideClassIds) placed.next.classes = FIRST_PLUGIN_CLASS_ID;
   }
   return placed;
+}
+
+/**
+ * A plugin's module and the inputs it came from: a prebuilt plugin read from its file (reused
+ * when the file is unchanged), else the previous build's output if nothing it was compiled from
+ * changed, else compiled.
+ */
+async function obtain(
+  project: Project,
+  plugin: ProjectPlugin,
+  start: SlotStart,
+  before: CachedPlugin | undefined,
+  faults: BuildFaults | undefined,
+): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null> }> {
+  if (plugin.wasm !== undefined) {
+    const prebuilt = await readPrebuiltPlugin(project, { ...plugin, wasm: plugin.wasm }, before);
+    return { result: prebuilt.plugin, cached: prebuilt.unchanged, inputs: prebuilt.inputs };
+  }
+  const reused = before && (await reuse(project, plugin.name, before));
+  if (reused) return { result: reused, cached: true, inputs: before!.inputs };
+  const result = await compile(project, plugin, start, faults);
+  return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
 }
 
 /** The previous build's record of a plugin if it was built from this entry at this place. */
@@ -82,7 +99,7 @@ async function reuse(project: Project, name: string, before: CachedPlugin): Prom
 function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined): Promise<CompiledPlugin> {
   const options = {
     name: plugin.name,
-    entry: plugin.entry,
+    entry: plugin.entry!,
     baseDir: project.dir,
     collector: project.collector,
     optimizeLevel: project.optimizeLevel,

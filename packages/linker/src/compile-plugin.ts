@@ -77,12 +77,21 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   };
 }
 
-/** Reads what the linker needs from a compiled plugin; refuses a module without a layout. */
-export function describeModule(name: string, wasm: Uint8Array): Pick<CompiledPlugin, "name" | "wasm" | "layout" | "imports" | "exports"> {
-  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+/**
+ * Reads what the linker needs from a compiled plugin; refuses a module without a layout. `file`
+ * (project-relative) names a prebuilt plugin's .wasm in the messages.
+ */
+export function describeModule(name: string, wasm: Uint8Array, file?: string): Pick<CompiledPlugin, "name" | "wasm" | "layout" | "imports" | "exports"> {
+  const which = file === undefined ? `plugin '${name}'` : `plugin '${name}' (${file})`;
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    throw new LinkError("NOT_A_PLUGIN", `${which} is not a WebAssembly module: ${(error as Error).message}`, { cause: error });
+  }
   const sections = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
   if (sections.length !== 1) {
-    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' was not built with the shared-init transform: its module has no ${LAYOUT_SECTION} section`);
+    throw new LinkError("NOT_A_PLUGIN", `${which} was not built with the shared-init transform: its module has no ${LAYOUT_SECTION} section`);
   }
   return {
     name,

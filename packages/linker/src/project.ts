@@ -31,7 +31,10 @@ export interface Project {
 
 export interface ProjectPlugin {
   name: string;
-  entry: string;
+  /** The entry file it is compiled from; absent for a prebuilt plugin. */
+  entry?: string;
+  /** The prebuilt relocatable .wasm it is read from instead of compiled (`"wasm"`); such a plugin is always relocatable. */
+  wasm?: string;
   /** Built without fixed addresses, placed by the host at load (and loadable into a running host). */
   relocatable: boolean;
   /** Loaded by the host with a memory, table and runtime of its own. */
@@ -41,7 +44,7 @@ export interface ProjectPlugin {
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
 const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms"]);
-const KNOWN_PLUGIN_KEYS = new Set(["entry", "relocatable", "isolated"]);
+const KNOWN_PLUGIN_KEYS = new Set(["entry", "wasm", "relocatable", "isolated"]);
 
 function fail(file: string, key: string, message: string): never {
   throw new LinkError("BAD_PROJECT", `${file}: ${key}: ${message}`);
@@ -66,15 +69,29 @@ function parsePlugin(file: string, name: string, spec: unknown): ProjectPlugin {
   const key = `plugins.${name}`;
   if (!PLUGIN_NAME.test(name)) fail(file, key, "a plugin name must start with a letter or _ and hold only letters, digits, _ . -");
   if (RESERVED.has(name)) fail(file, key, `'${name}' is reserved for the runtime's own imports`);
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) fail(file, key, `expected an object with "entry", found ${describe(spec)}`);
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) fail(file, key, `expected an object with "entry" or "wasm", found ${describe(spec)}`);
   const s = spec as Record<string, unknown>;
   for (const k of Object.keys(s)) if (!KNOWN_PLUGIN_KEYS.has(k)) fail(file, `${key}.${k}`, `unknown key; known keys are ${[...KNOWN_PLUGIN_KEYS].join(", ")}`);
-  if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
   if (s.relocatable !== undefined && typeof s.relocatable !== "boolean")
     fail(file, `${key}.relocatable`, `expected true or false, found ${describe(s.relocatable)}`);
   if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
   if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
-  return { name, entry: path.resolve(path.dirname(file), s.entry), relocatable: s.relocatable === true, isolated: s.isolated === true };
+  const flags = { relocatable: s.relocatable === true, isolated: s.isolated === true };
+  if ((s.entry === undefined) === (s.wasm === undefined)) {
+    const found = s.entry === undefined ? "neither" : "both";
+    fail(file, key, `expected exactly one of "entry" (a .ts file to compile) and "wasm" (a prebuilt relocatable plugin), found ${found}`);
+  }
+  if (s.wasm !== undefined) return { name, wasm: prebuiltPath(file, key, s), ...flags, relocatable: true };
+  if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
+  return { name, entry: path.resolve(path.dirname(file), s.entry), ...flags };
+}
+
+/** The absolute path of a prebuilt plugin, which is placed at load: it cannot be linked at fixed bases or isolated. */
+function prebuiltPath(file: string, key: string, s: Record<string, unknown>): string {
+  if (typeof s.wasm !== "string" || !s.wasm.endsWith(".wasm")) fail(file, `${key}.wasm`, `expected the path of a .wasm file, found ${describe(s.wasm)}`);
+  if (s.relocatable === false) fail(file, `${key}.relocatable`, 'a prebuilt plugin ("wasm") is always relocatable');
+  if (s.isolated === true) fail(file, `${key}.isolated`, 'a prebuilt plugin ("wasm") is relocatable and cannot be isolated');
+  return path.resolve(path.dirname(file), s.wasm);
 }
 
 /** Validates the parsed contents of a project file. */

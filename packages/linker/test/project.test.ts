@@ -33,6 +33,13 @@ describe("parseProject", () => {
     });
   });
 
+  it("reads a prebuilt plugin's .wasm path, which is always relocatable", () => {
+    expect(parseProject(FILE, { plugins: { p: { wasm: "lib/p.wasm" }, q: { wasm: "q.wasm", relocatable: true } } }).plugins).toEqual([
+      { name: "p", wasm: "/p/lib/p.wasm", relocatable: true, isolated: false },
+      { name: "q", wasm: "/p/q.wasm", relocatable: true, isolated: false },
+    ]);
+  });
+
   it("keeps every key it accepts", () => {
     const project = parseProject(FILE, {
       plugins: { a: { entry: "src/a.ts", relocatable: true }, b: { entry: "b.ts", isolated: true } },
@@ -87,13 +94,22 @@ describe("parseProject", () => {
         `${FILE}: plugins.${reserved}: '${reserved}' is reserved for the runtime's own imports`,
       );
     }
-    expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry", found "a.ts"`);
-    expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(`${FILE}: plugins.a.entri: unknown key; known keys are entry, relocatable, isolated`);
+    expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry" or "wasm", found "a.ts"`);
+    expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(
+      `${FILE}: plugins.a.entri: unknown key; known keys are entry, wasm, relocatable, isolated`,
+    );
     expect(refusal({ plugins: { a: { entry: "a.js" } } })).toBe(`${FILE}: plugins.a.entry: expected the path of a .ts file, found "a.js"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", relocatable: "yes" } } })).toBe(`${FILE}: plugins.a.relocatable: expected true or false, found "yes"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", isolated: 1 } } })).toBe(`${FILE}: plugins.a.isolated: expected true or false, found number 1`);
     expect(refusal({ plugins: { a: { entry: "a.ts", isolated: true, relocatable: true } } })).toBe(
       `${FILE}: plugins.a.isolated: a plugin cannot be both isolated and relocatable`,
+    );
+    expect(refusal({ plugins: { a: { wasm: "a.js" } } })).toBe(`${FILE}: plugins.a.wasm: expected the path of a .wasm file, found "a.js"`);
+    expect(refusal({ plugins: { a: { wasm: "a.wasm", relocatable: false } } })).toBe(
+      `${FILE}: plugins.a.relocatable: a prebuilt plugin ("wasm") is always relocatable`,
+    );
+    expect(refusal({ plugins: { a: { wasm: "a.wasm", isolated: true } } })).toBe(
+      `${FILE}: plugins.a.isolated: a prebuilt plugin ("wasm") is relocatable and cannot be isolated`,
     );
   });
 });

@@ -23,7 +23,7 @@ export async function watch(file: string, rebuild: () => Promise<number>, first?
     if (!name) return;
     const full = path.resolve(project.dir, name.toString());
     if (full.startsWith(project.outDir + path.sep) || full.includes(`${path.sep}node_modules${path.sep}`)) return;
-    if (!/\.(ts|json|mjs|js)$/.test(full)) return;
+    if (!/\.(ts|json|mjs|js|wasm)$/.test(full)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(() => report(rebuild));

@@ -1,0 +1,1 @@
+export function f(): i32 { return 1; }
