@@ -53,14 +53,17 @@ export interface ManifestPlugin {
   /** Table slots where the host places the plugin's two visitors before registering it. */
   visitorSlots: { globals: number; members: number };
   /**
-   * The plugin's class-id range. `names` (internal names in id order) is optional: without it
-   * the host reads them from the module's `shared-rt.layout` section.
+   * The plugin's class-id range. `names` (internal names in id order) and `bases` (every base
+   * class and interface its layout and its imports record, by class) are there for a linked
+   * plugin, which ships without its `shared-rt.layout` section; without them the host reads
+   * them from that section.
    */
   classes: {
     base: number;
     count: number;
     rttiBase: number;
     names?: string[];
+    bases?: Record<string, string[]>;
     /** The layouts of its own classes, as its layout section records them: a host checks a plugin loaded later against them. */
     layouts?: ClassLayouts;
   };

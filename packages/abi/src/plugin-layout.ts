@@ -21,7 +21,8 @@ export interface ExportSignature {
 
 /**
  * What a plugin records about itself in the `shared-rt.layout` custom section. The linker
- * copies it into the manifest; a host can also read it straight from the module.
+ * copies what a host needs into the manifest and ships linked plugins without the section; a
+ * host reads a relocatable plugin's straight from the module.
  */
 export interface PluginLayout {
   /** Registration ABI the plugin was built for. */

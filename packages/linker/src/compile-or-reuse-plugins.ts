@@ -4,10 +4,11 @@ import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, t
 import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
 import type { BuildFaults, Report } from "./build-options.js";
 import { checkPluginLayout } from "./check-link.js";
-import { compilePlugin, compileRelocatable, describeModule, type CompiledPlugin } from "./compile-plugin.js";
+import { compilePlugin, compileRelocatable, describeModule, describeShipped, type CompiledPlugin } from "./compile-plugin.js";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
+import { withoutLayoutSection } from "./strip-layout.js";
 
 /** Every plugin compiled (or reused) in the project file's order, each in its slot. */
 export interface PlacedPlugins {
@@ -89,14 +90,19 @@ function placedAsBefore(plugin: ProjectPlugin, entry: string, start: SlotStart, 
   return samePlace ? before : undefined;
 }
 
-/** The previous build's output of a plugin, if none of its inputs changed and the file is intact. */
+/**
+ * The previous build's output of a plugin, if none of its inputs changed and the file is intact.
+ * A linked plugin ships without its layout section: its layout is the one the cache kept.
+ */
 async function reuse(project: Project, name: string, before: CachedPlugin): Promise<CompiledPlugin | undefined> {
   if (!(await inputsUnchanged(before.inputs, project.dir))) return undefined;
   const wasm = await readOutput(path.join(project.outDir, pluginFile(name)), before.hash);
-  return wasm && { ...describeModule(name, wasm), diagnostics: [], filesRead: new Map() };
+  if (!wasm) return undefined;
+  const described = before.layout.relocatable ? describeModule(name, wasm) : describeShipped(name, wasm, before.layout);
+  return { ...described, diagnostics: [], filesRead: new Map() };
 }
 
-function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined): Promise<CompiledPlugin> {
+async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined): Promise<CompiledPlugin> {
   const options = {
     name: plugin.name,
     entry: plugin.entry!,
@@ -107,13 +113,14 @@ function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faul
     transforms: project.transforms,
   };
   if (plugin.relocatable) return compileRelocatable(options);
-  return compilePlugin({
+  const linked = await compilePlugin({
     ...options,
     memoryBase: start.memory,
     tableBase: start.table,
     classIdBase: faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
     faults: { ownStack: faults?.ownStacks },
   });
+  return { ...linked, wasm: withoutLayoutSection(linked.wasm) };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

@@ -134,3 +134,13 @@ export async function compileRelocatable(
   }
   return { ...describeModule(options.name, made.wasm), diagnostics: first.diagnostics, filesRead: first.filesRead, relocation: made.report };
 }
+
+/** A linked plugin as shipped (without its layout section), with the layout it was built with. */
+export function describeShipped(
+  name: string,
+  wasm: Uint8Array,
+  layout: PluginLayout,
+): Pick<CompiledPlugin, "name" | "wasm" | "layout" | "imports" | "exports"> {
+  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
+  return { name, wasm, layout, imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
+}

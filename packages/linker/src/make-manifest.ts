@@ -1,4 +1,4 @@
-import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin } from "@shared-rt/abi";
+import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin, type PluginLayout } from "@shared-rt/abi";
 import { visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { sha256 } from "./build-cache.js";
 import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
@@ -31,7 +31,7 @@ export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, s
         table: { base: layout.table.base, size: layout.table.size },
         slot,
         visitorSlots: visitorSlots(slot),
-        classes: { base: layout.classes.base, count: layout.classes.count, rttiBase: layout.classes.rttiBase, ...layouts },
+        classes: { base: layout.classes.base, count: layout.classes.count, rttiBase: layout.classes.rttiBase, ...shippedClasses(layout), ...layouts },
       };
   return {
     name: compiled.name,
@@ -44,6 +44,27 @@ export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, s
     start: layout.start,
     exports: layout.exports,
   };
+}
+
+/**
+ * What a host reads of a linked plugin's classes, which ships without its layout section: their
+ * names in id order, and every base class its layout and its imports' signatures record (its
+ * exports' are in `exports`).
+ */
+function shippedClasses(layout: PluginLayout): { names: string[]; bases?: Record<string, string[]> } {
+  const bases: Record<string, Set<string>> = {};
+  const add = (record: Record<string, string[]> | undefined) => {
+    for (const [cls, list] of Object.entries(record ?? {})) {
+      bases[cls] ??= new Set();
+      for (const b of list) bases[cls].add(b);
+    }
+  };
+  add(layout.classes.bases);
+  for (const signature of Object.values(layout.imports ?? {})) add(signature.bases);
+  const sorted = Object.keys(bases)
+    .sort()
+    .map((cls) => [cls, [...bases[cls]].sort()] as const);
+  return { names: layout.classes.names, ...(sorted.length ? { bases: Object.fromEntries(sorted) } : {}) };
 }
 
 /**

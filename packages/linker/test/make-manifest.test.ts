@@ -39,9 +39,20 @@ describe("manifestEntry", () => {
       table: { base: 1, size: 3 },
       slot,
       visitorSlots: { globals: 8, members: 9 },
-      classes: { base: 32, count: 2, rttiBase: 1400 },
+      // It ships without its layout section: the names and bases a host reads are here.
+      classes: { base: 32, count: 2, rttiBase: 1400, names: ["A", "B"] },
     });
-    expect(entry.classes).not.toHaveProperty("names");
+    expect(entry.classes).not.toHaveProperty("bases");
+  });
+
+  it("gathers a linked plugin's class bases from its layout and its imports' signatures", () => {
+    const plugin = compiled("a");
+    plugin.layout.classes.bases = { Dog: ["Animal"] };
+    plugin.layout.imports = {
+      "zoo.adopt": { params: ["Puppy"], result: "void", bases: { Puppy: ["Dog", "Animal"] } },
+      "zoo.name": { params: ["Dog"], result: "string", bases: { Dog: ["Named", "Animal"] } },
+    };
+    expect(manifestEntry(linked, plugin, slot, []).classes.bases).toEqual({ Dog: ["Animal", "Named"], Puppy: ["Animal", "Dog"] });
   });
 
   it("marks an isolated plugin", () => {

@@ -48,10 +48,11 @@ export async function instantiatePlugin<H extends HostFace>(
   const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
   const handle = register(ctx, plugin, instance);
   ctx.add({ name: plugin.name, instance, manifest: plugin, classNames, handle, relocation });
-  const layout = layoutSection(module);
   // The bases of its own classes, besides those its signatures name: a subclass no signature
-  // names still stands for its base.
-  const ownBases = { classes: { bases: layout?.classes?.bases } };
+  // names still stands for its base. A linked plugin's are in the manifest (it ships without
+  // its layout section); a relocatable one's in its layout section.
+  const layout = plugin.relocatable || !plugin.classes.names ? layoutSection(module) : undefined;
+  const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, layout?.imports, ownBases);
   relocation?.placeStatics();
   const start = (instance.exports as Record<string, unknown>)[plugin.start];

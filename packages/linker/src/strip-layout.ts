@@ -1,0 +1,51 @@
+import { LAYOUT_SECTION } from "@shared-rt/abi";
+
+/**
+ * A linked plugin without its `shared-rt.layout` section. The manifest carries everything a
+ * host reads from it (class names, bases and layouts; signatures), and the build cache keeps
+ * the rest, so shipping it again in every plugin would only cost bytes (0.5–1 KB a plugin).
+ * A relocatable plugin keeps its section: the host places it from that.
+ *
+ * The binary format: the 8-byte header, then sections, each an id byte, its size as an
+ * unsigned LEB128, and its payload; a custom section (id 0) starts with its name, a LEB128
+ * length and the UTF-8 bytes.
+ */
+export function withoutLayoutSection(wasm: Uint8Array): Uint8Array {
+  const name = new TextEncoder().encode(LAYOUT_SECTION);
+  const kept: Uint8Array[] = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const start = at;
+    const id = wasm[at++];
+    const size = readLeb(wasm, at);
+    at = size.next;
+    const end = at + size.value;
+    if (end > wasm.length) throw new Error(`strip-layout: a section at ${start} runs past the end of the module`);
+    if (!(id === 0 && hasName(wasm, at, name))) kept.push(wasm.subarray(start, end));
+    at = end;
+  }
+  const out = new Uint8Array(kept.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of kept) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (!(byte & 0x80)) return { value, next: at };
+  }
+}
+
+function hasName(bytes: Uint8Array, at: number, name: Uint8Array): boolean {
+  const length = readLeb(bytes, at);
+  if (length.value !== name.length) return false;
+  return name.every((b, i) => bytes[length.next + i] === b);
+}
