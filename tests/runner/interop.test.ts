@@ -3,17 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { failure } from "./expect-failure.js";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
-
-function thrown(fn: () => unknown): PluginCallError {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginCallError;
-  }
-  throw new Error("expected an error");
-}
 
 for (const collector of ["incremental", "minimal"] as const) {
   describe(`JS values in and out of plugin exports (${collector} collector)`, () => {
@@ -113,41 +105,41 @@ for (const collector of ["incremental", "minimal"] as const) {
     });
 
     it("names plugin, export, argument, expected and found type for a bad argument", () => {
-      let error = thrown(() => host.call("interop", "sum", [1, "2"]));
+      let error = failure(() => host.call("interop", "sum", [1, "2"]));
       expect(error).toBeInstanceOf(PluginCallError);
       expect(error).toMatchObject({ code: "BAD_ARGUMENT", plugin: "interop", export: "sum" });
       expect(error.message).toBe('argument 1 of interop.sum is Array<i32>: expected an integer from -2147483648 to 2147483647 at [1], found "2"');
 
-      error = thrown(() => host.call("interop", "join", "abc", "-"));
+      error = failure(() => host.call("interop", "join", "abc", "-"));
       expect(error.message).toBe('argument 1 of interop.join is Array<string>: expected an array or an owned Array<string>, found "abc"');
 
-      error = thrown(() => host.call("interop", "totals", [[1], [2, 3.5]]));
+      error = failure(() => host.call("interop", "totals", [[1], [2, 3.5]]));
       expect(error.message).toBe("argument 1 of interop.totals is Array<Array<i32>>: expected an integer from -2147483648 to 2147483647 at [1][1], found 3.5");
 
-      error = thrown(() => host.call("interop", "squares", new Int32Array(2)));
+      error = failure(() => host.call("interop", "squares", new Int32Array(2)));
       expect(error.message).toBe(
         "argument 1 of interop.squares is Float64Array: expected a Float64Array, an array of numbers or an owned Float64Array, found Int32Array(2)",
       );
 
-      error = thrown(() => host.call("interop", "small", 256, 0));
+      error = failure(() => host.call("interop", "small", 256, 0));
       expect(error.message).toBe("argument 1 of interop.small is u8: expected an integer from 0 to 255, found 256");
 
-      error = thrown(() => host.call("interop", "join", ["a", null], ","));
+      error = failure(() => host.call("interop", "join", ["a", null], ","));
       expect(error.message).toBe("argument 1 of interop.join is Array<string>: expected a string or an owned string at [1], found null");
 
-      error = thrown(() => host.call("interop", "add", 1));
+      error = failure(() => host.call("interop", "add", 1));
       expect(error).toMatchObject({ code: "BAD_ARGUMENT", plugin: "interop", export: "add" });
       expect(error.message).toBe("interop.add(i32, i32) takes 2 argument(s), got 1");
 
-      error = thrown(() => host.call("interop", "nope"));
+      error = failure(() => host.call("interop", "nope"));
       expect(error).toMatchObject({ code: "NO_SUCH_EXPORT", plugin: "interop", export: "nope" });
 
-      error = thrown(() => host.call("interop", "pointSum", 1234567));
+      error = failure(() => host.call("interop", "pointSum", 1234567));
       expect(error.message).toBe(
         "argument 1 of interop.pointSum is Point: expected an owned Point or its address, found address 1234567, which is not an object",
       );
 
-      error = thrown(() => host.call("interop", "join", ["a", "b"], 5));
+      error = failure(() => host.call("interop", "join", ["a", "b"], 5));
       expect(error.message).toBe("argument 2 of interop.join is string: expected a string or an owned string, found 5");
       // Nothing stays pinned after a refused call, even one refused halfway through its arguments.
       expect(host.pins.size).toBe(0);
@@ -158,7 +150,7 @@ for (const collector of ["incremental", "minimal"] as const) {
       expect(typeof p).toBe("number");
       expect(host.call("interop", "pointSum", p)).toBe(7);
       const s = host.newString("not a point");
-      const error = thrown(() => host.call("interop", "pointSum", s));
+      const error = failure(() => host.call("interop", "pointSum", s));
       expect(error.message).toBe(`argument 1 of interop.pointSum is Point: expected Point, found address ${s}, which is a string of the runtime`);
       host.unpin(s);
     });

@@ -1,19 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
-import { type PluginCallError, type SharedHost, ValueError } from "@shared-rt/runner";
+import { type SharedHost, ValueError } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { failure } from "./expect-failure.js";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
-
-function thrown(fn: () => unknown): PluginCallError {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginCallError;
-  }
-  throw new Error("expected an error");
-}
 
 /** What `withDeletions(n)` leaves, computed in JS: keys 0..n-1, every third deleted. */
 function withDeletions(n: number): Map<string, number> {
@@ -311,12 +303,12 @@ for (const collector of ["incremental", "minimal"] as const) {
       });
 
       it("refuses what does not fit, naming the element, and leaves nothing pinned", () => {
-        let error = thrown(() => call("get", { a: 1 }, "a"));
+        let error = failure(() => call("get", { a: 1 }, "a"));
         expect(error).toMatchObject({ code: "BAD_ARGUMENT", plugin: "collections", export: "get" });
         expect(error.message).toBe(
           "argument 1 of collections.get is Map<string,i32>: expected a Map, an owned Map<string,i32> or its address, found an object (Object)",
         );
-        error = thrown(() =>
+        error = failure(() =>
           call(
             "get",
             new Map<string, unknown>([
@@ -329,7 +321,7 @@ for (const collector of ["incremental", "minimal"] as const) {
         expect(error.message).toBe(
           'argument 1 of collections.get is Map<string,i32>: expected an integer from -2147483648 to 2147483647 at .get("b"), found "x"',
         );
-        error = thrown(() =>
+        error = failure(() =>
           call(
             "get",
             new Map<unknown, number>([
@@ -340,23 +332,23 @@ for (const collector of ["incremental", "minimal"] as const) {
           ),
         );
         expect(error.message).toBe("argument 1 of collections.get is Map<string,i32>: expected a string or an owned string at .keys()[1], found 2");
-        error = thrown(() => call("setHas", new Map(), "x"));
+        error = failure(() => call("setHas", new Map(), "x"));
         expect(error.message).toBe(
           "argument 1 of collections.setHas is Set<string>: expected a Set, an owned Set<string> or its address, found an object (Map)",
         );
-        error = thrown(() => call("sums", new Map([["a", [1, "2"]]])));
+        error = failure(() => call("sums", new Map([["a", [1, "2"]]])));
         expect(error.message).toBe(
           'argument 1 of collections.sums is Map<string,Array<i32>>: expected an integer from -2147483648 to 2147483647 at .get("a")[1], found "2"',
         );
-        error = thrown(() => call("byLength", new Set(["a"])));
+        error = failure(() => call("byLength", new Set(["a"])));
         expect(error.message).toBe("argument 1 of collections.byLength is Array<string>: expected an array or an owned Array<string>, found an object (Set)");
         expect(host.pins.size).toBe(0);
 
-        let refused = thrown(() => host.allocate("Map<string, u8>", new Map()));
+        let refused = failure(() => host.allocate("Map<string, u8>", new Map()));
         expect(refused).toBeInstanceOf(ValueError);
         expect(refused).toMatchObject({ code: "UNSUPPORTED_TYPE" });
         expect(refused.message).toBe("the value is Map<string, u8>, but no loaded plugin uses Map<string,u8>, so it has no class id to allocate one with");
-        refused = thrown(() => host.allocate("Map<string,v128>", new Map()));
+        refused = failure(() => host.allocate("Map<string,v128>", new Map()));
         expect(refused).toMatchObject({ code: "UNSUPPORTED_TYPE" });
         expect(refused.message).toBe("the value is Map<string,v128>, but the host cannot convert v128, so it cannot make one from a JS Map or Set");
         expect(host.pins.size).toBe(0);

@@ -6,6 +6,7 @@ import { lowerScalar } from "../src/lower-values.js";
 import { describe as describeValue, type Site } from "../src/value-messages.js";
 import { view } from "../src/view-values.js";
 import { handMadeHost } from "./fake-runtime.js";
+import { message } from "./refusal.js";
 
 const site: Site = {
   plugin: "p",
@@ -29,15 +30,6 @@ function setup() {
     return lift(heap, ptr, parseType(type));
   };
   return { rt, heap, pins, lowering, roundTrip };
-}
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return `${(error as PluginCallError).code}: ${(error as Error).message}`;
-  }
-  throw new Error("not refused");
 }
 
 describe("scalars", () => {

@@ -22,6 +22,7 @@ import {
 } from "../src/map-set-layout.js";
 import type { Site } from "../src/value-messages.js";
 import { handMadeHost, type FakeRuntime } from "./fake-runtime.js";
+import { message } from "./refusal.js";
 
 const site: Site = {
   plugin: "p",
@@ -67,15 +68,6 @@ function find(heap: HeapView, table: number, type: Extract<AsType, { kind: "map"
     entry = tagged & ~EMPTY;
   }
   return 0;
-}
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return `${(error as PluginCallError).code}: ${(error as Error).message}`;
-  }
-  throw new Error("not refused");
 }
 
 describe("the layout of Map and Set", () => {
