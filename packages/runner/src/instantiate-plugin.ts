@@ -18,7 +18,7 @@ import {
   type ManifestImport,
   type ManifestPlugin,
 } from "@shared-rt/abi";
-import { LoadError } from "./errors.js";
+import { LoadError, SharedRtError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
@@ -145,14 +145,17 @@ function register<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugi
   ctx.table.set(plugin.visitorSlots.globals, visitGlobals as never);
   ctx.table.set(plugin.visitorSlots.members, visitMembers as never);
   const { classes } = plugin;
-  const handle = ctx.rt[RUNTIME_EXPORTS.register](
-    plugin.abi,
-    plugin.visitorSlots.globals,
-    plugin.visitorSlots.members,
-    classes.base,
-    classes.count,
-    classes.rttiBase,
-  );
+  let handle: number;
+  try {
+    // Guarded like a call: a trap inside the runtime (a manifest whose RTTI address is off the
+    // memory, say) is named, and one that interrupted the runtime stops the host.
+    handle = ctx.calls.run(plugin.name, RUNTIME_EXPORTS.register, () =>
+      ctx.rt[RUNTIME_EXPORTS.register](plugin.abi, plugin.visitorSlots.globals, plugin.visitorSlots.members, classes.base, classes.count, classes.rttiBase),
+    );
+  } catch (error) {
+    const code = error instanceof SharedRtError && error.code === "HEAP_CORRUPT" ? "HEAP_CORRUPT" : "REGISTER_REFUSED";
+    throw new LoadError(code, plugin.name, `cannot load plugin '${plugin.name}': ${(error as Error).message}`, { cause: error });
+  }
   if (handle < 0) {
     throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${registerRefusal(handle, plugin, ctx.manifest.abi)}`);
   }
