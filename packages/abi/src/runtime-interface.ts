@@ -41,6 +41,12 @@ export const RUNTIME_GLOBALS = {
   __stack_limit: { type: "i32", mutable: false },
   /** Everything below it is static data to the collector (plugins' `__heap_base` reads this). */
   __heap_base: { type: "i32", mutable: false },
+  /**
+   * How many arguments the next call of a function with default parameters passes (asc's
+   * `~argumentsLength`), one for every plugin: a caller sets it right before a `call_indirect`,
+   * and a function reference from another plugin must read what that caller set.
+   */
+  __arguments_length: { type: "i32", mutable: true },
 } as const;
 
 /** Exports every plugin gets from the transform. */

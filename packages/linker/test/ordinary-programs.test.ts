@@ -82,6 +82,32 @@ describe("exports with default parameters", () => {
     }
   }
 
+  // A function reference is called through the table: its caller sets the argument count and
+  // the callee, another plugin's function, reads it; the count is one for every plugin.
+  const provider =
+    'function greet(name: string, punct: string = "!"): string { return "hi " + name + punct; }\nexport function greeter(): (name: string, punct?: string) => string { return greet; }\n';
+  const user = [
+    '@external("a", "greeter") declare function greeter(): (name: string, punct?: string) => string;',
+    'export function omitted(): string { return greeter()("x"); }',
+    'export function given(): string { return greeter()("y", "?"); }',
+    "",
+  ].join("\n");
+  for (const collector of ["incremental", "minimal"]) {
+    for (const optimizeLevel of [0, 3]) {
+      for (const relocatable of [false, true]) {
+        it(`are called through a function reference from another plugin (${collector}, -O${optimizeLevel}${relocatable ? ", relocatable" : ""})`, async () => {
+          project = await tempProject(
+            { "a.ts": provider, "b.ts": user },
+            { plugins: { a: { entry: "a.ts", relocatable }, b: { entry: "b.ts" } }, collector, optimizeLevel },
+          );
+          await project.build();
+          const host = await project.load();
+          expect([host.call("b", "omitted"), host.call("b", "given"), host.call("b", "omitted")]).toEqual(["hi x!", "hi y?", "hi x!"]);
+        });
+      }
+    }
+  }
+
   it("are called with every argument from the CLI", async () => {
     project = await tempProject({ "b.ts": greeter }, { plugins: { b: { entry: "b.ts" } }, optimizeLevel: 0 });
     expect((await shared(["build"], project.dir)).code).toBe(0);

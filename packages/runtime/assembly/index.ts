@@ -169,3 +169,9 @@ export { entries as __shared_runtime_entries };
 export { __alloc, __realloc, __free, __link, __visit, __typeinfo };
 export { sharedRenew as __renew };
 export { __stack_pointer, __data_end as __stack_limit, __heap_base };
+
+// The argument count of the next call of a function with default parameters, for every plugin
+// (they import it instead of keeping asc's ~argumentsLength each): a function reference called
+// across plugins reads what its caller set.
+let argumentsLength: i32 = 0;
+export { argumentsLength as __arguments_length };

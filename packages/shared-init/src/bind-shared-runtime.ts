@@ -5,6 +5,7 @@ import { SharedInitError } from "./shared-init-error.js";
 const STACK_POINTER = "~lib/memory/__stack_pointer";
 const DATA_END = "~lib/memory/__data_end";
 const HEAP_BASE = "~lib/memory/__heap_base";
+const ARGUMENTS_LENGTH = "~argumentsLength";
 
 export interface BoundRuntime {
   /** Runtime functions the module imports from the shared runtime (before unused ones are removed). */
@@ -81,6 +82,12 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   if (module.getGlobal(HEAP_BASE)) {
     module.removeGlobal(HEAP_BASE);
     importRuntimeGlobal(binaryen, module, HEAP_BASE, "__heap_base");
+  }
+  // One argument count for every plugin: a caller sets it before calling a function reference,
+  // which may be another plugin's function with default parameters.
+  if (module.getGlobal(ARGUMENTS_LENGTH)) {
+    module.removeGlobal(ARGUMENTS_LENGTH);
+    importRuntimeGlobal(binaryen, module, ARGUMENTS_LENGTH, "__arguments_length");
   }
   if (shadowStack) {
     module.removeGlobal(STACK_POINTER);
