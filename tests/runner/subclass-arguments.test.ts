@@ -66,7 +66,7 @@ describe("a subclass where its base class is declared", () => {
     expect(unrelated.message).toBe("argument 1 of zoo.nameOf is Animal: expected Animal, found an owned Plate, which is a Plate of plugin 'zoo'");
     const animal = owned("zoo", "make", 0);
     expect(failure(() => host.call("zoo", "wingsOf", animal)).message).toBe(
-      "argument 1 of zoo.wingsOf is Bird: expected Bird, found an owned Animal, which is a Animal of plugin 'zoo'",
+      "argument 1 of zoo.wingsOf is Bird: expected Bird, found an owned Animal, which is an Animal of plugin 'zoo'",
     );
     expect(failure(() => host.own(plate.ptr, "Animal")).message).toBe(
       `the value is Animal: expected Animal, found address ${plate.ptr}, which is a Plate of plugin 'zoo'`,

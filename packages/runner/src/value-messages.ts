@@ -97,8 +97,9 @@ export function notAnObject(site: Site, type: RefType, path: string, found: stri
 
 /** An object of another class than `type` (and not a subclass the build recorded). */
 export function wrongClass(site: Site, type: RefType, path: string, found: string, owner: ClassOwner, id: number): Error {
+  const name = owner.name ? displayName(owner.name) : "";
   const is = owner.name
-    ? `a ${displayName(owner.name)} of ${owner.plugin === "runtime" ? "the runtime" : `plugin '${owner.plugin}'`}`
+    ? `${/^[aeiou]/i.test(name) ? "an" : "a"} ${name} of ${owner.plugin === "runtime" ? "the runtime" : `plugin '${owner.plugin}'`}`
     : `an object of unknown class id ${id}`;
   return mismatch(site, type, displayName(className(type)), path, `${found}, which is ${is}`);
 }
