@@ -6,6 +6,7 @@
 export * from "./namespaces.js";
 export * from "./runtime-interface.js";
 export * from "./class-ids.js";
+export * from "./shared-classes.js";
 export * from "./object-header.js";
 export * from "./register-codes.js";
 export * from "./relocation.js";

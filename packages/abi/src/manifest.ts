@@ -2,6 +2,7 @@ import type { ClassLayouts } from "./class-layouts.js";
 import type { Collector } from "./namespaces.js";
 import type { ExportSignature } from "./plugin-layout.js";
 import type { ImportProvider } from "./import-providers.js";
+import type { SharedClasses } from "./shared-classes.js";
 
 /**
  * The manifest the linker writes (`<outDir>/manifest.json`): everything the host needs to load
@@ -33,6 +34,11 @@ export interface Manifest {
   };
   /** Plugins in instantiation order (every plugin after the plugins it imports from). */
   plugins: ManifestPlugin[];
+  /**
+   * The project's shared class ids (`names[k]` has id `base + k`): every class several plugins
+   * may compile has one id in all of them. A host continues it for relocatable plugins it loads.
+   */
+  sharedClasses?: SharedClasses;
 }
 
 export interface ManifestPlugin {
@@ -53,7 +59,8 @@ export interface ManifestPlugin {
   /** Table slots where the host places the plugin's two visitors before registering it. */
   visitorSlots: { globals: number; members: number };
   /**
-   * The plugin's class-id range. `names` (internal names in id order) and `bases` (every base
+   * The plugin's private class-id range (`base`, `count`). `names` (internal names of all its
+   * classes in compact order), `ids` (their real ids, shared and private) and `bases` (every base
    * class and interface its layout and its imports record, by class) are there for a linked
    * plugin, which ships without its `shared-rt.layout` section; without them the host reads
    * them from that section.
@@ -63,6 +70,7 @@ export interface ManifestPlugin {
     count: number;
     rttiBase: number;
     names?: string[];
+    ids?: number[];
     bases?: Record<string, string[]>;
     /** The layouts of its own classes, as its layout section records them: a host checks a plugin loaded later against them. */
     layouts?: ClassLayouts;

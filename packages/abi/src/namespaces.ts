@@ -4,7 +4,7 @@
  */
 
 /** Version of the registration ABI. The runtime refuses plugins built for another one. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** Import namespace under which plugins find the runtime. Reserved: no plugin may use it. */
 export const RUNTIME_NAMESPACE = "shared-rt";

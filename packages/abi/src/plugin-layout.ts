@@ -43,14 +43,24 @@ export interface PluginLayout {
     size: number;
   };
   classes: {
-    /** First class id of the plugin's own classes. */
+    /** First class id of the plugin's private range (its classes declared in its private files). */
     base: number;
-    /** Number of class ids it occupies. */
+    /** Number of private class ids it occupies from `base`. */
     count: number;
-    /** Address of its RTTI table (compact: ids 0–3, then base..base+count-1), 0 if none. */
+    /**
+     * Address of its RTTI table, 0 if none. The table is compact: ids 0–3, then one entry per
+     * class of `names` in that order (compact key 4 + k is `names[k]`).
+     */
     rttiBase: number;
-    /** Internal names of its classes in id order (for diagnostics and maps). */
+    /** Internal names of all its classes above id 3 (shared and private) in compact order. */
     names: string[];
+    /**
+     * The real id of each class of `names` (parallel): shared ones from the project's registry
+     * (32..2047), private ones `base + j`. In a relocatable plugin these are the first build's
+     * ids: placeholders `RELOCATION_BASES.shared + k` and `RELOCATION_BASES.classes + j`. Absent
+     * in plugins built before shared ids (then `names[k]` has id `base + k`).
+     */
+    ids?: number[];
     /**
      * Base classes and interfaces of those of its classes that have any, keyed and listed as
      * types are spelled (`Bird`: `["Animal"]`), so a host can accept a subclass for its base.

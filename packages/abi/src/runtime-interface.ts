@@ -47,6 +47,14 @@ export const RUNTIME_GLOBALS = {
    * and a function reference from another plugin must read what that caller set.
    */
   __arguments_length: { type: "i32", mutable: true },
+  /**
+   * Set by the runtime right before it calls a plugin's `__shared_visit_members`: the compact
+   * index (4 + k, the plugin's k-th class) of the object's class in the plugin that owns the id.
+   * The plugin's generated `__visit_members` switches on it instead of on the object's id, so
+   * shared ids need no arithmetic and any plugin's objects of a shared class are visited by
+   * the owner's code.
+   */
+  __shared_visit_index: { type: "i32", mutable: true },
 } as const;
 
 /** Exports every plugin gets from the transform. */
@@ -77,9 +85,12 @@ export const VISITOR_SLOTS = 2;
 /** Exports of the runtime module beyond {@link RUNTIME_FUNCTIONS} and {@link RUNTIME_GLOBALS}. */
 export const RUNTIME_EXPORTS = {
   /**
-   * `(abi, visitGlobalsSlot, visitMembersSlot, classBase, classCount, rttiBase) => handle`.
-   * Slots are indices into the shared table. Returns a handle (>= 0) or one of the
-   * REGISTER_CODES (< 0).
+   * `(abi, visitGlobalsSlot, visitMembersSlot, ids, count, rttiBase) => handle`. Slots are
+   * indices into the shared table; `ids` points to `count` u32s, the real id of each of the
+   * plugin's classes in compact order (compact key 4 + k has id `ids[k]`; the host writes them
+   * into a block from `__alloc` and frees it after). A private id (>= FIRST_PLUGIN_CLASS_ID)
+   * must be free; a shared id is claimed by the first plugin registering it, and any later one
+   * must give it the same RTTI flags. Returns a handle (>= 0) or one of the REGISTER_CODES (< 0).
    */
   register: "__shared_register",
   /** `(handle) => i32`: drops a plugin's roots (its globals); its class ids stay registered. */
