@@ -4,24 +4,31 @@
 // and __typeinfo; the build wraps those three (see src/wrap-collector-hooks.ts) so that
 // they also call the dispatchers below for plugin roots and plugin class ids.
 //
-// Per-class tables, indexed by class id (ids of every plugin live in one id space):
+// Per-class tables, indexed by class id (ids of every plugin live in one id space: shared ids
+// 32..2047, one per class every plugin compiling it agrees on; private ranges from 2048):
 //
 //   classSlots ─▶ ┌──────┬──────┬─────┬──────┐  u32: table slot of the owning plugin's
 //                 │ id 0 │ id 1 │ ... │ id n │       __shared_visit_members, 0 = no owner
 //                 └──────┴──────┴─────┴──────┘
 //   classFlags ─▶ same shape, u32: the owning plugin's RTTI flags for that id
+//   classIndex ─▶ same shape, u32: the id's compact index (4 + k) in the owning plugin, which
+//                 __shared_visit_index carries into its __visit_members
 //
-// Plugin roots: globalsSlots holds, per registered plugin, the table slot of its
-// __shared_visit_globals (0 once the plugin is gone).
+// The owner of a shared id is the first plugin that registered it; a later one must agree on
+// its flags (its layout is checked equal by the linker and the host). Plugin roots:
+// globalsSlots holds, per registered plugin, the table slot of its __shared_visit_globals
+// (0 once the plugin is gone).
 
 import {
   SHARED_ABI_VERSION,
   COMMON_CLASS_IDS,
+  FIRST_SHARED_CLASS_ID,
   FIRST_PLUGIN_CLASS_ID,
   REGISTER_ABI_MISMATCH,
   REGISTER_CLASS_RANGE_RESERVED,
   REGISTER_CLASS_RANGE_TAKEN,
-  REGISTER_RTTI_MISMATCH
+  REGISTER_RTTI_MISMATCH,
+  REGISTER_SHARED_FLAGS_MISMATCH
 } from "./abi";
 
 let pluginCount: u32 = 0;
@@ -34,6 +41,7 @@ let checkClassRanges: bool = true;
 let classCapacity: u32 = 0;
 let classSlots: usize = 0;
 let classFlags: usize = 0;
+let classIndex: usize = 0;
 
 /** Grows a raw u32 array to `newCount` entries, zeroing the new part. */
 function growU32(ptr: usize, oldCount: u32, newCount: u32): usize {
@@ -47,43 +55,56 @@ function ensureClassCapacity(count: u32): void {
   let newCapacity = max(count, classCapacity << 1);
   classSlots = growU32(classSlots, classCapacity, newCapacity);
   classFlags = growU32(classFlags, classCapacity, newCapacity);
+  classIndex = growU32(classIndex, classCapacity, newCapacity);
   classCapacity = newCapacity;
 }
 
 /**
  * Registers a plugin. Must run before the plugin's start function, because a collection
  * inside start already needs the plugin's roots and classes. Returns the plugin's handle
- * (>= 0) or a negative REGISTER_* code.
+ * (>= 0) or a negative REGISTER_* code; a refused plugin changes nothing.
  *
- * The plugin's RTTI table (at rttiBase: u32 count, then u32 flags per id) is compact: the
- * common ids 0..3 first, then the plugin's own ids classBase.. in order.
+ * The plugin's RTTI table (at rttiBase: u32 count, then u32 flags per compact key) is
+ * compact: the common ids 0..3 first, then its classes in the order of `ids` (u32[count]):
+ * compact key 4 + k has the real id ids[k].
  */
 export function __shared_register(
   abi: u32,
   visitGlobalsSlot: u32,
   visitMembersSlot: u32,
-  classBase: u32,
-  classCount: u32,
+  ids: usize,
+  count: u32,
   rttiBase: usize
 ): i32 {
   if (abi != SHARED_ABI_VERSION) return REGISTER_ABI_MISMATCH;
-  if (classCount > 0 && classBase < FIRST_PLUGIN_CLASS_ID) return REGISTER_CLASS_RANGE_RESERVED;
-  let classEnd = classBase + classCount;
-  ensureClassCapacity(classEnd);
-  if (checkClassRanges) {
-    for (let id = classBase; id < classEnd; ++id) {
-      if (load<u32>(classSlots + (<usize>id << 2))) return REGISTER_CLASS_RANGE_TAKEN;
-    }
-  }
   if (rttiBase) {
-    if (load<u32>(rttiBase) != COMMON_CLASS_IDS + classCount) return REGISTER_RTTI_MISMATCH;
-  } else if (classCount) {
+    if (load<u32>(rttiBase) != COMMON_CLASS_IDS + count) return REGISTER_RTTI_MISMATCH;
+  } else if (count) {
     return REGISTER_RTTI_MISMATCH;
   }
-  for (let k: u32 = 0; k < classCount; ++k) {
-    let at = <usize>(classBase + k) << 2;
+  let end: u32 = 0;
+  for (let k: u32 = 0; k < count; ++k) end = max(end, load<u32>(ids + (<usize>k << 2)) + 1);
+  ensureClassCapacity(end);
+  // Check everything before changing anything.
+  for (let k: u32 = 0; k < count; ++k) {
+    let id = load<u32>(ids + (<usize>k << 2));
+    if (id < FIRST_SHARED_CLASS_ID) return REGISTER_CLASS_RANGE_RESERVED;
+    let owned = load<u32>(classSlots + (<usize>id << 2)) != 0;
+    if (id >= FIRST_PLUGIN_CLASS_ID) {
+      if (owned && checkClassRanges) return REGISTER_CLASS_RANGE_TAKEN;
+    } else if (owned) {
+      let flags = load<u32>(rttiBase + 4 + (<usize>(COMMON_CLASS_IDS + k) << 2));
+      if (flags != load<u32>(classFlags + (<usize>id << 2))) return REGISTER_SHARED_FLAGS_MISMATCH;
+    }
+  }
+  for (let k: u32 = 0; k < count; ++k) {
+    let id = load<u32>(ids + (<usize>k << 2));
+    let at = <usize>id << 2;
+    // A shared id keeps its first owner (the class is the same in both).
+    if (id < FIRST_PLUGIN_CLASS_ID && load<u32>(classSlots + at)) continue;
     store<u32>(classSlots + at, visitMembersSlot);
     store<u32>(classFlags + at, load<u32>(rttiBase + 4 + (<usize>(COMMON_CLASS_IDS + k) << 2)));
+    store<u32>(classIndex + at, COMMON_CLASS_IDS + k);
   }
   if (pluginCount == pluginCapacity) {
     let newCapacity = max<u32>(8, pluginCapacity << 1);
@@ -126,6 +147,7 @@ export function __shared_dispatch_members(ptr: usize, cookie: u32): void {
   let id = load<u32>(ptr - 8); // OBJECT#rtId, see ~lib/rt/common.ts
   let slot: u32 = id < classCapacity ? load<u32>(classSlots + (<usize>id << 2)) : 0;
   if (!slot) abort("shared-rt: object of a class id no registered plugin owns");
+  visitIndex = load<u32>(classIndex + (<usize>id << 2));
   call_indirect<void>(slot, ptr, cookie);
 }
 
@@ -175,3 +197,8 @@ export { __stack_pointer, __data_end as __stack_limit, __heap_base };
 // across plugins reads what its caller set.
 let argumentsLength: i32 = 0;
 export { argumentsLength as __arguments_length };
+
+// The compact index of the class of the object whose members are visited next, in the plugin
+// that owns its id: __shared_dispatch_members sets it, the plugin's __visit_members switches on it.
+let visitIndex: u32 = 0;
+export { visitIndex as __shared_visit_index };

@@ -1,4 +1,4 @@
-import { FIRST_PLUGIN_CLASS_ID } from "@shared-rt/abi";
+import { FIRST_SHARED_CLASS_ID } from "@shared-rt/abi";
 import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
@@ -40,7 +40,7 @@ function wrapFunction(binaryen: Binaryen, module: Module, name: string, makeBody
 /**
  * Wires the runtime's dispatchers into AssemblyScript's collector without touching its
  * source: roots are the runtime's own globals plus every plugin's, and objects (and type
- * information) of class ids at or above FIRST_PLUGIN_CLASS_ID are handed to the plugin that
+ * information) of class ids at or above FIRST_SHARED_CLASS_ID are handed to the plugin that
  * owns the id. Runs after compilation, before validation and optimization, so the optimizer
  * sees (and inlines through) the wrappers.
  */
@@ -85,7 +85,7 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
     // OBJECT#rtId sits 8 bytes below the payload (~lib/rt/common.ts).
     const rtId = module.i32.load(0, 4, module.i32.sub(ptr(), module.i32.const(8)));
     return module.if(
-      module.i32.ge_u(rtId, module.i32.const(FIRST_PLUGIN_CLASS_ID)),
+      module.i32.ge_u(rtId, module.i32.const(FIRST_SHARED_CLASS_ID)),
       module.call(dispatchMembers, [ptr(), visitCookie()], none),
       module.call(own, [ptr(), visitCookie()], none),
     );
@@ -93,7 +93,7 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
 
   wrapFunction(binaryen, module, TYPEINFO, (own) => {
     const id = () => module.local.get(0, i32);
-    return module.if(module.i32.ge_u(id(), module.i32.const(FIRST_PLUGIN_CLASS_ID)), module.call(dispatchTypeinfo, [id()], i32), module.call(own, [id()], i32));
+    return module.if(module.i32.ge_u(id(), module.i32.const(FIRST_SHARED_CLASS_ID)), module.call(dispatchTypeinfo, [id()], i32), module.call(own, [id()], i32));
   });
 }
 
@@ -126,10 +126,10 @@ export class WrapCollectorHooks extends TransformBase {
       tableSize: elementSegmentsSize(this.binaryen, module),
     });
     const ownClasses = (this.program as unknown as { managedClasses: Map<number, unknown> }).managedClasses.size;
-    if (ownClasses > FIRST_PLUGIN_CLASS_ID) {
+    if (ownClasses > FIRST_SHARED_CLASS_ID) {
       throw new RuntimeBuildError(
         "TOO_MANY_CLASSES",
-        `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_PLUGIN_CLASS_ID} reserved below the plugins' ranges`,
+        `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_SHARED_CLASS_ID} reserved below the plugins' ranges`,
       );
     }
     wrapCollectorHooks(this.binaryen, module, (this.constructor as typeof WrapCollectorHooks).faults);

@@ -1,6 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import { describe, expect, it } from "vitest";
-import { COLLECTORS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_FUNCTIONS } from "@shared-rt/abi";
+import { ABI_VERSION, COLLECTORS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_FUNCTIONS } from "@shared-rt/abi";
 import { buildRuntime } from "../src/index.js";
 
 /** The runtime alone, with an `abort` that throws as a host's does. */
@@ -115,7 +115,7 @@ describe("the runtime's entry points", () => {
       it("stay recorded, outermost in the higher bits, when an entry point called back during a collection traps", async () => {
         const { rt, entries, table } = await instantiate(collector);
         table.set(7, faultyVisitor("__renew", rt.__renew) as never);
-        expect(rt.__shared_register(1, 7, 7, 0, 0, 0)).toBe(0);
+        expect(rt.__shared_register(ABI_VERSION, 7, 7, 0, 0, 0)).toBe(0);
         const error = fails(() => rt.__collect());
         expect(error).toBeInstanceOf(WebAssembly.RuntimeError);
         expect((error as Error).message).toBe("memory access out of bounds");
@@ -131,7 +131,7 @@ describe("the runtime's entry points", () => {
             return 0;
           }) as never,
         );
-        expect(rt.__shared_register(1, 7, 7, 0, 0, 0)).toBe(0);
+        expect(rt.__shared_register(ABI_VERSION, 7, 7, 0, 0, 0)).toBe(0);
         expect(String(fails(() => rt.__collect()))).toBe("RuntimeError: memory access out of bounds");
         expect(entries()).toBe(RUNTIME_ENTRY_POINTS.indexOf("__collect") + 1);
       });
