@@ -1,6 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import type binaryenNs from "assemblyscript/binaryen";
-import { LAYOUT_SECTION, LOAD_NAMESPACE, STATICS_SECTION, encodeLayout, type PluginLayout, type RelocatableLayout } from "@shared-rt/abi";
+import { LAYOUT_SECTION, LOAD_NAMESPACE, STATICS_SECTION, encodeLayout, sharedClassGlobal, type PluginLayout, type RelocatableLayout } from "@shared-rt/abi";
 import type { RelocationFailure } from "./shared-init-error.js";
 import { functionAtLine, type Edit, type Token } from "./wat-tokens.js";
 
@@ -9,13 +9,18 @@ import { functionAtLine, type Edit, type Token } from "./wat-tokens.js";
  * validated, and the layout and statics custom sections.
  */
 
-/** The imports the host provides, declared right after the module's first import. */
-export function declareLoadImports(A: Token[], blockCount: number): Edit {
+/**
+ * The imports the host provides, declared right after the module's first import: the table and
+ * private class bases, the real id of each of the plugin's `sharedCount` shared classes, and
+ * the address of each of its `blockCount` static blocks.
+ */
+export function declareLoadImports(A: Token[], blockCount: number, sharedCount: number): Edit {
   const firstImport = A.findIndex((t, i) => t.text === "import" && A[i - 1].text === "(");
   const importsAt = A[firstImport - 1].start;
   const declarations = [
     `(import "${LOAD_NAMESPACE}" "table_base" (global $table_base i32))`,
     `(import "${LOAD_NAMESPACE}" "class_base" (global $class_base i32))`,
+    ...Array.from({ length: sharedCount }, (_, k) => `(import "${LOAD_NAMESPACE}" "${sharedClassGlobal(k)}" (global $${sharedClassGlobal(k)} i32))`),
     ...Array.from({ length: blockCount }, (_, k) => `(import "${LOAD_NAMESPACE}" "static_${k}" (global $static_${k} (mut i32)))`),
   ].join("\n ");
   return { from: importsAt, to: importsAt, text: `${declarations}\n ` };

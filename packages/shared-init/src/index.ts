@@ -12,7 +12,8 @@ import {
   type PluginLayout,
 } from "@shared-rt/abi";
 import { TransformBase, elementSegmentsSize, globalInitValue } from "@shared-rt/runtime/asc";
-import { PluginClassIds } from "./assign-class-ids.js";
+import { PluginClassIds, privateFiles } from "./assign-class-ids.js";
+import { sharedClassesOption, privateDirsOption } from "./shared-class-options.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { classLayouts, type LayoutClass } from "./class-layouts.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
@@ -33,8 +34,25 @@ export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLe
 type Module = binaryenNs.Module;
 
 export interface SharedInitOptions {
-  /** First class id of the plugin's own classes. Default: env SHARED_INIT_CLASS_BASE, else 32. */
+  /** First class id of the plugin's private classes. Default: env SHARED_INIT_CLASS_BASE, else 2048. */
   classIdBase?: number;
+  /**
+   * Directories (asc's internal paths, relative to --baseDir: `plugins/dogs`) whose classes are
+   * private to the plugin, besides those of its entry file; every other class is shared. Default:
+   * env SHARED_INIT_PRIVATE_DIRS (comma-separated), else none.
+   */
+  privateDirs?: string[];
+  /**
+   * The project's shared class ids so far (canonical name → id): a shared class named here gets
+   * that id, a new one the next after the highest. Default: the JSON file named by env
+   * SHARED_INIT_SHARED_CLASSES, else none (the first shared class gets 32).
+   */
+  sharedClassIds?: Record<string, number>;
+  /**
+   * Relocatable builds only: the k-th shared class gets `sharedClassBase + k` (a placeholder the
+   * host maps to the project's id at load) instead of a registry id.
+   */
+  sharedClassBase?: number;
   /**
    * Build a relocatable plugin (no data at fixed addresses). From the asc command line:
    * SHARED_INIT_RELOCATABLE=1. (The linker builds relocatable plugins its own way.)
@@ -73,6 +91,9 @@ const ASC_RUNTIME_EXPORTS = ["__new", "__pin", "__unpin", "__collect", "__rtti_b
 
 const RTTI_BASE = "~lib/rt/__rtti_base";
 
+/** asc's SourceKind.UserEntry (a `const enum` in its typings). */
+const SOURCE_KIND_USER_ENTRY = 1;
+
 /** Marks a program the transform already ran on, so that listing it twice is harmless. */
 const APPLIED = Symbol.for("shared-init.applied");
 
@@ -94,7 +115,9 @@ function envClassBase(): number | undefined {
  * AssemblyScript's own. The transform then
  * - imports memory and table and exports the start function (`_start`) instead of running it,
  *   so the host can register the plugin with the runtime first;
- * - gives the plugin's classes ids from its own range (assign-class-ids.ts);
+ * - gives the plugin's classes their ids: a shared class the project's id for its name, a
+ *   private one (declared in its entry file or private directories) an id of its own range
+ *   (assign-class-ids.ts);
  * - replaces the embedded runtime with imports of the shared one and moves the shadow stack
  *   onto the runtime's (bind-shared-runtime.ts);
  * - exports the generated visitors the runtime calls for the plugin's roots and objects;
@@ -113,7 +136,7 @@ export default class SharedInit extends TransformBase {
 
   private skip = false;
   /** Relocatable mode from the command line: this build is the first of two, or the probe. */
-  private relocation: { isProbe: boolean; classes: number } | null = null;
+  private relocation: { isProbe: boolean; classes: number; shared: number } | null = null;
   private collector: Collector = "incremental";
   private userStart: string | null = null;
   private userExportRuntime = false;
@@ -153,7 +176,7 @@ export default class SharedInit extends TransformBase {
       const options = this.compilerOptions;
       options.memoryBase = bases.memory;
       options.tableBase = bases.table;
-      this.relocation = { isProbe, classes: bases.classes };
+      this.relocation = { isProbe, classes: bases.classes, shared: bases.shared };
     }
     declareRuntimeImports(program.sources as never);
     (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(hooksSource(this.collector === "incremental"), HOOKS_PATH, true);
@@ -169,14 +192,24 @@ export default class SharedInit extends TransformBase {
     options.exportRuntime = true;
   }
 
-  afterInitialize(): void {
+  async afterInitialize(): Promise<void> {
     if (this.skip) return;
-    const program = this.program as unknown as { managedClasses: Map<number, never> };
+    const program = this.program as unknown as { managedClasses: Map<number, never>; sources: (Source & { sourceKind: number })[] };
     const base = this.relocation?.classes ?? this.config.classIdBase ?? envClassBase() ?? FIRST_PLUGIN_CLASS_ID;
     if (!Number.isInteger(base) || base < FIRST_PLUGIN_CLASS_ID) {
       throw new SharedInitError("BAD_CLASS_BASE", `shared-init: the class id base must be an integer >= ${FIRST_PLUGIN_CLASS_ID}, found ${base}`);
     }
-    this.classIds = new PluginClassIds(base, program.managedClasses);
+    // The user's entry files (the transform's own hooks source is an entry too, with no classes).
+    const entries = program.sources.filter((s) => s.sourceKind === SOURCE_KIND_USER_ENTRY && !s.normalizedPath.startsWith("~")).map((s) => s.normalizedPath);
+    this.classIds = new PluginClassIds(
+      {
+        base,
+        isPrivate: privateFiles(entries, this.config.privateDirs ?? privateDirsOption()),
+        registry: await sharedClassesOption(this.config.sharedClassIds),
+        placeholderBase: this.relocation?.shared ?? this.config.sharedClassBase,
+      },
+      program.managedClasses,
+    );
     program.managedClasses = this.classIds as never;
   }
 
@@ -187,7 +220,7 @@ export default class SharedInit extends TransformBase {
     const options = this.compilerOptions;
 
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
-    rewriteVisitMembers(binaryen, module, classIds.base, classIds.count);
+    rewriteVisitMembers(binaryen, module);
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
       if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
     }
@@ -210,8 +243,8 @@ export default class SharedInit extends TransformBase {
     }
     const program = this.program as unknown as CompilerProgram;
     // The compiler's classes carry their bases and interfaces; the id map sees them as ids only.
-    const ownBases = basesOfClasses(classIds.own as unknown as CompilerClass[]);
-    const layouts = classLayouts(classIds.own as unknown as LayoutClass[]);
+    const ownBases = basesOfClasses(classIds.classes as unknown as CompilerClass[]);
+    const layouts = classLayouts(classIds.classes as unknown as LayoutClass[]);
     const layout: PluginLayout = {
       abi: ABI_VERSION,
       collector: this.collector,
@@ -222,7 +255,8 @@ export default class SharedInit extends TransformBase {
         base: classIds.base,
         count: classIds.count,
         rttiBase,
-        names: classIds.own.map((c) => c.internalName),
+        names: classIds.classes.map((c) => c.internalName),
+        ids: classIds.ids,
         ...(ownBases ? { bases: ownBases } : {}),
         ...(layouts ? { layouts } : {}),
       },

@@ -1,5 +1,5 @@
 import binaryen from "assemblyscript/binaryen";
-import { LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, type PluginLayout, type RelocationKind } from "@shared-rt/abi";
+import { LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, isSharedClassId, type PluginLayout, type RelocationKind } from "@shared-rt/abi";
 import { declareLoadImports, emitRelocatable, parseRelocated, relocatableLayout } from "./emit-relocatable.js";
 import { printBuild } from "./print-build.js";
 import { initializeLateGlobals, relocateCode } from "./relocate-code.js";
@@ -21,7 +21,9 @@ import { applyEdits, tokenize } from "./wat-tokens.js";
  * In the result:
  * - every address constant in code becomes `global.get $static_k` (+ offset), where static_k is
  *   a mutable i32 global imported from `shared-rt.load` that the host sets to where it put
- *   static object k; class ids become `class_base + n`, table indices `table_base + n`;
+ *   static object k; private class ids become `class_base + n`, shared ones (placeholders
+ *   `RELOCATION_BASES.shared + k`, moved by `DELTAS.shared`) `shared_class_<k>`, table indices
+ *   `table_base + n`;
  * - the data segments are gone: their bytes travel in a `shared-rt.statics` custom section,
  *   and the layout lists, per static object, where its bytes are and which of its words are
  *   pointers, table indices or class ids to patch;
@@ -65,7 +67,8 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
   failure.where = "";
   const edits = [...code.edits];
   if (code.lateGlobals.length) edits.push(initializeLateGlobals(A, code.lateGlobals, failure.fail));
-  edits.push(declareLoadImports(A, placed.blocks.length));
+  const sharedCount = (layout.classes.ids ?? []).filter((id) => isSharedClassId(id)).length;
+  edits.push(declareLoadImports(A, placed.blocks.length, sharedCount));
   const module = parseRelocated(applyEdits(textA, edits), features, failure);
 
   const rttiBlock = segments.findIndex((s) => s.offset === layout.classes.rttiBase);

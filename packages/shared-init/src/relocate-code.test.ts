@@ -28,7 +28,7 @@ function text(d: { memory: number; table: number; classes: number }, body = ""):
 )`;
 }
 
-const none = { memory: 0, table: 0, classes: 0 };
+const none = { memory: 0, table: 0, classes: 0, shared: 0 };
 
 describe("relocateCode", () => {
   const textA = text(none);
@@ -38,7 +38,7 @@ describe("relocateCode", () => {
   it("turns addresses, table indices and class ids into the load imports, and address-initialized globals into late ones", () => {
     const failure = new RelocationFailure("p", "p.ts");
     const code = relocateCode(A, B, [], blockOf, failure);
-    expect(code.counts).toEqual({ memory: 2, table: 1, classes: 1 });
+    expect(code.counts).toEqual({ memory: 2, table: 1, classes: 1, shared: 0 });
     expect(code.lateGlobals).toEqual([{ name: "$p", value: "(global.get $static_0)" }]);
     const out = applyEdits(textA, [...code.edits, initializeLateGlobals(A, code.lateGlobals, failure.fail)]);
     expect(out).toContain("(global $p (mut i32) (i32.const 0))");

@@ -1,4 +1,4 @@
-import { PLUGIN_EXPORTS, RELOCATION_BASES, type RelocationKind } from "@shared-rt/abi";
+import { PLUGIN_EXPORTS, RELOCATION_BASES, sharedClassGlobal, type RelocationKind } from "@shared-rt/abi";
 import type { RelocationFailure } from "./shared-init-error.js";
 import { kindOfDelta, type BlockLocator, type Segment } from "./static-blocks.js";
 import type { Edit, Token } from "./wat-tokens.js";
@@ -6,7 +6,8 @@ import type { Edit, Token } from "./wat-tokens.js";
 /**
  * Constants in code, rewritten: every `(i32.const c)` whose value differs between the builds
  * by a base's delta becomes `global.get $static_k` (+ offset) for an address,
- * `table_base + n` for a table index, `class_base + n` for a class id. Anything else that
+ * `table_base + n` for a table index, `class_base + n` for a private class id,
+ * `shared_class_<k>` for the plugin's k-th shared class id. Anything else that
  * differs fails: the builds do not have the same shape.
  */
 
@@ -62,7 +63,7 @@ function fieldName(A: Token[], i: number): string {
 }
 
 class CodeRelocator {
-  readonly result: CodeRelocation = { edits: [], lateGlobals: [], counts: { memory: 0, table: 0, classes: 0 } };
+  readonly result: CodeRelocation = { edits: [], lateGlobals: [], counts: { memory: 0, table: 0, classes: 0, shared: 0 } };
 
   constructor(
     private readonly A: Token[],
@@ -115,6 +116,7 @@ class CodeRelocator {
       const g = `(global.get $static_${where!.block})`;
       return where!.offset ? `(i32.add ${g} (i32.const ${where!.offset}))` : g;
     }
+    if (kind === "shared") return `(global.get $${sharedClassGlobal(va - RELOCATION_BASES.shared)})`;
     const base = kind === "table" ? "$table_base" : "$class_base";
     const n = va - RELOCATION_BASES[kind];
     return n ? `(i32.add (global.get ${base}) (i32.const ${n}))` : `(global.get ${base})`;

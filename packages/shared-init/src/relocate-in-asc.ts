@@ -13,6 +13,7 @@ export interface Bases {
   memory: number;
   table: number;
   classes: number;
+  shared: number;
 }
 
 interface Probe {
@@ -75,6 +76,7 @@ export async function relocateWithSecondBuild(name: string, first: Uint8Array, l
       memory: RELOCATION_BASES.memory + DELTAS.memory,
       table: RELOCATION_BASES.table + DELTAS.table,
       classes: RELOCATION_BASES.classes + DELTAS.classes,
+      shared: RELOCATION_BASES.shared + DELTAS.shared,
     },
   };
   let second: Uint8Array | undefined;

@@ -1,4 +1,4 @@
-import { COMMON_CLASS_IDS } from "@shared-rt/abi";
+import { RUNTIME_GLOBALS, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { expressionInfo, expressionSetters, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -17,40 +17,26 @@ function findSwitch(binaryen: Binaryen, expr: number): number {
   return 0;
 }
 
+/** Internal name of the imported runtime global the rewritten switch reads. */
+const VISIT_INDEX = "~shared-rt/__shared_visit_index";
+
 /**
  * The compiler generated `__visit_members` as a switch over *compact* class indices
- * (assign-class-ids.ts): 0–3 common, then 4 + k for the plugin's class `base + k`. The switch
- * reads the object's real id, so map it: `id < 4` stays, `base <= id < base + count` becomes
- * `id - base + 4`, and every other id becomes an index past the table, which lands in the
- * generated `unreachable` case — an id this plugin does not own is never visited silently.
+ * (assign-class-ids.ts): 0–3 common, then 4 + k for the plugin's k-th class. Its ids are not
+ * contiguous (shared ids are the project's, private ones the plugin's range), and an object of
+ * a shared class may come from any plugin; so the switch reads no id at all. The runtime sets
+ * its global `__shared_visit_index` to the compact index of the object's class in the plugin
+ * owning the id right before calling that plugin's visitor, and the switch reads that. An index
+ * the switch does not know lands in the generated `unreachable` case.
  */
-export function rewriteVisitMembers(binaryen: Binaryen, module: Module, base: number, count: number): void {
+export function rewriteVisitMembers(binaryen: Binaryen, module: Module): void {
   const ref = module.getFunction(VISIT_MEMBERS);
   if (!ref) return;
   const info = binaryen.getFunctionInfo(ref);
   const switchExpr = findSwitch(binaryen, info.body);
   if (!switchExpr) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: the generated __visit_members has no class-id switch");
-  const { i32 } = binaryen;
-  const idLocal = binaryen.expandType(info.params).length + info.vars.length;
-  const id = () => module.local.get(idLocal, i32);
-  const condition = expressionInfo(binaryen, switchExpr).condition!;
-  const compact = module.block(
-    null,
-    [
-      module.local.set(idLocal, condition),
-      module.select(
-        module.i32.lt_u(id(), module.i32.const(COMMON_CLASS_IDS)),
-        id(),
-        module.select(
-          module.i32.lt_u(module.i32.sub(id(), module.i32.const(base)), module.i32.const(count)),
-          module.i32.add(module.i32.sub(id(), module.i32.const(base)), module.i32.const(COMMON_CLASS_IDS)),
-          module.i32.const(-1),
-        ),
-      ),
-    ],
-    i32,
-  );
-  expressionSetters(binaryen).Switch.setCondition(switchExpr, compact);
-  module.removeFunction(VISIT_MEMBERS);
-  module.addFunction(VISIT_MEMBERS, info.params, info.results, [...info.vars, i32], info.body);
+  const { mutable } = RUNTIME_GLOBALS.__shared_visit_index;
+  module.addGlobalImport(VISIT_INDEX, RUNTIME_NAMESPACE, "__shared_visit_index", binaryen.i32, mutable);
+  // The id the compiler loaded is no longer needed; the index is.
+  expressionSetters(binaryen).Switch.setCondition(switchExpr, module.global.get(VISIT_INDEX, binaryen.i32));
 }

@@ -9,7 +9,10 @@
  *   missing visitor, global or switch): a sign that AssemblyScript's internals changed;
  * - `NOT_ASC_COMMAND_LINE`: SHARED_INIT_RELOCATABLE outside the asc command line;
  * - `SECOND_BUILD_FAILED`: the second build of command-line relocatable mode failed;
- * - `RELOCATION_FAILED`: two builds could not be made one relocatable module ({@link RelocationError}).
+ * - `RELOCATION_FAILED`: two builds could not be made one relocatable module ({@link RelocationError});
+ * - `BAD_SHARED_CLASSES`: the shared class registry given (option or SHARED_INIT_SHARED_CLASSES)
+ *   is unreadable or holds ids outside the shared range;
+ * - `TOO_MANY_SHARED_CLASSES`: a new shared class finds no free shared id.
  */
 export type SharedInitErrorCode =
   | "RUNTIME_NOT_SHARED"
@@ -18,7 +21,9 @@ export type SharedInitErrorCode =
   | "UNEXPECTED_COMPILER_OUTPUT"
   | "NOT_ASC_COMMAND_LINE"
   | "SECOND_BUILD_FAILED"
-  | "RELOCATION_FAILED";
+  | "RELOCATION_FAILED"
+  | "BAD_SHARED_CLASSES"
+  | "TOO_MANY_SHARED_CLASSES";
 
 /** Everything shared-init throws. `code` is stable; the message says what and where. */
 export class SharedInitError<Code extends SharedInitErrorCode = SharedInitErrorCode> extends Error {

@@ -93,7 +93,7 @@ describe("static blocks of a hand-made module", () => {
     const placed = placeBlocks(segments, 0);
     expect(dataRelocations(segments, placed, failure().fail)).toEqual({
       relocations: [{ block: 1, offset: 0, kind: "memory", value: PAYLOAD_AT, target: 0, targetOffset: 0 }],
-      counts: { memory: 1, table: 0, classes: 0 },
+      counts: { memory: 1, table: 0, classes: 0, shared: 0 },
     });
   });
 

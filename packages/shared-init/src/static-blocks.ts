@@ -45,6 +45,7 @@ export function kindOfDelta(delta: number): RelocationKind | undefined {
   if (delta === DELTAS.memory) return "memory";
   if (delta === DELTAS.table) return "table";
   if (delta === DELTAS.classes) return "classes";
+  if (delta === DELTAS.shared) return "shared";
   return undefined;
 }
 
@@ -149,7 +150,7 @@ export interface DataRelocations {
 
 /** The words inside the blocks that differ between the builds: pointers, table indices, class ids. */
 export function dataRelocations(segments: Segment[], placed: StaticBlocks, fail: (why: string) => never): DataRelocations {
-  const found: DataRelocations = { relocations: [], counts: { memory: 0, table: 0, classes: 0 } };
+  const found: DataRelocations = { relocations: [], counts: { memory: 0, table: 0, classes: 0, shared: 0 } };
   const context = { blockOf: placed.blockOf, fail, found };
   segments.forEach((s, k) => {
     if (s.bytes.length !== s.bytesB.length) fail(`data segment at ${s.offset} has different sizes in the two builds`);

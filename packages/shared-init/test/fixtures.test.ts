@@ -12,10 +12,10 @@ import SharedInit, { DELTAS, RELOCATION_BASES, decodeLayout, makeRelocatable } f
 const dir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const update = process.env.UPDATE_FIXTURES === "1";
 
-async function build(entry: string, bases: { memory: number; table: number; classes: number }): Promise<Uint8Array> {
+async function build(entry: string, bases: { memory: number; table: number; classes: number; shared: number }): Promise<Uint8Array> {
   const run = await runAsc(
     [entry, "--baseDir", dir, "--memoryBase", String(bases.memory), "--tableBase", String(bases.table), "-O3", "--debug", "--noColors", "-o", "out.wasm"],
-    [SharedInit.configure({ classIdBase: bases.classes })],
+    [SharedInit.configure({ classIdBase: bases.classes, sharedClassBase: bases.shared })],
   );
   if (run.error) throw new Error(run.stderr || run.error.message);
   return run.outputs.get("out.wasm") as Uint8Array;
@@ -31,6 +31,7 @@ describe("shared-init fixtures", () => {
         memory: RELOCATION_BASES.memory + DELTAS.memory,
         table: RELOCATION_BASES.table + DELTAS.table,
         classes: RELOCATION_BASES.classes + DELTAS.classes,
+        shared: RELOCATION_BASES.shared + DELTAS.shared,
       });
       const layout = decodeLayout(WebAssembly.Module.customSections(new WebAssembly.Module(first as Uint8Array<ArrayBuffer>), LAYOUT_SECTION)[0]);
       const { wasm, report } = makeRelocatable(file, first, second, file);

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { ABI_VERSION, LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { decodeLayout } from "../src/index.js";
 
 const exec = promisify(execFile);
@@ -29,10 +29,14 @@ export function pointId(): i32 { return idof<Point>(); }
 let dir: string;
 
 /** Runs asc as a user would, from this package so that `--transform shared-init` resolves by name. */
-async function compile(args: string[], env: Record<string, string> = {}): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
+function compile(args: string[], env: Record<string, string> = {}): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
+  return compileEntry("plugin.ts", args, env);
+}
+
+async function compileEntry(entry: string, args: string[], env: Record<string, string> = {}): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
   const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}.wasm`);
   try {
-    const { stderr } = await exec(process.execPath, [asc, "plugin.ts", "--baseDir", dir, "-o", out, ...args], {
+    const { stderr } = await exec(process.execPath, [asc, entry, "--baseDir", dir, "-o", out, ...args], {
       cwd: packageDir,
       env: { ...process.env, ...env },
     });
@@ -75,18 +79,51 @@ describe("asc --transform shared-init", () => {
     const names = exports.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(["_start", "make", "pointId", "__shared_visit_globals", "__shared_visit_members"]));
     expect(names).not.toContain("__new");
-    expect(layout).toMatchObject({ abi: 1, collector: "incremental", shadowStack: true, memory: { base: 2048 }, start: "_start" });
+    expect(layout).toMatchObject({ abi: ABI_VERSION, collector: "incremental", shadowStack: true, memory: { base: 2048 }, start: "_start" });
     expect(layout.exports.make).toEqual({ params: ["string"], result: "i32", wasm: "(i32)->i32" });
   });
 
-  it("gives the plugin's classes ids from its base, with no placeholder ids in between", async () => {
-    const { wasm } = await compile(["--transform", "shared-init", "-O0"], { SHARED_INIT_CLASS_BASE: "1000" });
+  it("gives the entry file's classes private ids from its base, with no placeholder ids in between", async () => {
+    const { wasm } = await compile(["--transform", "shared-init", "-O0"], { SHARED_INIT_CLASS_BASE: "3000" });
     const { layout } = inspect(wasm!);
-    expect(layout.classes.base).toBe(1000);
-    expect(layout.classes.names).toEqual(expect.arrayContaining(["plugin/Point", "plugin/Named"]));
-    expect(layout.classes.count).toBe(layout.classes.names.length);
-    // The RTTI table holds 4 common ids plus the plugin's own, not 1000 + count.
+    expect(layout.classes.base).toBe(3000);
+    expect(layout.classes.names).toEqual(["plugin/Named", "plugin/Point"]);
+    expect(layout.classes.ids).toEqual([3000, 3001]);
+    expect(layout.classes.count).toBe(2);
+    // The RTTI table holds 4 common ids plus the plugin's own, not 3000 + count.
     expect(layout.classes.rttiBase).toBeGreaterThan(0);
+  });
+
+  it("gives classes of other files shared ids: the registry's, then the next after its highest", async () => {
+    await writeFile(path.join(dir, "shapes.ts"), "export class Shape { constructor(public sides: i32) {} }\nexport class Circle extends Shape { constructor() { super(0); } }\n");
+    await writeFile(path.join(dir, "user.ts"), 'import { Circle } from "./shapes";\nexport function make(): i32 { const c = new Circle(); const a = [c.sides.toString()]; return idof<Circle>() + a.length; }\n');
+    const registry = path.join(dir, "registry.json");
+    await writeFile(registry, JSON.stringify({ "shapes/Shape": 40 }));
+    const run = async (env: Record<string, string>) => {
+      const { wasm, stderr } = await compileEntry("user.ts", ["--transform", "shared-init", "-O0"], env);
+      expect(stderr).toBe("");
+      return inspect(wasm!).layout.classes;
+    };
+    const shared = await run({ SHARED_INIT_SHARED_CLASSES: registry });
+    const ids = Object.fromEntries(shared.names.map((n, k) => [n, shared.ids![k]]));
+    expect(ids).toEqual({ "shapes/Shape": 40, "shapes/Circle": 41, "~lib/array/Array<~lib/string/String>": 42, "~lib/array/Array<i32>": 43 });
+    expect(shared.count).toBe(0);
+    // With its directory private, the shapes are the plugin's own; Array<string> stays shared.
+    await mkdir(path.join(dir, "lib"), { recursive: true });
+    await writeFile(path.join(dir, "lib/shapes.ts"), await readFile(path.join(dir, "shapes.ts"), "utf8"));
+    await writeFile(path.join(dir, "lib/user.ts"), await readFile(path.join(dir, "user.ts"), "utf8"));
+    const { wasm } = await compileEntry("lib/user.ts", ["--transform", "shared-init", "-O0"], { SHARED_INIT_PRIVATE_DIRS: "lib" });
+    const own = inspect(wasm!).layout.classes;
+    expect(Object.fromEntries(own.names.map((n, k) => [n, own.ids![k]]))).toEqual({
+      "lib/shapes/Circle": 2048,
+      "lib/shapes/Shape": 2049,
+      "~lib/array/Array<~lib/string/String>": 32,
+      "~lib/array/Array<i32>": 33,
+    });
+    expect(await compileEntry("user.ts", ["--transform", "shared-init"], { SHARED_INIT_SHARED_CLASSES: path.join(dir, "missing.json") })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("shared-init: cannot read the shared class ids in"),
+    });
   });
 
   it("is idempotent: listing the transform twice gives the same module", async () => {
