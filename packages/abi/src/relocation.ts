@@ -56,7 +56,8 @@ export interface DataRelocation {
 
 /** What a relocatable plugin's layout adds: the blocks the host allocates and the words it patches. */
 export interface RelocatableLayout {
-  bases: typeof RELOCATION_BASES;
+  /** The first build's bases (`shared` absent in plugins built before shared class ids). */
+  bases: { memory: number; table: number; classes: number; shared?: number };
   blocks: StaticBlock[];
   relocations: DataRelocation[];
   /** The block holding the plugin's RTTI table (-1 if none). */

@@ -1,8 +1,11 @@
-import type { Manifest } from "@shared-rt/abi";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { SharedClassRegistry, type Manifest } from "@shared-rt/abi";
 import { readCache, toolchainKey, type BuildCache } from "./build-cache.js";
 import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
 import { checkClassLayouts, checkPlacement } from "./check-link.js";
+import { checkPrivateClasses } from "./shared-classes.js";
 import { compileOrReusePlugins } from "./compile-or-reuse-plugins.js";
 import { initialPages, makeManifest, manifestEntry } from "./make-manifest.js";
 import { orderPlugins } from "./order-plugins.js";
@@ -41,10 +44,13 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const key = await toolchainKey(project, options.faults);
   const previous: BuildCache = options.clean ? { key, plugins: {} } : await readCache(project.outDir, key);
 
-  const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report);
+  const registry = await previousSharedClasses(project, previous);
+  const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report, registry);
   const byName = new Map(compiled.map((c) => [c.name, c]));
   // Isolated plugins have a memory of their own: their objects are copied, never shared.
-  checkClassLayouts(compiled.filter((c) => !project.plugins.find((p) => p.name === c.name)?.isolated));
+  const sharing = compiled.filter((c) => !project.plugins.find((p) => p.name === c.name)?.isolated);
+  checkPrivateClasses(sharing);
+  checkClassLayouts(sharing);
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
   const order = orderPlugins(
     project.plugins.map((p) => p.name),
@@ -55,8 +61,22 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const { runtime, cached: cachedRuntime } = await buildOrReuseRuntime(project, key, previous, next, options.faults, report);
   const pages = initialPages(project, runtime);
   const plugins = order.map((name) => manifestEntry(project.plugins.find((p) => p.name === name)!, byName.get(name)!, slots.get(name)!, imports.get(name)!));
-  const manifest = makeManifest(project, plugins, runtime, next, pages);
+  const manifest = makeManifest(project, plugins, runtime, next, pages, registry);
   const cache: BuildCache = { key, plugins: cached, runtime: cachedRuntime };
   const manifestPath = await writeOutputs(project, manifest, byName, runtime, cache, previous);
   return { project, manifest, manifestPath, events };
+}
+
+/**
+ * The shared class ids of the previous build (its manifest), when its outputs may be reused:
+ * ids never move, so unchanged plugins stay valid. A clean build (or a new toolchain) starts over.
+ */
+async function previousSharedClasses(project: Project, previous: BuildCache): Promise<SharedClassRegistry> {
+  if (Object.keys(previous.plugins).length === 0) return new SharedClassRegistry();
+  try {
+    const manifest = JSON.parse(await readFile(path.join(project.outDir, "manifest.json"), "utf8")) as Manifest;
+    return new SharedClassRegistry(manifest.sharedClasses);
+  } catch {
+    return new SharedClassRegistry();
+  }
 }

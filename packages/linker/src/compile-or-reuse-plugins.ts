@@ -1,5 +1,5 @@
 import path from "node:path";
-import { FIRST_PLUGIN_CLASS_ID, type PluginLayout } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
 import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
 import type { BuildFaults, Report } from "./build-options.js";
@@ -8,6 +8,7 @@ import { compilePlugin, compileRelocatable, describeModule, describeShipped, typ
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
+import { agreesWithRegistry, privateDirsOf, recordSharedClasses } from "./shared-classes.js";
 import { withoutLayoutSection } from "./strip-layout.js";
 
 /** Every plugin compiled (or reused) in the project file's order, each in its slot. */
@@ -26,8 +27,18 @@ export interface PlacedPlugins {
  * reused as it is; an edited plugin that still fits its slot (see HEADROOM in assign-slots.ts)
  * keeps it; one that outgrows it gets a new one, which moves every plugin after it. A prebuilt
  * plugin (`"wasm"`) is read, not compiled, and like a relocatable one takes no slot.
+ *
+ * Shared classes get one id across the plugins (shared-classes.ts): each plugin is compiled
+ * with `registry` as it stands, which then records what the plugin used; a previous build is
+ * reused only if the registry still gives its shared classes the ids it was built with.
  */
-export async function compileOrReusePlugins(project: Project, previous: BuildCache, faults: BuildFaults | undefined, report: Report): Promise<PlacedPlugins> {
+export async function compileOrReusePlugins(
+  project: Project,
+  previous: BuildCache,
+  faults: BuildFaults | undefined,
+  report: Report,
+  registry: SharedClassRegistry,
+): Promise<PlacedPlugins> {
   const placed: PlacedPlugins = {
     compiled: [],
     slots: new Map(),
@@ -38,10 +49,12 @@ export async function compileOrReusePlugins(project: Project, previous: BuildCac
     const started = performance.now();
     const entry = relativePath(project.dir, plugin.wasm ?? plugin.entry!);
     const start = placed.next;
-    const before = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
-    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults);
+    const earlier = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
+    const before = earlier && agreesWithRegistry(registry, earlier.layout) ? earlier : undefined;
+    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry);
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
+    recordSharedClasses(registry, plugin.name, layout);
     const slot = slotFor(plugin, layout, start, before, faults);
     report({
       kind: "plugin",
@@ -71,6 +84,7 @@ async function obtain(
   start: SlotStart,
   before: CachedPlugin | undefined,
   faults: BuildFaults | undefined,
+  registry: SharedClassRegistry,
 ): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null> }> {
   if (plugin.wasm !== undefined) {
     const prebuilt = await readPrebuiltPlugin(project, { ...plugin, wasm: plugin.wasm }, before);
@@ -78,7 +92,7 @@ async function obtain(
   }
   const reused = before && (await reuse(project, plugin.name, before));
   if (reused) return { result: reused, cached: true, inputs: before!.inputs };
-  const result = await compile(project, plugin, start, faults);
+  const result = await compile(project, plugin, start, faults, registry);
   return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
 }
 
@@ -102,8 +116,9 @@ async function reuse(project: Project, name: string, before: CachedPlugin): Prom
   return { ...described, diagnostics: [], filesRead: new Map() };
 }
 
-async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined): Promise<CompiledPlugin> {
+async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined, registry: SharedClassRegistry): Promise<CompiledPlugin> {
   const options = {
+    privateDirs: privateDirsOf(project, plugin),
     name: plugin.name,
     entry: plugin.entry!,
     baseDir: project.dir,
@@ -118,6 +133,7 @@ async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart
     memoryBase: start.memory,
     tableBase: start.table,
     classIdBase: faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
+    sharedClassIds: registry.toRecord(),
     faults: { ownStack: faults?.ownStacks },
   });
   return { ...linked, wasm: withoutLayoutSection(linked.wasm) };

@@ -13,6 +13,12 @@ export interface PluginCompileOptions {
   memoryBase: number;
   tableBase: number;
   classIdBase: number;
+  /** Directories whose classes are private to the plugin (project-relative), besides its entry file's. */
+  privateDirs?: string[];
+  /** The project's shared class ids so far (canonical name → id). */
+  sharedClassIds?: Record<string, number>;
+  /** Relocatable builds: placeholder shared ids from this base instead of registry ids. */
+  sharedClassBase?: number;
   optimizeLevel: number;
   shrinkLevel: number;
   /** Deliberate faults, for tests only. */
@@ -61,7 +67,15 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   ];
   if (options.debugNames) argv.push("--debug");
   for (const transform of options.transforms ?? []) argv.push("--transform", transform);
-  const run = await runAsc(argv, [SharedInit.configure({ classIdBase: options.classIdBase, faults: options.faults })]);
+  const run = await runAsc(argv, [
+    SharedInit.configure({
+      classIdBase: options.classIdBase,
+      privateDirs: options.privateDirs ?? [],
+      sharedClassIds: options.sharedClassIds ?? {},
+      sharedClassBase: options.sharedClassBase,
+      faults: options.faults,
+    }),
+  ]);
   // Only errors fail the build, as with asc itself; warnings travel with the result.
   const errors = run.diagnostics.filter((d) => d.category === "error");
   if (errors.length || run.error) {
@@ -110,7 +124,7 @@ export function describeModule(name: string, wasm: Uint8Array, file?: string): P
  * (shared-init's relocateAndOptimize, which the asc command line's relocatable mode uses too).
  */
 export async function compileRelocatable(
-  options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase">,
+  options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase" | "sharedClassIds" | "sharedClassBase">,
 ): Promise<CompiledPlugin & { relocation: RelocationReport }> {
   const unoptimized = { ...options, debugNames: true, optimizeLevel: 0, shrinkLevel: 0 };
   const first = await compilePlugin({
@@ -118,12 +132,14 @@ export async function compileRelocatable(
     memoryBase: RELOCATION_BASES.memory,
     tableBase: RELOCATION_BASES.table,
     classIdBase: RELOCATION_BASES.classes,
+    sharedClassBase: RELOCATION_BASES.shared,
   });
   const second = await compilePlugin({
     ...unoptimized,
     memoryBase: RELOCATION_BASES.memory + DELTAS.memory,
     tableBase: RELOCATION_BASES.table + DELTAS.table,
     classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
+    sharedClassBase: RELOCATION_BASES.shared + DELTAS.shared,
   });
   const file = relativePath(options.baseDir, options.entry);
   let made: { wasm: Uint8Array; report: RelocationReport };

@@ -1,4 +1,4 @@
-import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin, type PluginLayout } from "@shared-rt/abi";
+import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
 import { visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { sha256 } from "./build-cache.js";
 import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
@@ -48,10 +48,10 @@ export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, s
 
 /**
  * What a host reads of a linked plugin's classes, which ships without its layout section: their
- * names in id order, and every base class its layout and its imports' signatures record (its
+ * names in compact order with their ids, and every base class its layout and its imports' signatures record (its
  * exports' are in `exports`).
  */
-function shippedClasses(layout: PluginLayout): { names: string[]; bases?: Record<string, string[]> } {
+function shippedClasses(layout: PluginLayout): { names: string[]; ids?: number[]; bases?: Record<string, string[]> } {
   const bases: Record<string, Set<string>> = {};
   const add = (record: Record<string, string[]> | undefined) => {
     for (const [cls, list] of Object.entries(record ?? {})) {
@@ -64,7 +64,11 @@ function shippedClasses(layout: PluginLayout): { names: string[]; bases?: Record
   const sorted = Object.keys(bases)
     .sort()
     .map((cls) => [cls, [...bases[cls]].sort()] as const);
-  return { names: layout.classes.names, ...(sorted.length ? { bases: Object.fromEntries(sorted) } : {}) };
+  return {
+    names: layout.classes.names,
+    ...(layout.classes.ids ? { ids: layout.classes.ids } : {}),
+    ...(sorted.length ? { bases: Object.fromEntries(sorted) } : {}),
+  };
 }
 
 /**
@@ -83,7 +87,14 @@ export function initialPages(project: Project, runtime: LinkedRuntime): number {
 }
 
 /** The manifest of a linked project: its plugins in load order, the runtime at `start` above them. */
-export function makeManifest(project: Project, plugins: ManifestPlugin[], runtime: LinkedRuntime, start: SlotStart, pages: number): Manifest {
+export function makeManifest(
+  project: Project,
+  plugins: ManifestPlugin[],
+  runtime: LinkedRuntime,
+  start: SlotStart,
+  pages: number,
+  registry: SharedClassRegistry,
+): Manifest {
   return {
     abi: ABI_VERSION,
     collector: project.collector,
@@ -98,5 +109,6 @@ export function makeManifest(project: Project, plugins: ManifestPlugin[], runtim
       stackTop: runtime.heapBase,
     },
     plugins,
+    sharedClasses: registry.toShared(),
   };
 }

@@ -1,4 +1,4 @@
-import { COMMON_CLASS_IDS, FIRST_PLUGIN_CLASS_ID, VISITOR_SLOTS, type Manifest } from "@shared-rt/abi";
+import { COMMON_CLASS_IDS, FIRST_SHARED_CLASS_ID, SHARED_CLASS_END, VISITOR_SLOTS, type Manifest } from "@shared-rt/abi";
 
 /**
  * Renders a linked project's layout as a self-contained SVG: one band per plugin in memory
@@ -145,7 +145,9 @@ function tableBoxes(manifest: Manifest, color: Colors): Box[] {
 
 /** The class-id row: the common ids, the runtime's range, every plugin's range. */
 function classBoxes(manifest: Manifest, color: Colors): Box[] {
-  const runtimeIds = `${COMMON_CLASS_IDS}–${FIRST_PLUGIN_CLASS_ID - 1}`;
+  const runtimeIds = `${COMMON_CLASS_IDS}–${FIRST_SHARED_CLASS_ID - 1}`;
+  const shared = manifest.sharedClasses?.names.length ?? 0;
+  const sharedIds = `${FIRST_SHARED_CLASS_ID}–${SHARED_CLASS_END - 1}`;
   const classes: Box[] = [
     {
       label: `0–${COMMON_CLASS_IDS - 1}`,
@@ -157,10 +159,19 @@ function classBoxes(manifest: Manifest, color: Colors): Box[] {
     },
     {
       label: runtimeIds,
-      sub: "runtime, shared",
-      title: `class ids ${runtimeIds}: the runtime's own classes and, later, classes shared by every plugin`,
-      size: FIRST_PLUGIN_CLASS_ID - COMMON_CLASS_IDS,
+      sub: "runtime",
+      title: `class ids ${runtimeIds}: the runtime's own classes`,
+      size: FIRST_SHARED_CLASS_ID - COMMON_CLASS_IDS,
       color: "#999",
+      kind: "runtime",
+    },
+    {
+      label: sharedIds,
+      sub: `shared (${shared} used)`,
+      // Drawn at the size of what is used (at least the runtime's box): the range holds 2016.
+      title: `class ids ${sharedIds}: one id per class several plugins compile, ${shared} in use`,
+      size: Math.max(shared, FIRST_SHARED_CLASS_ID - COMMON_CLASS_IDS),
+      color: "#bbb",
       kind: "runtime",
     },
   ];

@@ -1,17 +1,18 @@
 /**
  * Which class every id names, across all loaded plugins. The common ids (Object, ArrayBuffer,
- * String, ArrayBufferView) are the same in every module; each plugin's own classes (including
- * the standard library's generic instances it uses, such as `Array<i32>` or `Uint8Array`) have
- * ids in the plugin's range, listed by its layout in id order. The same library class has a
- * different id in each plugin that uses it, so the host allocates an object with the id of the
- * plugin that will receive it.
+ * String, ArrayBufferView) are the same in every module; a shared class (the standard library's
+ * generic instances such as `Array<i32>` or `Map<string,i32>`, package classes, classes of
+ * shared files) has the project's one id in every plugin that compiles it, owned by the first
+ * plugin registered with it; a plugin's private classes have ids in its own range. Each layout
+ * lists its classes with their ids, so the host allocates an object of a shared class with the
+ * one id every plugin knows it by.
  *
  * Which class derives from which is not in the object (AssemblyScript 0.28's RTTI has flags
  * only) nor in the class list: it comes from the `bases` the build records for every class a
  * plugin names in an export's or import's signature (`Bird: ["Animal"]`), which is what lets a
  * subclass stand where its base is declared.
  */
-import { COMMON_CLASS_IDS, COMMON_CLASS_NAMES } from "@shared-rt/abi";
+import { COMMON_CLASS_IDS, COMMON_CLASS_NAMES, FIRST_PLUGIN_CLASS_ID } from "@shared-rt/abi";
 import { classNameMatches, type AsType, type RefType } from "./as-types.js";
 
 /** Signatures whose `bases` the table learns from (exports of the manifest, imports of the layout). */
@@ -20,27 +21,28 @@ type SignatureBases = Record<string, { bases?: Record<string, string[]> } | unde
 const COMMON: readonly string[] = COMMON_CLASS_NAMES;
 
 export interface ClassOwner {
-  /** The plugin whose range holds the id; `runtime` for ids below every plugin's range. */
+  /** The plugin that registered the id (first, for a shared id); `runtime` for the runtime's ids. */
   plugin: string;
   /** The compiler's internal name, or undefined for a runtime-internal id. */
   name: string | undefined;
 }
 
 export class ClassTable {
-  private readonly ranges: { plugin: string; base: number; names: string[] }[] = [];
+  private readonly byId = new Map<number, { plugin: string; name: string }>();
   private readonly byPlugin = new Map<string, Map<string, number>>();
   /** Per plugin: a class as source spells it (`Bird`) → its base classes and interfaces. */
   private readonly bases = new Map<string, Map<string, Set<string>>>();
 
   /**
-   * Records a plugin's classes: `names[k]` has id `base + k`; and what its signatures say
-   * about their bases.
+   * Records a plugin's classes: `names[k]` has id `classIds[k]`; and what its signatures say
+   * about their bases. A shared id keeps the plugin that registered it first as its owner.
    */
-  add(plugin: string, base: number, names: string[], ...signatures: SignatureBases[]): void {
-    this.ranges.push({ plugin, base, names });
+  add(plugin: string, names: readonly string[], classIds: readonly number[], ...signatures: SignatureBases[]): void {
     const ids = new Map<string, number>();
     names.forEach((name, k) => {
-      ids.set(name, base + k);
+      const id = classIds[k];
+      ids.set(name, id);
+      if (id >= FIRST_PLUGIN_CLASS_ID || !this.byId.has(id)) this.byId.set(id, { plugin, name });
     });
     this.byPlugin.set(plugin, ids);
     const bases = new Map<string, Set<string>>();
@@ -76,7 +78,10 @@ export class ClassTable {
     return false;
   }
 
-  /** Id of class `name` in `plugin`'s range, or, failing that, any plugin's (first loaded wins). */
+  /**
+   * Id of class `name` as `plugin` knows it, or, failing that, any plugin's (first loaded wins):
+   * for a shared class the same id either way.
+   */
   idOf(name: string, plugin?: string): { id: number; plugin: string } | undefined {
     const common = COMMON.indexOf(name);
     if (common >= 0) return { id: common, plugin: plugin ?? "runtime" };
@@ -92,9 +97,6 @@ export class ClassTable {
   /** Who owns `id` and what class it is. */
   owner(id: number): ClassOwner {
     if (id < COMMON_CLASS_IDS) return { plugin: "runtime", name: COMMON[id] };
-    for (const range of this.ranges) {
-      if (id >= range.base && id < range.base + range.names.length) return { plugin: range.plugin, name: range.names[id - range.base] };
-    }
-    return { plugin: "runtime", name: undefined };
+    return this.byId.get(id) ?? { plugin: "runtime", name: undefined };
   }
 }

@@ -4,7 +4,7 @@
  * call guard, lowering). Loading, instantiation and calls are functions of this context, so
  * that none of them depends on the `SharedHost` facade; the facade's own face is {@link HostFace}.
  */
-import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, SharedClassRegistry, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import type { AsType } from "./as-types.js";
 import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
@@ -23,8 +23,10 @@ export interface LoadedPlugin {
   readonly name: string;
   readonly instance: WebAssembly.Instance;
   readonly manifest: ManifestPlugin;
-  /** Internal names of the plugin's classes in id order (`names[k]` has id `classes.base + k`). */
+  /** Internal names of the plugin's classes in compact order (`classNames[k]` has id `classIds[k]`). */
   readonly classNames: readonly string[];
+  /** The real id of each of its classes (shared ids are the project's). */
+  readonly classIds: readonly number[];
   /** The runtime's handle for the plugin. */
   readonly handle: number;
   /** Where a relocatable plugin was placed, and what it holds. */
@@ -36,7 +38,7 @@ export interface RuntimeExports extends GuardedRuntime, PinFunctions, AllocFunct
   memory?: WebAssembly.Memory;
   __collect(): void;
   __stack_limit?: WebAssembly.Global;
-  [RUNTIME_EXPORTS.register](abi: number, globalsSlot: number, membersSlot: number, classBase: number, classCount: number, rttiBase: number): number;
+  [RUNTIME_EXPORTS.register](abi: number, globalsSlot: number, membersSlot: number, ids: number, count: number, rttiBase: number): number;
   [RUNTIME_EXPORTS.unregister](handle: number): number;
   [name: string]: unknown;
 }
@@ -76,6 +78,8 @@ export class HostContext<H extends HostFace> {
   readonly rt: RuntimeExports;
   readonly heap: HeapView;
   readonly classes = new ClassTable();
+  /** The project's shared class ids: the manifest's, then those relocatable plugins bring. */
+  readonly sharedClasses: SharedClassRegistry;
   /** Pins the host holds (arguments for the duration of a call, owned handles), counted. */
   readonly pins: Pins;
   readonly lowering: Lowering;
@@ -106,6 +110,7 @@ export class HostContext<H extends HostFace> {
     this.table = parts.table;
     this.log = parts.log;
     this.rt = parts.runtime.exports as unknown as RuntimeExports;
+    this.sharedClasses = new SharedClassRegistry(parts.manifest.sharedClasses);
     this.heap = new HeapView(this.memory);
     this.pins = new Pins(this.rt, this.heap);
     this.lowering = new Lowering(this.heap, this.rt, this.classes, this.pins, host);

@@ -44,16 +44,17 @@ export async function instantiatePlugin<H extends HostFace>(
   const module = await compileModule(bytes, plugin.name);
   let relocation: Relocation | undefined;
   if (plugin.relocatable) ({ plugin, relocation } = place(ctx, plugin, module, imports));
-  const classNames = plugin.classes.names ?? readClassNames(module, plugin);
+  const classes = readClasses(module, plugin);
+  const classIds = relocation?.classIds ?? classes.ids;
   const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
-  const handle = register(ctx, plugin, instance);
-  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames, handle, relocation });
+  const handle = register(ctx, plugin, instance, classIds, classes.names);
+  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation });
   // The bases of its own classes, besides those its signatures name: a subclass no signature
   // names still stands for its base. A linked plugin's are in the manifest (it ships without
   // its layout section); a relocatable one's in its layout section.
   const layout = plugin.relocatable || !plugin.classes.names ? layoutSection(module) : undefined;
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
-  ctx.classes.add(plugin.name, plugin.classes.base, classNames, plugin.exports, layout?.imports, ownBases);
+  ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
   relocation?.placeStatics();
   const start = (instance.exports as Record<string, unknown>)[plugin.start];
   if (typeof start === "function") ctx.calls.run(plugin.name, plugin.start, () => (start as () => void)());
@@ -119,7 +120,7 @@ function place<H extends HostFace>(
   module: WebAssembly.Module,
   imports: Imports,
 ): { plugin: ManifestPlugin; relocation: Relocation } {
-  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase());
+  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses);
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
     ...plugin,
@@ -130,8 +131,17 @@ function place<H extends HostFace>(
   return { plugin: placed, relocation };
 }
 
-/** Puts the plugin's visitors in the table and registers it with the runtime; returns its handle. */
-function register<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, instance: WebAssembly.Instance): number {
+/**
+ * Puts the plugin's visitors in the table and registers it with the runtime with the real id of
+ * each of its classes (`classIds`, compact order, written into a temporary block); returns its handle.
+ */
+function register<H extends HostFace>(
+  ctx: HostContext<H>,
+  plugin: ManifestPlugin,
+  instance: WebAssembly.Instance,
+  classIds: readonly number[],
+  names: string[],
+): number {
   const exports = instance.exports as Record<string, unknown>;
   const visitGlobals = exports[PLUGIN_EXPORTS.visitGlobals];
   const visitMembers = exports[PLUGIN_EXPORTS.visitMembers];
@@ -149,30 +159,44 @@ function register<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugi
   try {
     // Guarded like a call: a trap inside the runtime (a manifest whose RTTI address is off the
     // memory, say) is named, and one that interrupted the runtime stops the host.
-    handle = ctx.calls.run(plugin.name, RUNTIME_EXPORTS.register, () =>
-      ctx.rt[RUNTIME_EXPORTS.register](plugin.abi, plugin.visitorSlots.globals, plugin.visitorSlots.members, classes.base, classes.count, classes.rttiBase),
-    );
+    handle = ctx.calls.run(plugin.name, RUNTIME_EXPORTS.register, () => {
+      // A raw block: no collection runs between its allocation and its release.
+      const ids = classIds.length ? ctx.rt.__alloc(classIds.length * 4) : 0;
+      try {
+        if (ids) new Uint32Array(ctx.memory.buffer, ids, classIds.length).set(classIds);
+        return ctx.rt[RUNTIME_EXPORTS.register](plugin.abi, plugin.visitorSlots.globals, plugin.visitorSlots.members, ids, classIds.length, classes.rttiBase);
+      } finally {
+        if (ids) ctx.rt.__free(ids);
+      }
+    });
   } catch (error) {
     const code = error instanceof SharedRtError && error.code === "HEAP_CORRUPT" ? "HEAP_CORRUPT" : "REGISTER_REFUSED";
     throw new LoadError(code, plugin.name, `cannot load plugin '${plugin.name}': ${(error as Error).message}`, { cause: error });
   }
   if (handle < 0) {
-    throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${registerRefusal(handle, plugin, ctx.manifest.abi)}`);
+    const refused = { ...plugin, classes: { ...classes, names } };
+    throw new LoadError("REGISTER_REFUSED", plugin.name, `the runtime refused plugin '${plugin.name}': ${registerRefusal(handle, refused, ctx.manifest.abi)}`);
   }
   return handle;
 }
 
-/** The class names a plugin records in its layout section (the manifest has only the range). */
-function readClassNames(module: WebAssembly.Module, plugin: ManifestPlugin): string[] {
-  if (plugin.classes.count === 0) return [];
+/**
+ * A plugin's classes in compact order with their ids as built: from the manifest (a linked
+ * plugin ships without its layout section), else from its layout section. A plugin built before
+ * shared ids lists no ids: its classes are `base + k`.
+ */
+function readClasses(module: WebAssembly.Module, plugin: ManifestPlugin): { names: string[]; ids: number[] } {
+  const recorded = plugin.classes.names ? plugin.classes : layoutSection(module)?.classes;
   // The section's shape is the builder's word: checked here, since the ids depend on it.
-  const names: unknown = layoutSection(module)?.classes?.names;
-  if (!Array.isArray(names) || names.length !== plugin.classes.count || !names.every((n) => typeof n === "string")) {
+  const names: unknown = recorded?.names ?? (plugin.classes.count === 0 ? [] : undefined);
+  const ids: unknown = recorded?.ids ?? (Array.isArray(names) ? names.map((_, k) => plugin.classes.base + k) : undefined);
+  const listed = (list: unknown, kind: string): list is unknown[] => Array.isArray(list) && list.every((n) => typeof n === kind);
+  if (!listed(names, "string") || !listed(ids, "number") || ids.length !== names.length || names.length < plugin.classes.count) {
     throw new LoadError(
       "NOT_A_PLUGIN",
       plugin.name,
       `plugin '${plugin.name}' does not list its ${plugin.classes.count} class(es) in a '${LAYOUT_SECTION}' section; rebuild it with the shared-init transform`,
     );
   }
-  return names as string[];
+  return { names: names as string[], ids: ids as number[] };
 }

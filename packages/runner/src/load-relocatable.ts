@@ -2,8 +2,10 @@
  * Loading a relocatable plugin (built with `"relocatable": true`; see shared-init's
  * make-relocatable.ts) into a running host. Nothing of it is at a fixed address:
  *
- *   1. the host picks its class-id range and table slots now, and gives them to the module
- *      as the imported globals `table_base` and `class_base`;
+ *   1. the host picks its private class-id range and table slots now, and gives them to the
+ *      module as the imported globals `table_base` and `class_base`; its shared classes get
+ *      the project's ids for their names (new names appended to the registry), given to the
+ *      module as `shared_class_<k>`;
  *   2. it copies the plugin's RTTI table into a raw block and registers the plugin with the
  *      runtime (visitors in the table) — before anything of the plugin's classes exists;
  *   3. it allocates every static object of the plugin as a GC object (with the relocated
@@ -18,11 +20,16 @@
  */
 import {
   COMMON_CLASS_IDS,
+  FIRST_SHARED_CLASS_ID,
   LAYOUT_SECTION,
   STATICS_SECTION,
   VISITOR_SLOTS,
+  isSharedClassId,
   layoutSection,
   providerOf,
+  sharedClassGlobal,
+  sharedClassesFullMessage,
+  type SharedClassRegistry,
   type ManifestImport,
   type ManifestPlugin,
   type PluginLayout,
@@ -75,6 +82,7 @@ export function describeRelocatable(module: WebAssembly.Module, name: string, ha
       count: layout.classes.count,
       rttiBase: 0,
       names: layout.classes.names,
+      ...(layout.classes.ids ? { ids: layout.classes.ids } : {}),
       // Checked against the plugins already loaded (load-plugin.ts), and kept for those loaded later.
       ...(layout.classes.layouts ? { layouts: layout.classes.layouts } : {}),
     },
@@ -90,11 +98,15 @@ export class Relocation {
   readonly tableBase: number;
   readonly visitorSlots: { globals: number; members: number };
   readonly rttiBase: number;
+  /** The real id of each of its classes, in compact order (what it registers with). */
+  readonly classIds: number[];
   /** The `shared-rt.load` import namespace for the module. */
   readonly imports: Record<string, WebAssembly.Global>;
   private readonly layout: RelocatableLayout;
   private readonly statics: Uint8Array;
   private readonly addresses: number[] = [];
+  /** The project's id of the plugin's k-th shared class. */
+  private readonly sharedIds: number[] = [];
   private placed = false;
 
   constructor(
@@ -104,6 +116,7 @@ export class Relocation {
     private readonly memory: WebAssembly.Memory,
     private readonly table: WebAssembly.Table,
     classBase: number,
+    sharedClasses: SharedClassRegistry,
   ) {
     const layout = readLayout(module, name);
     if (!layout.relocatable) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was not built relocatable`);
@@ -118,6 +131,17 @@ export class Relocation {
       table_base: new WebAssembly.Global({ value: "i32", mutable: false }, this.tableBase),
       class_base: new WebAssembly.Global({ value: "i32", mutable: false }, this.classBase),
     };
+    const { names, ids } = layout.classes;
+    names.forEach((cls, i) => {
+      const id = ids?.[i];
+      if (id === undefined || !isSharedClassId(id)) return;
+      const real = sharedClasses.claim(cls);
+      if (real === undefined) throw new LoadError("TOO_MANY_SHARED_CLASSES", name, `cannot load plugin '${name}': ${sharedClassesFullMessage(cls)}`);
+      const k = id - this.sharedBase;
+      this.sharedIds[k] = real;
+      this.imports[sharedClassGlobal(k)] = new WebAssembly.Global({ value: "i32", mutable: false }, real);
+    });
+    this.classIds = names.map((_, i) => this.relocateClass(ids?.[i] ?? this.layout.bases.classes + i));
     this.layout.blocks.forEach((_, k) => {
       this.imports[`static_${k}`] = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
     });
@@ -131,8 +155,20 @@ export class Relocation {
     }
   }
 
+  /** Where the build's placeholder shared ids start (plugins built before shared ids have none). */
+  private get sharedBase(): number {
+    return this.layout.bases.shared ?? FIRST_SHARED_CLASS_ID;
+  }
+
+  /** A class id as built (first build) → its id here: common, the project's shared id, or private. */
   private relocateClass(id: number): number {
-    return id < COMMON_CLASS_IDS ? id : this.classBase + (id - this.layout.bases.classes);
+    if (id < COMMON_CLASS_IDS) return id;
+    if (isSharedClassId(id)) {
+      const real = this.sharedIds[id - this.sharedBase];
+      if (real === undefined) throw new LoadError("BAD_RELOCATION", this.name, `plugin '${this.name}': its class id ${id} names none of its shared classes`);
+      return real;
+    }
+    return this.classBase + (id - this.layout.bases.classes);
   }
 
   private placeRaw(k: number): number {
