@@ -1,4 +1,4 @@
-import type { ClassLayouts, ExportSignature, PluginLayout } from "@shared-rt/abi";
+import { ABI_VERSION, type ClassLayouts, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import type { Slot } from "../src/assign-slots.js";
 import { checkClassLayouts, checkOverlaps, checkPlacement, checkPluginLayout, checkSignature, signaturesAgree } from "../src/check-link.js";
@@ -89,9 +89,9 @@ describe("checkOverlaps", () => {
 
 describe("checkPluginLayout", () => {
   it("refuses a plugin built for another ABI or another collector", () => {
-    const layout = { abi: 1, collector: "incremental" } as PluginLayout;
+    const layout = { abi: ABI_VERSION, collector: "incremental" } as PluginLayout;
     expect(() => checkPluginLayout("p", { ...layout, abi: 7 }, "incremental")).toThrow(
-      expect.objectContaining({ code: "ABI_MISMATCH", message: "plugin 'p' was built for shared-rt ABI 7, this linker and runtime speak ABI 1" }),
+      expect.objectContaining({ code: "ABI_MISMATCH", message: `plugin 'p' was built for shared-rt ABI 7, this linker and runtime speak ABI ${ABI_VERSION}` }),
     );
     expect(() => checkPluginLayout("p", layout, "minimal")).toThrow(
       expect.objectContaining({ code: "COLLECTOR_MISMATCH", message: "plugin 'p' was built for the incremental collector, the project uses minimal" }),

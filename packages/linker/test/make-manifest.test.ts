@@ -1,4 +1,4 @@
-import { ABI_VERSION, type PluginLayout } from "@shared-rt/abi";
+import { ABI_VERSION, SharedClassRegistry, type PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import type { Slot } from "../src/assign-slots.js";
 import type { CompiledPlugin } from "../src/compile-plugin.js";
@@ -105,8 +105,9 @@ describe("initialPages", () => {
 
 describe("makeManifest", () => {
   it("puts the runtime at the start above every plugin, and the host relative to the output", () => {
-    const manifest = makeManifest(project, [], runtime, { memory: 8192, table: 30, classes: 60 }, 3);
-    expect(Object.keys(manifest)).toEqual(["abi", "collector", "host", "memory", "table", "runtime", "plugins"]);
+    const manifest = makeManifest(project, [], runtime, { memory: 8192, table: 30, classes: 2100 }, 3, new SharedClassRegistry({ "~lib/array/Array<i32>": 32 }));
+    expect(Object.keys(manifest)).toEqual(["abi", "collector", "host", "memory", "table", "runtime", "plugins", "sharedClasses"]);
+    expect(manifest.sharedClasses).toEqual({ base: 32, names: ["~lib/array/Array<i32>"] });
     expect(manifest).toMatchObject({
       abi: ABI_VERSION,
       host: "../host.mjs",

@@ -19,8 +19,11 @@ describe("a generated project of 100 plugins", () => {
       for (let i = 0; i < 100; i += 9) expect(host.call(pluginName(i), "value")).toBe(i);
       host.collect();
       for (let i = 0; i < 100; i += 9) expect(host.call(pluginName(i), "value")).toBe(i + 1);
-      const ids = manifest.plugins.flatMap((p) => [p.classes.base, p.classes.base + p.classes.count - 1]);
+      // Each plugin's Entry is private (a range each); its Array<Entry> a shared class of its own.
+      const ids = manifest.plugins.flatMap((p) => Array.from({ length: p.classes.count }, (_, k) => p.classes.base + k));
+      expect(ids.length).toBe(100);
       expect(new Set(ids).size).toBe(ids.length);
+      expect(manifest.sharedClasses?.names.length).toBe(100);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

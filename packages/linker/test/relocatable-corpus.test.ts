@@ -93,10 +93,14 @@ for (const optimizeLevel of [0, 3]) {
         const plugins: Record<string, { entry: string; relocatable?: boolean }> = {};
         for (const source of SOURCES) {
           plugins[source] = { entry: `${source}.ts` };
-          plugins[`${source}_r`] = { entry: `${source}.ts`, relocatable: true };
+          // A copy: a plugin's classes are private to its entry file, which no other plugin may compile.
+          plugins[`${source}_r`] = { entry: `${source}_r.ts`, relocatable: true };
         }
         project = await tempProject({}, { plugins, optimizeLevel, collector });
-        for (const source of SOURCES) await cp(path.join(corpus, `${source}.ts`), path.join(project.dir, `${source}.ts`));
+        for (const source of SOURCES) {
+          await cp(path.join(corpus, `${source}.ts`), path.join(project.dir, `${source}.ts`));
+          await cp(path.join(corpus, `${source}.ts`), path.join(project.dir, `${source}_r.ts`));
+        }
         await project.build();
         host = await project.load();
       });
