@@ -70,7 +70,11 @@ export function handMadeHost(names: string[]) {
   const rt = fakeRuntime();
   const heap = new HeapView(rt.memory);
   const classes = new ClassTable();
-  classes.add("p", FIRST_PLUGIN_CLASS_ID, names);
+  classes.add(
+    "p",
+    names,
+    names.map((_, k) => FIRST_PLUGIN_CLASS_ID + k),
+  );
   const pins = new Pins(rt, heap);
   const lowering = new Lowering(heap, rt, classes, pins);
   return { rt, heap, classes, pins, lowering };
