@@ -68,7 +68,16 @@ for (const collector of COLLECTORS) {
       expect(host.call("cats", "tagsId", ["a"])).toBe(host.call("dogs", "idArrayString"));
       expect(host.call("cats", "countsId", new Map([["a", 1]]))).toBe(host.call("dogs", "idMap"));
       expect(host.call("cats", "joinTags", ["a", "b", "c"])).toBe("a,b,c");
-      expect(host.call("cats", "total", new Map([["a", 1], ["b", 2]]))).toBe(3);
+      expect(
+        host.call(
+          "cats",
+          "total",
+          new Map([
+            ["a", 1],
+            ["b", 2],
+          ]),
+        ),
+      ).toBe(3);
     });
 
     it("lets a late relocatable plugin reuse the project's ids and add new ones", async () => {

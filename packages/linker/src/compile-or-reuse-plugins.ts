@@ -116,7 +116,13 @@ async function reuse(project: Project, name: string, before: CachedPlugin): Prom
   return { ...described, diagnostics: [], filesRead: new Map() };
 }
 
-async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart, faults: BuildFaults | undefined, registry: SharedClassRegistry): Promise<CompiledPlugin> {
+async function compile(
+  project: Project,
+  plugin: ProjectPlugin,
+  start: SlotStart,
+  faults: BuildFaults | undefined,
+  registry: SharedClassRegistry,
+): Promise<CompiledPlugin> {
   const options = {
     privateDirs: privateDirsOf(project, plugin),
     name: plugin.name,

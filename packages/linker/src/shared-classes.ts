@@ -1,5 +1,5 @@
 import path from "node:path";
-import { FIRST_PLUGIN_CLASS_ID, SharedClassRegistry, isSharedClassId, sharedClassesFullMessage, type PluginLayout } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, type SharedClassRegistry, isSharedClassId, sharedClassesFullMessage, type PluginLayout } from "@shared-rt/abi";
 import { LinkError } from "./errors.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
 

@@ -105,7 +105,14 @@ describe("initialPages", () => {
 
 describe("makeManifest", () => {
   it("puts the runtime at the start above every plugin, and the host relative to the output", () => {
-    const manifest = makeManifest(project, [], runtime, { memory: 8192, table: 30, classes: 2100 }, 3, new SharedClassRegistry({ "~lib/array/Array<i32>": 32 }));
+    const manifest = makeManifest(
+      project,
+      [],
+      runtime,
+      { memory: 8192, table: 30, classes: 2100 },
+      3,
+      new SharedClassRegistry({ "~lib/array/Array<i32>": 32 }),
+    );
     expect(Object.keys(manifest)).toEqual(["abi", "collector", "host", "memory", "table", "runtime", "plugins", "sharedClasses"]);
     expect(manifest.sharedClasses).toEqual({ base: 32, names: ["~lib/array/Array<i32>"] });
     expect(manifest).toMatchObject({

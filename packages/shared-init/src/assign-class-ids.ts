@@ -1,4 +1,4 @@
-import { COMMON_CLASS_IDS, FIRST_SHARED_CLASS_ID, SHARED_CLASS_END, SharedClassRegistry, sharedClassesFullMessage } from "@shared-rt/abi";
+import { COMMON_CLASS_IDS, FIRST_SHARED_CLASS_ID, SHARED_CLASS_END, type SharedClassRegistry, sharedClassesFullMessage } from "@shared-rt/abi";
 import { SharedInitError } from "./shared-init-error.js";
 
 /** The slice of AssemblyScript's `Class` this file relies on. */

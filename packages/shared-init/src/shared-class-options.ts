@@ -26,7 +26,10 @@ export async function sharedClassesOption(given: Record<string, number> | undefi
       const { readFile } = await import("node:fs/promises");
       ids = JSON.parse(await readFile(file, "utf8")) as Record<string, number>;
     } catch (error) {
-      throw new SharedInitError("BAD_SHARED_CLASSES", `shared-init: cannot read the shared class ids in '${file}' (SHARED_INIT_SHARED_CLASSES): ${(error as Error).message}`);
+      throw new SharedInitError(
+        "BAD_SHARED_CLASSES",
+        `shared-init: cannot read the shared class ids in '${file}' (SHARED_INIT_SHARED_CLASSES): ${(error as Error).message}`,
+      );
     }
   }
   const registry = new SharedClassRegistry();

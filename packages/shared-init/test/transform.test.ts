@@ -33,7 +33,11 @@ function compile(args: string[], env: Record<string, string> = {}): Promise<{ wa
   return compileEntry("plugin.ts", args, env);
 }
 
-async function compileEntry(entry: string, args: string[], env: Record<string, string> = {}): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
+async function compileEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ wasm: Uint8Array | null; stderr: string; code: number }> {
   const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}.wasm`);
   try {
     const { stderr } = await exec(process.execPath, [asc, entry, "--baseDir", dir, "-o", out, ...args], {
@@ -95,8 +99,14 @@ describe("asc --transform shared-init", () => {
   });
 
   it("gives classes of other files shared ids: the registry's, then the next after its highest", async () => {
-    await writeFile(path.join(dir, "shapes.ts"), "export class Shape { constructor(public sides: i32) {} }\nexport class Circle extends Shape { constructor() { super(0); } }\n");
-    await writeFile(path.join(dir, "user.ts"), 'import { Circle } from "./shapes";\nexport function make(): i32 { const c = new Circle(); const a = [c.sides.toString()]; return idof<Circle>() + a.length; }\n');
+    await writeFile(
+      path.join(dir, "shapes.ts"),
+      "export class Shape { constructor(public sides: i32) {} }\nexport class Circle extends Shape { constructor() { super(0); } }\n",
+    );
+    await writeFile(
+      path.join(dir, "user.ts"),
+      'import { Circle } from "./shapes";\nexport function make(): i32 { const c = new Circle(); const a = [c.sides.toString()]; return idof<Circle>() + a.length; }\n',
+    );
     const registry = path.join(dir, "registry.json");
     await writeFile(registry, JSON.stringify({ "shapes/Shape": 40 }));
     const run = async (env: Record<string, string>) => {
