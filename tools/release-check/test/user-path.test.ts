@@ -229,14 +229,14 @@ describe("the user's path, on the packed tarballs", () => {
     // Each plugin gets its own memory base, table base and class-id range, chosen by hand
     // far enough apart; the load script checks they do not overlap.
     await npx(["asc", "src/greeter.ts", "--transform", "shared-init", "--memoryBase", "1024", "--tableBase", "1", "-O3", "-o", "out/greeter.wasm"], {
-      SHARED_INIT_CLASS_BASE: "32",
+      SHARED_INIT_CLASS_BASE: "2048",
     });
     await npx(["asc", "src/app.ts", "--transform", "shared-init", "--memoryBase", "16384", "--tableBase", "64", "-O3", "-o", "out/app.wasm"], {
-      SHARED_INIT_CLASS_BASE: "48",
+      SHARED_INIT_CLASS_BASE: "2064",
     });
     for (const [name, memoryBase, tableBase, classBase] of [
-      ["greeter", 1024, 1, 32],
-      ["app", 16384, 64, 48],
+      ["greeter", 1024, 1, 2048],
+      ["app", 16384, 64, 2064],
     ] as const) {
       const module = new WebAssembly.Module(await readFile(path.join(project, `out/${name}.wasm`)));
       const [section] = WebAssembly.Module.customSections(module, "shared-rt.layout");
