@@ -16,3 +16,7 @@
 @inline export const REGISTER_CLASS_RANGE_TAKEN: i32 = -3;
 // @ts-ignore: decorator
 @inline export const REGISTER_RTTI_MISMATCH: i32 = -4;
+
+// Dispatch across plugins (@shared-rt/abi dispatch.ts): the kind of a miss the host names.
+// @ts-ignore: decorator
+@inline export const DISPATCH_MISS_UNREGISTERED: u32 = 1;

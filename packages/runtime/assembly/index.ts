@@ -175,3 +175,6 @@ export { __stack_pointer, __data_end as __stack_limit, __heap_base };
 // across plugins reads what its caller set.
 let argumentsLength: i32 = 0;
 export { argumentsLength as __arguments_length };
+
+// Virtual dispatch and instanceof across plugins.
+export * from "./dispatch";
