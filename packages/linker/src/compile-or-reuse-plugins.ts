@@ -118,7 +118,7 @@ async function compile(project: Project, plugin: ProjectPlugin, start: SlotStart
     memoryBase: start.memory,
     tableBase: start.table,
     classIdBase: faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
-    faults: { ownStack: faults?.ownStacks },
+    faults: { ownStack: faults?.ownStacks, noOwnerStubs: faults?.noOwnerStubs?.includes(plugin.name) },
   });
   return { ...linked, wasm: withoutLayoutSection(linked.wasm) };
 }

@@ -23,6 +23,8 @@ import {
   VISITOR_SLOTS,
   layoutSection,
   providerOf,
+  relocateDispatch,
+  type DispatchLayout,
   type ManifestImport,
   type ManifestPlugin,
   type PluginLayout,
@@ -133,6 +135,11 @@ export class Relocation {
 
   private relocateClass(id: number): number {
     return id < COMMON_CLASS_IDS ? id : this.classBase + (id - this.layout.bases.classes);
+  }
+
+  /** The plugin's dispatch records with its class ids and table slots where they were placed. */
+  placeDispatch(dispatch: DispatchLayout | undefined): DispatchLayout | undefined {
+    return dispatch && relocateDispatch(dispatch, (id) => this.relocateClass(id), (slot) => this.tableBase + (slot - this.layout.bases.table));
   }
 
   private placeRaw(k: number): number {
