@@ -1,4 +1,13 @@
-import { ABI_VERSION, DISPATCH_FUNCTIONS, RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, SHARED_EXPORT_PREFIX, providerOf, providingPlugin, type ManifestImport } from "@shared-rt/abi";
+import {
+  ABI_VERSION,
+  DISPATCH_FUNCTIONS,
+  RUNTIME_FUNCTIONS,
+  RUNTIME_GLOBALS,
+  SHARED_EXPORT_PREFIX,
+  providerOf,
+  providingPlugin,
+  type ManifestImport,
+} from "@shared-rt/abi";
 import { checkSignature } from "./check-link.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";

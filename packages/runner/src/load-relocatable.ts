@@ -139,7 +139,14 @@ export class Relocation {
 
   /** The plugin's dispatch records with its class ids and table slots where they were placed. */
   placeDispatch(dispatch: DispatchLayout | undefined): DispatchLayout | undefined {
-    return dispatch && relocateDispatch(dispatch, (id) => this.relocateClass(id), (slot) => this.tableBase + (slot - this.layout.bases.table));
+    return (
+      dispatch &&
+      relocateDispatch(
+        dispatch,
+        (id) => this.relocateClass(id),
+        (slot) => this.tableBase + (slot - this.layout.bases.table),
+      )
+    );
   }
 
   private placeRaw(k: number): number {

@@ -54,9 +54,7 @@ export function dispatchMiss<H extends HostFace>(ctx: HostContext<H>): MissingOv
   const declaringName = ctx.classes.owner(declaring).name ?? `class id ${declaring}`;
   if (kind === DISPATCH_MISS_KINDS.generic) {
     const method = ctx.dispatchNames.get(`generic ${declaring}`) ?? `a generic method of ${declaringName}`;
-    return new MissingOverride(
-      `${method} is generic and cannot be dispatched to ${cls}: each plugin instantiates generic methods for its own calls only`,
-    );
+    return new MissingOverride(`${method} is generic and cannot be dispatched to ${cls}: each plugin instantiates generic methods for its own calls only`);
   }
   const method = ctx.dispatchNames.get(`${declaring}:${ordinal}`) ?? `method ${ordinal} of ${declaringName}`;
   if (kind === DISPATCH_MISS_KINDS.abstract) return new MissingOverride(`${cls} has no implementation of the abstract ${method}`);

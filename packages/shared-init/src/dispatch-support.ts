@@ -52,7 +52,12 @@ export class DispatchSupport {
     const classes = [...this.classes()];
     const stubs = rewriteOverrideStubs(binaryen, module, compiler, shared, classes, new MethodOrdinals());
     rewriteInstanceof(binaryen, module, compiler, shared);
-    const slots = appendToTable(binaryen, module, stubs.flatMap((s) => (s.tableEntry ? [s.tableEntry] : [])), tableBase);
+    const slots = appendToTable(
+      binaryen,
+      module,
+      stubs.flatMap((s) => (s.tableEntry ? [s.tableEntry] : [])),
+      tableBase,
+    );
     let next = 0;
     for (const stub of stubs) if (stub.tableEntry) stub.record.slot = slots + next++;
     const isA = sharedAncestors(classes, shared);

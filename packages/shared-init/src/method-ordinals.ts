@@ -35,7 +35,10 @@ export class MethodOrdinals {
 
   of(cls: CompilerClass, methodInternalName: string): number | undefined {
     let ordinals = this.byPrototype.get(cls.prototype);
-    if (!ordinals) this.byPrototype.set(cls.prototype, (ordinals = memberOrdinals(cls.prototype)));
+    if (!ordinals) {
+      ordinals = memberOrdinals(cls.prototype);
+      this.byPrototype.set(cls.prototype, ordinals);
+    }
     return ordinals.get(memberName(methodInternalName, cls));
   }
 }

@@ -13,7 +13,13 @@ const FAIL = "~shared-rt/dispatch_fail";
 export function importDispatch(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof DISPATCH_FUNCTIONS): void {
   if (module.getFunction(internal)) return;
   const { params, result } = DISPATCH_FUNCTIONS[name];
-  module.addFunctionImport(internal, RUNTIME_NAMESPACE, name, binaryen.createType(params.map(() => binaryen.i32)), result === "i32" ? binaryen.i32 : binaryen.none);
+  module.addFunctionImport(
+    internal,
+    RUNTIME_NAMESPACE,
+    name,
+    binaryen.createType(params.map(() => binaryen.i32)),
+    result === "i32" ? binaryen.i32 : binaryen.none,
+  );
 }
 
 /** A stub of a shared method, rewritten; `slot` is set when the stub is put in the table. */
@@ -43,7 +49,14 @@ interface StubContext {
  *
  * A generic method has no stable key: an id it does not know traps via __shared_dispatch_fail.
  */
-export function rewriteOverrideStubs(binaryen: Binaryen, module: Module, compiler: Compiler, shared: SharedClasses, classes: CompilerClass[], ordinals: MethodOrdinals): RewrittenStub[] {
+export function rewriteOverrideStubs(
+  binaryen: Binaryen,
+  module: Module,
+  compiler: Compiler,
+  shared: SharedClasses,
+  classes: CompilerClass[],
+  ordinals: MethodOrdinals,
+): RewrittenStub[] {
   const ctx: StubContext = { binaryen, module, classes, ordinals };
   const rewritten: RewrittenStub[] = [];
   for (const original of [...compiler.overrideStubs].sort((a, b) => (a.internalName < b.internalName ? -1 : 1))) {

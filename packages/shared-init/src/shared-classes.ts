@@ -49,7 +49,16 @@ export interface CompilerClass extends CompilerElement {
 }
 
 /** ElementKind of AssemblyScript 0.28 (a const enum in its typings). */
-export const ELEMENT_KIND = { FunctionPrototype: 4, Function: 5, ClassPrototype: 6, Class: 7, InterfacePrototype: 8, Interface: 9, PropertyPrototype: 10, File: 13 } as const;
+export const ELEMENT_KIND = {
+  FunctionPrototype: 4,
+  Function: 5,
+  ClassPrototype: 6,
+  Class: 7,
+  InterfacePrototype: 8,
+  Interface: 9,
+  PropertyPrototype: 10,
+  File: 13,
+} as const;
 
 /** The internal path of the file an element is declared in (`shared/animals`), or "". */
 export function fileOf(element: CompilerElement): string {
