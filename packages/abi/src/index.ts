@@ -15,3 +15,4 @@ export * from "./plugin-layout.js";
 export * from "./manifest.js";
 export * from "./import-providers.js";
 export * from "./ranges.js";
+export * from "./dispatch.js";

@@ -1,4 +1,5 @@
 import type { ClassLayouts } from "./class-layouts.js";
+import type { DispatchLayout } from "./dispatch.js";
 import type { Collector } from "./namespaces.js";
 import type { ExportSignature } from "./plugin-layout.js";
 import type { ImportProvider } from "./import-providers.js";
@@ -80,6 +81,8 @@ export interface ManifestPlugin {
   start: string;
   /** AssemblyScript signatures of the exported functions (`wasm`: their wasm type, if recorded). */
   exports: Record<string, ExportSignature>;
+  /** A linked plugin's dispatch records, as its layout section has them (a relocatable one's are in that section). */
+  dispatch?: DispatchLayout;
 }
 
 export interface ManifestImport {

@@ -1,5 +1,6 @@
 import { LAYOUT_SECTION, type Collector } from "./namespaces.js";
 import type { ClassLayouts } from "./class-layouts.js";
+import type { DispatchLayout } from "./dispatch.js";
 import type { RelocatableLayout } from "./relocation.js";
 
 /** An export's AssemblyScript signature, so hosts can convert values without guessing. */
@@ -86,6 +87,8 @@ export interface PluginLayout {
   imports: Record<string, ExportSignature>;
   /** Present in relocatable plugins: the static blocks the host allocates and the words it patches. */
   relocatable?: RelocatableLayout;
+  /** Its override stubs of shared methods and its classes' shared ancestors; absent when it has none. */
+  dispatch?: DispatchLayout;
 }
 
 export function encodeLayout(layout: PluginLayout): Uint8Array {

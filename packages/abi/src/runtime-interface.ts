@@ -31,6 +31,21 @@ export const RUNTIME_FUNCTIONS = {
 export type RuntimeFunctionName = keyof typeof RUNTIME_FUNCTIONS;
 
 /**
+ * Runtime functions a plugin imports for virtual dispatch and `instanceof` across plugins (see
+ * dispatch.ts). They only read the registry (or trap), so they are no entry points.
+ */
+export const DISPATCH_FUNCTIONS = {
+  /** `(classId, declaringClassId, ordinal) => slot`: a table slot, or DISPATCH_INHERITS; traps when unregistered. */
+  __shared_dispatch_lookup: { params: ["i32", "i32", "i32"], result: "i32" },
+  /** `(classId, targetClassId) => 0 | 1`: whether the class is the target or extends or implements it. */
+  __shared_instanceof: { params: ["i32", "i32"], result: "i32" },
+  /** `(classId, declaringClassId, ordinal, kind) => never`: records why a call cannot be dispatched and traps. */
+  __shared_dispatch_fail: { params: ["i32", "i32", "i32", "i32"], result: "none" },
+} as const;
+
+export type DispatchFunctionName = keyof typeof DISPATCH_FUNCTIONS;
+
+/**
  * Globals the runtime exports and plugins import. Every plugin pushes its shadow-stack frames
  * onto the runtime's one stack, so a collection sees the frames of every plugin in a call
  * chain (A calls B calls A) by scanning a single region; the limit is the runtime's
@@ -107,6 +122,17 @@ export const RUNTIME_EXPORTS = {
    * heap, which may then be inconsistent. Hosts only read it.
    */
   entries: "__shared_runtime_entries",
+  /**
+   * `(classId, declaringClassId, ordinal, value) => void`: registers a stub slot (or
+   * DISPATCH_INHERITS) for a class and method, or with ordinal DISPATCH_IS_A that the class is
+   * an instance of `declaringClassId`. The first registration of a pair wins.
+   */
+  dispatchSet: "__shared_dispatch_set",
+  /**
+   * Global `usize`: address of four u32 the runtime writes before it traps in dispatch: class
+   * id, declaring class id, ordinal, DISPATCH_MISS_KINDS. The host names class and method.
+   */
+  dispatchMiss: "__shared_dispatch_miss",
 } as const;
 
 /** Bits per entry point in {@link RUNTIME_EXPORTS.entries}. */
@@ -122,4 +148,5 @@ export const RUNTIME_ENTRY_POINTS = [
   RUNTIME_EXPORTS.register,
   RUNTIME_EXPORTS.unregister,
   RUNTIME_EXPORTS.abiVersion,
+  RUNTIME_EXPORTS.dispatchSet,
 ] as const;

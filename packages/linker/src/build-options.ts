@@ -30,6 +30,8 @@ export interface BuildFaults {
   ownStacks?: boolean;
   /** Every plugin's classes get the same ids, and the runtime accepts the overlap. */
   collideClassIds?: boolean;
+  /** These plugins are built without stubs for the shared methods they never call: another plugin's call of their overrides traps. */
+  noOwnerStubs?: string[];
 }
 
 /** Records a module compiled or reused, for the result and for `onProgress`. */

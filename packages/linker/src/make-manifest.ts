@@ -43,6 +43,8 @@ export function manifestEntry(plugin: ProjectPlugin, compiled: CompiledPlugin, s
     imports,
     start: layout.start,
     exports: layout.exports,
+    // A linked plugin ships without its layout section; a relocatable one's dispatch is relocated from its section at load.
+    ...(!relocatable && layout.dispatch ? { dispatch: layout.dispatch } : {}),
   };
 }
 

@@ -1,4 +1,13 @@
-import { ABI_VERSION, RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, SHARED_EXPORT_PREFIX, providerOf, providingPlugin, type ManifestImport } from "@shared-rt/abi";
+import {
+  ABI_VERSION,
+  DISPATCH_FUNCTIONS,
+  RUNTIME_FUNCTIONS,
+  RUNTIME_GLOBALS,
+  SHARED_EXPORT_PREFIX,
+  providerOf,
+  providingPlugin,
+  type ManifestImport,
+} from "@shared-rt/abi";
 import { checkSignature } from "./check-link.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -31,7 +40,7 @@ export function pluginDependencies(imports: Map<string, ManifestImport[]>): Map<
 }
 
 function checkRuntimeImport(what: string, imp: WebAssembly.ModuleImportDescriptor): void {
-  if (!(imp.name in RUNTIME_FUNCTIONS) && !(imp.name in RUNTIME_GLOBALS)) {
+  if (!(imp.name in RUNTIME_FUNCTIONS) && !(imp.name in RUNTIME_GLOBALS) && !(imp.name in DISPATCH_FUNCTIONS)) {
     throw new LinkError("IMPORT_UNRESOLVED", `${what}, which the shared runtime (ABI ${ABI_VERSION}) does not export`);
   }
 }

@@ -12,7 +12,7 @@
  * refuses to run anything against it rather than return results read from a corrupt heap.
  */
 import { ENTRY_BITS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS } from "@shared-rt/abi";
-import { LoadError, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
+import { LoadError, MissingOverride, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
 
 /** The runtime's exports a guard reads; runtimes built before entries were recorded lack the second. */
 export interface GuardedRuntime {
@@ -115,6 +115,12 @@ export class CallGuard {
 /** The error a failed call reports, and its cause in a few words (for later refusals). */
 function describeFailure(pluginName: string, exportName: string, error: unknown): { failure: Error; reason: string } {
   const call = `${pluginName}.${exportName}`;
+  if (error instanceof MissingOverride) {
+    return {
+      failure: new PluginCallError("MISSING_OVERRIDE", pluginName, exportName, `${call} failed: ${error.message}`, { cause: error }),
+      reason: error.message,
+    };
+  }
   if (error instanceof PluginAbort) {
     return {
       failure: new PluginCallError("PLUGIN_ABORT", pluginName, exportName, `${call} failed: ${error.message}`, { cause: error }),

@@ -37,6 +37,7 @@ export const CALL_ERROR_CODES = [
   "NOT_A_REFERENCE",
   "UNSUPPORTED_TYPE",
   "HEAP_CORRUPT",
+  "MISSING_OVERRIDE",
 ] as const;
 
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
@@ -90,6 +91,16 @@ export class PluginAbort extends SharedRtError {
     this.file = file;
     this.line = line;
     this.column = column;
+  }
+}
+
+/**
+ * The runtime stopped a virtual call it could not dispatch (no plugin registered the object's
+ * class for the method). A call guard turns it into a {@link PluginCallError} `MISSING_OVERRIDE`.
+ */
+export class MissingOverride extends SharedRtError {
+  constructor(message: string) {
+    super("MISSING_OVERRIDE", message);
   }
 }
 

@@ -93,6 +93,8 @@ export class HostContext<H extends HostFace> {
   readonly order: string[] = [];
   /** Class-id ends of unloaded plugins: their ids stay registered and are never handed out again. */
   readonly retiredClassEnds: number[] = [];
+  /** Names of the shared methods registered for dispatch (register-dispatch.ts), for its errors. */
+  readonly dispatchNames = new Map<string, string>();
   /**
    * Parsed export signatures per loaded plugin, by export (made once). Keyed by the load, not
    * the name: a plugin unloaded and loaded again under its name may have other signatures.

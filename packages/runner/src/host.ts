@@ -10,6 +10,7 @@ import { isReference, parseType, type AsType } from "./as-types.js";
 import { invoke, valueSite } from "./call-export.js";
 import { HostContext, type HostFace, type HostParts, type LoadedPlugin } from "./host-context.js";
 import { readString } from "./heap-view.js";
+import { dispatchMiss } from "./register-dispatch.js";
 import { lift } from "./lift-values.js";
 import type { HostImports, LoadOptionsFor } from "./load-options.js";
 import { loadPlugin, unloadPlugin } from "./load-plugin.js";
@@ -208,6 +209,11 @@ export class SharedHost implements HostFace {
     } finally {
       for (const ptr of temps) this.pins.unpin(ptr);
     }
+  }
+
+  /** The error for a virtual call the runtime could not dispatch (its abort). @internal */
+  dispatchMiss(): Error | undefined {
+    return dispatchMiss(this.#context);
   }
 
   /** Whether the shadow stack pointer is below its limit (AssemblyScript's stack check fired). @internal */

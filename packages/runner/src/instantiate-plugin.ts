@@ -23,6 +23,7 @@ import type { HostContext, HostFace } from "./host-context.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
+import { registerDispatch } from "./register-dispatch.js";
 import { compileModule, instantiateModule } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
 
@@ -55,6 +56,8 @@ export async function instantiatePlugin<H extends HostFace>(
   const layout = plugin.relocatable || !plugin.classes.names ? layoutSection(module) : undefined;
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
+  // Its overrides of shared methods and its classes' ancestors, before its start function runs.
+  registerDispatch(ctx, plugin.name, relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch));
   relocation?.placeStatics();
   const start = (instance.exports as Record<string, unknown>)[plugin.start];
   if (typeof start === "function") ctx.calls.run(plugin.name, plugin.start, () => (start as () => void)());

@@ -30,6 +30,8 @@ import {
   sharedClassGlobal,
   sharedClassesFullMessage,
   type SharedClassRegistry,
+  relocateDispatch,
+  type DispatchLayout,
   type ManifestImport,
   type ManifestPlugin,
   type PluginLayout,
@@ -169,6 +171,18 @@ export class Relocation {
       return real;
     }
     return this.classBase + (id - this.layout.bases.classes);
+  }
+
+  /** The plugin's dispatch records with its class ids and table slots where they were placed. */
+  placeDispatch(dispatch: DispatchLayout | undefined): DispatchLayout | undefined {
+    return (
+      dispatch &&
+      relocateDispatch(
+        dispatch,
+        (id) => this.relocateClass(id),
+        (slot) => this.tableBase + (slot - this.layout.bases.table),
+      )
+    );
   }
 
   private placeRaw(k: number): number {

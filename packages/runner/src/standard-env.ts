@@ -13,6 +13,8 @@ export interface EnvHost {
   stackExhausted(): boolean;
   /** A Uint8Array of `n` random bytes, allocated with `plugin`'s class id, unpinned. */
   randomBytes(plugin: string, n: number): number;
+  /** The error for a virtual call the runtime could not dispatch, if that is why it aborted. */
+  dispatchMiss?(): Error | undefined;
 }
 
 type StringAt = (ptr: number) => string | null;
@@ -41,6 +43,9 @@ export function standardEnv(
       if (host()?.stackExhausted()) {
         throw new PluginAbort(plugin, "stack overflow: the shared shadow stack is exhausted", null, 0, 0);
       }
+      // The runtime aborts a virtual call it cannot dispatch; the host names class and method.
+      const miss = plugin === "runtime" ? host()?.dispatchMiss?.() : undefined;
+      if (miss) throw miss;
       throw new PluginAbort(plugin, checkedStr(message) ?? "abort", checkedStr(file), line, column);
     },
     trace(message: number, n: number, ...values: number[]) {

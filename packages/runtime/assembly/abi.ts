@@ -20,3 +20,7 @@
 @inline export const REGISTER_RTTI_MISMATCH: i32 = -4;
 // @ts-ignore: decorator
 @inline export const REGISTER_SHARED_FLAGS_MISMATCH: i32 = -5;
+
+// Dispatch across plugins (@shared-rt/abi dispatch.ts): the kind of a miss the host names.
+// @ts-ignore: decorator
+@inline export const DISPATCH_MISS_UNREGISTERED: u32 = 1;

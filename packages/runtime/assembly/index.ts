@@ -202,3 +202,5 @@ export { argumentsLength as __arguments_length };
 // that owns its id: __shared_dispatch_members sets it, the plugin's __visit_members switches on it.
 let visitIndex: u32 = 0;
 export { visitIndex as __shared_visit_index };
+// Virtual dispatch and instanceof across plugins.
+export * from "./dispatch";

@@ -1,4 +1,4 @@
-import { ENTRY_BITS, RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
+import { DISPATCH_FUNCTIONS, ENTRY_BITS, RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
 import { expressionInfo, expressionSetters, type Binaryen, type ExpressionRef, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
 
@@ -89,6 +89,9 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
     if (info.kind === binaryen.ExternalFunction) exports.push({ name: info.name, func: info.value });
   }
   for (const { name, func } of exports) {
+    // Plugins call these on every virtual call of a class they do not know: they read the
+    // registry or trap, and change nothing.
+    if (name in DISPATCH_FUNCTIONS) continue;
     const number = (RUNTIME_ENTRY_POINTS as readonly string[]).indexOf(name) + 1;
     if (number === 0) {
       throw new RuntimeBuildError(

@@ -16,9 +16,11 @@ describe("the runtime's ABI constants", () => {
     expect(value("REGISTER_CLASS_RANGE_TAKEN")).toBe(abi.REGISTER_CODES.classRangeTaken);
     expect(value("REGISTER_RTTI_MISMATCH")).toBe(abi.REGISTER_CODES.rttiMismatch);
     expect(value("REGISTER_SHARED_FLAGS_MISMATCH")).toBe(abi.REGISTER_CODES.sharedFlagsMismatch);
+    expect(value("DISPATCH_MISS_UNREGISTERED")).toBe(abi.DISPATCH_MISS_KINDS.unregistered);
     // Every constant the AssemblyScript half declares is one of those compared above.
     expect([...source.matchAll(/export const (\w+)/g)].map((m) => m[1]).sort()).toEqual([
       "COMMON_CLASS_IDS",
+      "DISPATCH_MISS_UNREGISTERED",
       "FIRST_PLUGIN_CLASS_ID",
       "FIRST_SHARED_CLASS_ID",
       "REGISTER_ABI_MISMATCH",
@@ -44,8 +46,11 @@ for (const collector of abi.COLLECTORS) {
       expect(exports.get(abi.RUNTIME_EXPORTS.register)).toBe("function");
       expect(exports.get(abi.RUNTIME_EXPORTS.abiVersion)).toBe("function");
       expect(exports.get(abi.RUNTIME_EXPORTS.entries)).toBe("global");
-      // The dispatchers are wired into the collector, not exported.
-      expect([...exports.keys()].filter((n) => n.startsWith("__shared_dispatch"))).toEqual([]);
+      for (const name of Object.keys(abi.DISPATCH_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
+      expect(exports.get(abi.RUNTIME_EXPORTS.dispatchSet)).toBe("function");
+      expect(exports.get(abi.RUNTIME_EXPORTS.dispatchMiss)).toBe("global");
+      // The collector's dispatchers are wired into the collector, not exported.
+      expect([...exports.keys()].filter((n) => /^__shared_dispatch_(globals|members|typeinfo)$/.test(n))).toEqual([]);
       expect(build.dataEnd).toBeGreaterThan(4096);
       expect(build.heapBase).toBeGreaterThanOrEqual(build.dataEnd);
     });

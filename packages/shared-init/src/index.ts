@@ -16,11 +16,13 @@ import { PluginClassIds, privateFiles } from "./assign-class-ids.js";
 import { sharedClassesOption, privateDirsOption } from "./shared-class-options.js";
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { classLayouts, type LayoutClass } from "./class-layouts.js";
+import { DispatchSupport } from "./dispatch-support.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
+import { envPrivateDirs, type CompilerClass as DispatchClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
 
 // The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
@@ -58,10 +60,18 @@ export interface SharedInitOptions {
    * SHARED_INIT_RELOCATABLE=1. (The linker builds relocatable plugins its own way.)
    */
   relocatable?: boolean;
+  /**
+   * Directories (relative to the base directory, `plugins/dogs`) whose classes are private to
+   * this plugin, besides its entry file; every other user class is shared, and its methods are
+   * dispatched across plugins. Default: env SHARED_INIT_PRIVATE_DIRS (comma-separated).
+   */
+  privateDirs?: string[];
   /** Deliberate faults, for tests that prove the GC stress suite catches them. */
   faults?: {
     /** Keep the plugin's own shadow stack instead of the runtime's (its frames go unscanned). */
     ownStack?: boolean;
+    /** Build no stubs for methods the plugin never calls: another plugin's call of its overrides then traps. */
+    noOwnerStubs?: boolean;
   };
 }
 
@@ -141,6 +151,7 @@ export default class SharedInit extends TransformBase {
   private userStart: string | null = null;
   private userExportRuntime = false;
   private classIds: PluginClassIds | null = null;
+  private dispatch: DispatchSupport | null = null;
 
   private get config(): SharedInitOptions {
     return (this.constructor as typeof SharedInit).options;
@@ -211,6 +222,12 @@ export default class SharedInit extends TransformBase {
       program.managedClasses,
     );
     program.managedClasses = this.classIds as never;
+    const classIds = this.classIds;
+    this.dispatch = new DispatchSupport(() => classIds.own as unknown as DispatchClass[], {
+      privateDirs: this.config.privateDirs ?? envPrivateDirs(),
+      noOwnerStubs: this.config.faults?.noOwnerStubs,
+    });
+    this.dispatch.afterInitialize(program);
   }
 
   async afterCompile(module: Module): Promise<void> {
@@ -224,6 +241,8 @@ export default class SharedInit extends TransformBase {
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
       if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
     }
+
+    const dispatch = this.dispatch!.afterCompile(binaryen, module, options.tableBase);
 
     const rttiBase = globalInitValue(binaryen, module, RTTI_BASE) ?? 0;
     if (!this.userExportRuntime) {
@@ -264,6 +283,7 @@ export default class SharedInit extends TransformBase {
       start: this.userStart ?? PLUGIN_EXPORTS.start,
       exports: exportSignatures(program, functionExports),
       imports: importSignatures(binaryen, module, program, new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE])),
+      ...(dispatch ? { dispatch } : {}),
     };
     addExportWasmTypes(binaryen, module, layout.exports);
     module.addCustomSection(LAYOUT_SECTION, encodeLayout(layout));

@@ -40,6 +40,18 @@ export interface ExpressionInfo {
   ifFalse?: ExpressionRef;
   /** `Loop`, `Function`: the body. */
   body?: ExpressionRef;
+  /** `Break`: the label. */
+  name?: string;
+  /** `Binary`: the operator and operands. */
+  op?: number;
+  left?: ExpressionRef;
+  right?: ExpressionRef;
+  /** `Call`: the arguments. */
+  operands?: ExpressionRef[];
+  /** `LocalGet`, `LocalSet`: the local. */
+  index?: number;
+  /** The expression's type. */
+  type?: number;
 }
 
 export function expressionInfo(binaryen: Binaryen, expr: ExpressionRef): ExpressionInfo {
@@ -69,7 +81,10 @@ export function elementSegmentsSize(binaryen: Binaryen, module: Module): number 
 
 /** Setters on expressions that binaryen.js has and its typings do not declare. */
 export interface ExpressionSetters {
-  Block: { insertChildAt(block: ExpressionRef, index: number, child: ExpressionRef): void };
+  Block: {
+    insertChildAt(block: ExpressionRef, index: number, child: ExpressionRef): void;
+    setChildAt(block: ExpressionRef, index: number, child: ExpressionRef): void;
+  };
   If: { setIfTrue(expr: ExpressionRef, arm: ExpressionRef): void; setIfFalse(expr: ExpressionRef, arm: ExpressionRef): void };
   Switch: { setCondition(expr: ExpressionRef, condition: ExpressionRef): void };
   Function: Module["Function"];
