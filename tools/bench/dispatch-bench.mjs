@@ -1,0 +1,207 @@
+// Virtual dispatch across plugins (issue 12: "Measure"), measured side by side in one run:
+//   calls: a virtual call (and a getter) across plugins vs the same call inside ONE ordinary
+//          module; the known-id path (a class the caller compiled) vs the unknown-id path (a
+//          subclass only another plugin knows). Each is a wasm loop of N calls exported by the
+//          consumer; min and median of rounds after warm-up. Goal: cross-plugin ≤ 1.5×.
+//   sizes: plugin bytes with and without the dispatch support, per shared class and per
+//          virtual method (needs the off switch of the HOOK below).
+// Run: node tools/bench/dispatch-bench.mjs [calls|sizes] [-O0|-O3]
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { buildProject } from "@shared-rt/linker";
+import { loadManifestFile } from "@shared-rt/runner/node";
+import { standalone, table, tempDir } from "./bench-support.mjs";
+
+// HOOK (branch vdispatch): how to build the same project WITHOUT dispatch support, for the size
+// comparison. Nothing provides an off switch yet; when the branch adds one (a shared-rt.json key,
+// a build option or an environment variable read by shared-init), set this to a function that
+// builds with it, e.g. `(projectFile) => buildProject(projectFile, { dispatch: false })`.
+// While it is null, `sizes` prints today's sizes only.
+const buildWithoutDispatch = null;
+
+const OPT = process.argv.includes("-O0") ? 0 : 3;
+const N = 2_000_000;
+
+const ANIMALS = `
+export class Animal {
+  feet: i32 = 4;
+  speak(): i32 { return this.feet; }
+  get legs(): i32 { return this.feet; }
+}
+export class Dog extends Animal {
+  speak(): i32 { return this.feet * 2 + 1; }
+}
+`;
+const DOGS = `
+import { Animal, Dog } from "./animals";
+class Puppy extends Dog {
+  speak(): i32 { return this.feet * 3 + 2; }
+  get legs(): i32 { return this.feet + 10; }
+}
+class Fish extends Animal {}
+export function makePuppy(): Animal { return new Puppy(); }
+export function makeFish(): Animal { return new Fish(); }
+export function makeDog(): Animal { return new Dog(); }
+`;
+const ZOO = `
+import { Animal, Dog } from "./animals";
+export function makeOwnDog(): Animal { return new Dog(); }
+export function speakN(a: Animal, n: i32): i32 { let t = 0; for (let i = 0; i < n; i++) t += a.speak(); return t; }
+export function legsN(a: Animal, n: i32): i32 { let t = 0; for (let i = 0; i < n; i++) t += a.legs; return t; }
+`;
+const ONE = `export { makePuppy, makeFish, makeDog } from "./dogs";\nexport { makeOwnDog, speakN, legsN } from "./zoo";\n`;
+
+// [label, maker plugin, maker, loop, value per call, path in the caller]
+const CASES = [
+  ["speak(), Dog made by the caller", "zoo", "makeOwnDog", "speakN", 9, "known id (a case of the caller's stub)"],
+  ["speak(), shared Dog made by dogs", "dogs", "makeDog", "speakN", 9, "known once ids are shared"],
+  ["speak(), private Puppy of dogs", "dogs", "makePuppy", "speakN", 14, "unknown id, override in dogs"],
+  ["speak(), private Fish of dogs", "dogs", "makeFish", "speakN", 4, "unknown id, inherits the base"],
+  ["get legs, private Puppy of dogs", "dogs", "makePuppy", "legsN", 14, "unknown id, getter override"],
+];
+
+/** min and median ns per call of `loop(N)` over 9 rounds after 2 warm-up rounds; the last result. */
+function measure(loop) {
+  let result = 0;
+  for (let i = 0; i < 2; ++i) result = loop(N);
+  const samples = [];
+  for (let i = 0; i < 9; ++i) {
+    const t = performance.now();
+    result = loop(N);
+    samples.push(((performance.now() - t) * 1e6) / N);
+  }
+  samples.sort((a, b) => a - b);
+  return { min: samples[0], median: samples[samples.length >> 1], result };
+}
+
+async function oneModule(files) {
+  const tmp = await tempDir({ ...files, "one.ts": ONE });
+  const wasm = await standalone(tmp.dir, "one.ts", "incremental", ["--exportRuntime", `-O${OPT}`]);
+  await tmp.remove();
+  const { instance } = await WebAssembly.instantiate(wasm, {
+    env: {
+      abort: () => {
+        throw new Error("abort");
+      },
+      seed: () => 1,
+    },
+  });
+  const x = instance.exports;
+  return { object: (_plugin, maker) => x.__pin(x[maker]()), loop: (name, ptr) => (n) => x[name](ptr, n) };
+}
+
+async function plugins(files) {
+  const tmp = await tempDir({
+    ...files,
+    "shared-rt.json": JSON.stringify({ plugins: { dogs: { entry: "dogs.ts" }, zoo: { entry: "zoo.ts" } }, collector: "incremental", optimizeLevel: OPT }),
+  });
+  const { manifestPath } = await buildProject(path.join(tmp.dir, "shared-rt.json"));
+  const host = await loadManifestFile(manifestPath);
+  await tmp.remove();
+  const zoo = host.plugin("zoo").instance.exports;
+  const handles = [];
+  const object = (plugin, maker) => handles[handles.push(host.callOwned(plugin, maker)) - 1].ptr;
+  return {
+    object,
+    loop: (name, ptr) => (n) => zoo[name](ptr, n),
+    dispose: () => {
+      for (const h of handles) h.dispose();
+    },
+  };
+}
+
+async function calls() {
+  const files = { "animals.ts": ANIMALS, "dogs.ts": DOGS, "zoo.ts": ZOO };
+  const one = await oneModule(files);
+  const shared = await plugins(files);
+  const rows = [];
+  let known;
+  for (const [label, plugin, maker, loop, value, pathName] of CASES) {
+    const a = measure(one.loop(loop, one.object(plugin, maker)));
+    const b = measure(shared.loop(loop, shared.object(plugin, maker)));
+    known ??= b.median;
+    const right = (r) => (r === N * value ? "right" : `WRONG (${r / N} per call, want ${value})`);
+    rows.push([
+      label,
+      pathName,
+      `${a.min.toFixed(2)} / ${a.median.toFixed(2)}`,
+      `${b.min.toFixed(2)} / ${b.median.toFixed(2)}`,
+      (b.median / a.median).toFixed(2),
+      (b.median / known).toFixed(2),
+      right(a.result),
+      right(b.result),
+    ]);
+  }
+  shared.dispose();
+  table(
+    `Virtual calls, -O${OPT}: ns per call (min / median of 9 rounds of ${N} calls in a wasm loop, after 2 warm-up rounds)`,
+    ["call", "path in the plugins", "one module", "plugins", "plugins / one module", "vs known id", "one module", "plugins"],
+    rows,
+  );
+  console.log("\nGoal: plugins / one module <= 1.5. A WRONG result means the base method ran (no dispatch support).");
+}
+
+/** Shared file with `classes` bases of `methods` methods each; `impl` overrides them all privately, `user` calls them all. */
+function generated(classes, methods) {
+  const bases = [];
+  const subs = [];
+  const uses = [];
+  for (let c = 0; c < classes; ++c) {
+    const ms = Array.from({ length: methods }, (_, m) => `  m${m}(x: i32): i32 { return x + ${c * 100 + m}; }`);
+    bases.push(`export class Base${c} {\n${ms.join("\n")}\n}`);
+    const os = Array.from({ length: methods }, (_, m) => `  m${m}(x: i32): i32 { return x * ${m + 2} - ${c}; }`);
+    subs.push(`class Impl${c} extends Base${c} {\n${os.join("\n")}\n}\nexport function make${c}(): Base${c} { return new Impl${c}(); }`);
+    const calls = Array.from({ length: methods }, (_, m) => `b.m${m}(x)`).join(" + ");
+    uses.push(`export function use${c}(b: Base${c}, x: i32): i32 { return ${calls}; }`);
+  }
+  const imports = Array.from({ length: classes }, (_, c) => `Base${c}`).join(", ");
+  return {
+    "shared.ts": `${bases.join("\n")}\n`,
+    "impl.ts": `import { ${imports} } from "./shared";\n${subs.join("\n")}\n`,
+    "user.ts": `import { ${imports} } from "./shared";\n${uses.join("\n")}\n`,
+  };
+}
+
+async function pluginBytes(classes, methods, build) {
+  const project = { plugins: { impl: { entry: "impl.ts" }, user: { entry: "user.ts" } }, collector: "incremental", optimizeLevel: OPT };
+  const tmp = await tempDir({ ...generated(classes, methods), "shared-rt.json": JSON.stringify(project) });
+  const { manifestPath } = await build(path.join(tmp.dir, "shared-rt.json"));
+  const size = async (name) => (await readFile(path.join(path.dirname(manifestPath), `${name}.wasm`))).length;
+  const bytes = { impl: await size("impl"), user: await size("user") };
+  await tmp.remove();
+  return bytes;
+}
+
+async function sizes() {
+  const configs = [
+    [4, 4],
+    [8, 4],
+    [4, 8],
+  ];
+  const rows = [];
+  const delta = new Map();
+  for (const [c, m] of configs) {
+    const withIt = await pluginBytes(c, m, (file) => buildProject(file));
+    const without = buildWithoutDispatch ? await pluginBytes(c, m, buildWithoutDispatch) : null;
+    const total = withIt.impl + withIt.user;
+    const base = without ? without.impl + without.user : null;
+    delta.set(`${c}x${m}`, base === null ? null : total - base);
+    rows.push([`${c} classes x ${m} methods`, withIt.impl, withIt.user, total, base ?? "n/a (no off switch)", base === null ? "n/a" : total - base]);
+  }
+  table(
+    `Plugin size in bytes, -O${OPT}: 'impl' overrides every method of every shared class privately, 'user' calls each through the base`,
+    ["shared classes", "impl", "user", "impl + user", "without dispatch", "dispatch support"],
+    rows,
+  );
+  const d = (k) => delta.get(k);
+  if (d("4x4") === null) {
+    console.log("\nbytes per shared class / per virtual method: set the HOOK buildWithoutDispatch in dispatch-bench.mjs (branch vdispatch's off switch).");
+    return;
+  }
+  console.log(`\nbytes per shared class (of 4 methods): ${((d("8x4") - d("4x4")) / 4).toFixed(0)}`);
+  console.log(`bytes per virtual method: ${((d("4x8") - d("4x4")) / 16).toFixed(0)}`);
+}
+
+const only = process.argv.slice(2).find((a) => !a.startsWith("-"));
+if (!only || only === "calls") await calls();
+if (!only || only === "sizes") await sizes();
