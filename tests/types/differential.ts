@@ -112,15 +112,20 @@ export interface SharedBuild {
 
 /**
  * Builds the program as a shared-rt project with the linker: its plugins as shared-rt.json says,
- * plus a relocatable copy of the late plugin (one build serves both the linked and the
- * relocatable run; each run leaves the other's copy out of the manifest).
+ * plus a relocatable copy of the late plugin, built from a copy of its entry file (one build
+ * serves both the linked and the relocatable run; each run leaves the other's copy out of the
+ * manifest).
  */
 export async function buildShared(program: Program, variant: Variant): Promise<SharedBuild> {
   const files: Record<string, string> = Object.fromEntries(program.sources);
   files["host.mjs"] = "// The harness supplies host.print itself.\nexport default {};\n";
   const plugins: Record<string, unknown> = {};
   for (const [name, entry] of program.entries) plugins[name] = { entry };
-  plugins[lateCopy(program.late)] = { entry: program.entries.get(program.late), relocatable: true };
+  // The copy compiles a copy of the entry: one entry file's classes are private to one plugin.
+  const lateEntry = program.entries.get(program.late)!;
+  const copyEntry = lateEntry.replace(/\.ts$/, ".late.ts");
+  files[copyEntry] = files[lateEntry];
+  plugins[lateCopy(program.late)] = { entry: copyEntry, relocatable: true };
   const project = await tempProject(files, { plugins, collector: variant.collector, optimizeLevel: variant.optimizeLevel, host: "host.mjs" });
   try {
     const { manifestPath, manifest } = await project.build();

@@ -30,22 +30,17 @@ mirror - reads it backwards
 count - (no help)
 `;
 
-// PENDING until branch vdispatch lands (issue 12): the core calls Command#name on a subclass
-// only the plugin that registers it knows, and runs the abstract method's stub, whose default
-// is 'unreachable'. Then flip `pending` and delete the test of today's failure.
-const pending = true;
-
 describe("apps/plugin-system: a plugin API as an abstract class, three plugins, one loaded at run time", () => {
   beforeAll(async () => {
     await run(process.execPath, [cli, "build", "--quiet"], { cwd: appDir });
   });
 
-  (pending ? it.fails : it)("prints every command's result through the core's registry with `npm start`", async () => {
+  it("prints every command's result through the core's registry with `npm start`", async () => {
     const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: appDir });
     expect(stdout).toBe(EXPECTED);
   });
 
-  (pending ? it.fails : it)("runs commands through the API, before and after a plugin is installed into the running host", async () => {
+  it("runs commands through the API, before and after a plugin is installed into the running host", async () => {
     const system = await PluginSystem.start(manifestPath);
     expect(system.commands()).toEqual(["upper", "reverse", "mirror"]);
     expect(system.run("mirror", "ab")).toBe("ab|ba");
@@ -55,15 +50,5 @@ describe("apps/plugin-system: a plugin API as an abstract class, three plugins, 
     system.host.collect();
     expect(system.commands()).toEqual(["upper", "reverse", "mirror", "count"]);
     expect(system.run("upper", "still here")).toBe("STILL HERE");
-  });
-
-  it.runIf(pending)("fails today for the known reason: the core's call of the abstract Command#name traps as the first plugin registers", async () => {
-    const error = await PluginSystem.start(manifestPath).then(
-      () => undefined,
-      (e: unknown) => e as { code?: string; plugin?: string; message: string },
-    );
-    expect(error?.code).toBe("PLUGIN_TRAP");
-    expect(error?.plugin).toBe("upper");
-    expect(error?.message).toMatch(/unreachable/);
   });
 });

@@ -8,12 +8,6 @@ import { rewriteOverrideStubs } from "./rewrite-override-stubs.js";
 import { SharedClasses, type CompilerClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
 
-interface ProgramSlice {
-  filesByName: Map<string, { internalName: string; source: { sourceKind: number } }>;
-}
-
-const USER_ENTRY = 1;
-
 /**
  * Virtual dispatch and `instanceof` across plugins, in three steps that the transform calls:
  * {@link DispatchSupport.afterInitialize} forces shared methods virtual and hooks the compiler
@@ -27,13 +21,11 @@ export class DispatchSupport {
 
   constructor(
     private readonly classes: () => Iterable<CompilerClass>,
-    private readonly options: { privateDirs: string[]; noOwnerStubs?: boolean },
+    private readonly options: { isPrivateFile: (file: string) => boolean; noOwnerStubs?: boolean },
   ) {}
 
   afterInitialize(program: object): void {
-    const entries = new Set<string>();
-    for (const file of (program as ProgramSlice).filesByName.values()) if (file.source.sourceKind === USER_ENTRY) entries.add(file.internalName);
-    const shared = new SharedClasses(entries, this.options.privateDirs);
+    const shared = new SharedClasses(this.options.isPrivateFile);
     this.shared = shared;
     forceVirtual(program, shared);
     hookCompile(program, {

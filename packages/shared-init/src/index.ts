@@ -22,7 +22,7 @@ import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures,
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
-import { envPrivateDirs, type CompilerClass as DispatchClass } from "./shared-classes.js";
+import type { CompilerClass as DispatchClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
 
 // The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
@@ -60,12 +60,6 @@ export interface SharedInitOptions {
    * SHARED_INIT_RELOCATABLE=1. (The linker builds relocatable plugins its own way.)
    */
   relocatable?: boolean;
-  /**
-   * Directories (relative to the base directory, `plugins/dogs`) whose classes are private to
-   * this plugin, besides its entry file; every other user class is shared, and its methods are
-   * dispatched across plugins. Default: env SHARED_INIT_PRIVATE_DIRS (comma-separated).
-   */
-  privateDirs?: string[];
   /** Deliberate faults, for tests that prove the GC stress suite catches them. */
   faults?: {
     /** Keep the plugin's own shadow stack instead of the runtime's (its frames go unscanned). */
@@ -212,10 +206,11 @@ export default class SharedInit extends TransformBase {
     }
     // The user's entry files (the transform's own hooks source is an entry too, with no classes).
     const entries = program.sources.filter((s) => s.sourceKind === SOURCE_KIND_USER_ENTRY && !s.normalizedPath.startsWith("~")).map((s) => s.normalizedPath);
+    const isPrivate = privateFiles(entries, this.config.privateDirs ?? privateDirsOption());
     this.classIds = new PluginClassIds(
       {
         base,
-        isPrivate: privateFiles(entries, this.config.privateDirs ?? privateDirsOption()),
+        isPrivate,
         registry: await sharedClassesOption(this.config.sharedClassIds),
         placeholderBase: this.relocation?.shared ?? this.config.sharedClassBase,
       },
@@ -223,8 +218,8 @@ export default class SharedInit extends TransformBase {
     );
     program.managedClasses = this.classIds as never;
     const classIds = this.classIds;
-    this.dispatch = new DispatchSupport(() => classIds.own as unknown as DispatchClass[], {
-      privateDirs: this.config.privateDirs ?? envPrivateDirs(),
+    this.dispatch = new DispatchSupport(() => classIds.classes as unknown as DispatchClass[], {
+      isPrivateFile: isPrivate,
       noOwnerStubs: this.config.faults?.noOwnerStubs,
     });
     this.dispatch.afterInitialize(program);

@@ -114,13 +114,15 @@ function rewriteStub(ctx: StubContext, original: CompilerFunction, owner: Compil
   return generic ? { record } : { record, tableEntry: name };
 }
 
-/** Non-abstract classes this plugin compiled that are (or extend) `owner` and have no case: they inherit the method as declared. */
+/**
+ * Non-abstract classes this plugin compiled that are (or extend) `owner` and have no case: they
+ * inherit the method as declared. In the plugin's class order, not by id: the two builds of a
+ * relocatable plugin number shared and private classes in different orders, and the compares
+ * must line up for the relocation diff.
+ */
 function inheritingIds(classes: CompilerClass[], owner: CompilerClass, cases: Set<number>): number[] {
   if (owner.isInterface) return [];
-  return classes
-    .filter((c) => !c.isInterface && !c.prototype.is(FLAGS.Abstract) && !cases.has(c.id) && (c === owner || c.isAssignableTo(owner)))
-    .map((c) => c.id)
-    .sort((a, b) => a - b);
+  return classes.filter((c) => !c.isInterface && !c.prototype.is(FLAGS.Abstract) && !cases.has(c.id) && (c === owner || c.isAssignableTo(owner))).map((c) => c.id);
 }
 
 /** The ids of the `br_if (i32.eq (local.get $id) (i32.const ID))` cases of the compiler's switch. */

@@ -1,16 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { memberName } from "./method-ordinals.js";
-import { isSharedFile } from "./shared-classes.js";
+import { privateFiles } from "./assign-class-ids.js";
+import { isDispatchedFile } from "./shared-classes.js";
 
 describe("which user files are shared", () => {
-  const entries = new Set(["plugins/dogs/index"]);
-  it("is every user file but the entry and the private directories; never the standard library", () => {
+  const entries = ["plugins/dogs/index.ts"];
+  const isSharedFile = (file: string, _entries: unknown, dirs: string[]) => isDispatchedFile(file, privateFiles(entries, dirs));
+  it("is every user and package file but the entry and the private directories; never the standard library", () => {
     expect(isSharedFile("shared/animals", entries, [])).toBe(true);
     expect(isSharedFile("plugins/dogs/index", entries, [])).toBe(false);
     expect(isSharedFile("plugins/dogs/puppy", entries, ["plugins/dogs"])).toBe(false);
     expect(isSharedFile("plugins/dogs/puppy", entries, ["plugins/dogs/"])).toBe(false);
     expect(isSharedFile("plugins/dogsitter/x", entries, ["plugins/dogs"])).toBe(true);
     expect(isSharedFile("~lib/array", entries, [])).toBe(false);
+    expect(isSharedFile("~lib/map", entries, [])).toBe(false);
+    expect(isSharedFile("~lib/some-package/assembly/api", entries, [])).toBe(true);
     expect(isSharedFile("~shared-init/hooks", entries, [])).toBe(false);
   });
 });

@@ -1,28 +1,21 @@
-/**
- * Which user classes are SHARED: reachable from more than one plugin, so that an object of a
- * subclass only another plugin knows may arrive as one of them. A user class is shared unless
- * it is declared in a plugin-private file: the plugin's entry file, or a file under one of
- * `privateDirs` (SharedInitOptions, env SHARED_INIT_PRIVATE_DIRS). Standard-library classes
- * (`~lib/`) are not: their methods stay as the compiler makes them (ARCHITECTURE.md says what
- * that leaves out).
- *
- * (The shared-ids work decides the same for class ids; when both exist, this is the one
- * function to swap for theirs.)
- */
-export function isSharedFile(internalPath: string, entryPaths: ReadonlySet<string>, privateDirs: readonly string[]): boolean {
-  // `~lib/…` is the standard library (and packages), `~shared-init/…` the transform's own source.
-  if (internalPath.startsWith("~")) return false;
-  if (entryPaths.has(internalPath)) return false;
-  return !privateDirs.some((dir) => internalPath === dir || internalPath.startsWith(`${dir.replace(/\/+$/, "")}/`));
-}
+import { libraryFiles } from "assemblyscript/asc";
 
-/** The private directories from the environment: SHARED_INIT_PRIVATE_DIRS, comma-separated. */
-export function envPrivateDirs(): string[] {
-  const raw = typeof process !== "undefined" ? process.env.SHARED_INIT_PRIVATE_DIRS : undefined;
-  return (raw ?? "")
-    .split(",")
-    .map((d) => d.trim().replace(/^\.\//, ""))
-    .filter(Boolean);
+/**
+ * Which classes are SHARED: reachable from more than one plugin. A class is private to the
+ * plugin when it is declared in one of the plugin's private files (its entry file, or a file
+ * under one of its private directories: assign-class-ids.ts `privateFiles` decides, for ids and
+ * for dispatch alike); every other class is shared and gets the project's id for its canonical
+ * name. Of the shared classes, those of user files and packages have their methods dispatched
+ * across plugins; the standard library's (`~lib/array`, `~lib/map`, …) keep the calls the
+ * compiler makes (ARCHITECTURE.md says what that leaves out).
+ */
+const STANDARD_FILES = new Set(Object.keys(libraryFiles).map((name) => `~lib/${name}`));
+
+/** Whether methods of classes declared in this file are dispatched across plugins. */
+export function isDispatchedFile(internalPath: string, isPrivateFile: (file: string) => boolean): boolean {
+  // `~shared-init/…` is the transform's own source; `~lib/<std file>` the standard library.
+  if (internalPath.startsWith("~") && (!internalPath.startsWith("~lib/") || STANDARD_FILES.has(internalPath))) return false;
+  return !isPrivateFile(internalPath);
 }
 
 /** The slices of the compiler's elements read by the dispatch files. */
@@ -67,15 +60,12 @@ export function fileOf(element: CompilerElement): string {
   return e ? e.internalName : "";
 }
 
-/** Decides for classes, with the plugin's entry files and private directories. */
+/** Decides for classes, with the plugin's private files. */
 export class SharedClasses {
-  constructor(
-    private readonly entryPaths: ReadonlySet<string>,
-    private readonly privateDirs: readonly string[],
-  ) {}
+  constructor(private readonly isPrivateFile: (file: string) => boolean) {}
 
   isSharedPath(internalPath: string): boolean {
-    return isSharedFile(internalPath, this.entryPaths, this.privateDirs);
+    return isDispatchedFile(internalPath, this.isPrivateFile);
   }
 
   /** A user class or interface (prototype or instance) declared in a shared file. */
