@@ -21,6 +21,9 @@
 // @ts-ignore: decorator
 @inline export const REGISTER_SHARED_FLAGS_MISMATCH: i32 = -5;
 
-// Dispatch across plugins (@shared-rt/abi dispatch.ts): the kind of a miss the host names.
+// Dispatch across plugins (@shared-rt/abi dispatch.ts): the kind of a miss the host names, and
+// the ordinal under which "is a" pairs are registered.
 // @ts-ignore: decorator
 @inline export const DISPATCH_MISS_UNREGISTERED: u32 = 1;
+// @ts-ignore: decorator
+@inline export const DISPATCH_IS_A: u32 = 0xffffffff;

@@ -1,33 +1,69 @@
 // Virtual dispatch and instanceof across plugins (@shared-rt/abi dispatch.ts says why).
 //
-// Registry, one direct table per declaring class, so that a lookup is four loads:
+// Registry: one open-addressing hash table of 16-byte entries, keyed by (class id, declaring
+// class id, ordinal); "is a" pairs use the ordinal DISPATCH_IS_A:
 //
-//   declRows ─▶ [decl 0][decl 1]…   u32 per declaring class id: address of its rows, 0 = none
-//   rows     ─▶ [count][row 0][row 1]…   row 0: "is a" (instances), row k+1: method ordinal k
-//   row      ─▶ [capacity][id 0][id 1]…  u32 per class id: a table slot, DISPATCH_INHERITS, 1
-//                                        ("is a"), 0 = not registered
+//   entries ─▶ ┌─────────┬────────────┬─────────┬───────┐ ┌───── …
+//              │ classId │ declaringId│ ordinal │ value │ │ next entry
+//              └─────────┴────────────┴─────────┴───────┘ └───── …
+//   value: a table slot, DISPATCH_INHERITS, or 1 ("is a"); classId 0 marks a free entry (no
+//   plugin registers Object).
 //
-// Rows grow to the largest class id registered in them. A miss records what was asked in
-// `miss` (class id, declaring class id, ordinal, kind) and aborts; the host reads the record
-// and names class and method.
+// Its size follows the number of registered pairs (at most half full), not the spread of class
+// ids: private ids start at 2048 and differ per plugin, so tables indexed by id would cost
+// kilobytes per method. A miss records what was asked in `miss` (class id, declaring class id,
+// ordinal, kind) and aborts; the host reads the record and names class and method.
 
-import { DISPATCH_MISS_UNREGISTERED } from "./abi";
+import { DISPATCH_IS_A, DISPATCH_MISS_UNREGISTERED } from "./abi";
 
-let declCapacity: u32 = 0;
-let declRows: usize = 0;
+let capacity: u32 = 0; // a power of two, or 0
+let used: u32 = 0;
+let entries: usize = 0;
 
 let miss: usize = memory.data(16);
 export { miss as __shared_dispatch_miss };
 
-/** Grows a raw u32 array [capacity, values…] to hold `count` values, zeroing the new part. */
-function growRow(row: usize, count: u32): usize {
-  let old: u32 = row ? load<u32>(row) : 0;
-  if (count <= old) return row;
-  let capacity = max(count, old << 1);
-  let grown = row ? heap.realloc(row, (<usize>capacity + 1) << 2) : heap.alloc((<usize>capacity + 1) << 2);
-  memory.fill(grown + 4 + (<usize>old << 2), 0, <usize>(capacity - old) << 2);
-  store<u32>(grown, capacity);
-  return grown;
+// @ts-ignore: decorator
+@inline function hashOf(classId: u32, declaringId: u32, ordinal: u32): u32 {
+  let h = classId * 0x9e3779b1 ^ declaringId * 0x85ebca77 ^ ordinal * 0xc2b2ae3d;
+  return h ^ (h >> 16);
+}
+
+/** The entry of the key, or the free entry where it would go. The table is never full. */
+// @ts-ignore: decorator
+@inline function find(classId: u32, declaringId: u32, ordinal: u32): usize {
+  let mask = capacity - 1;
+  let i = hashOf(classId, declaringId, ordinal) & mask;
+  while (true) {
+    let at = entries + (<usize>i << 4);
+    let c = load<u32>(at);
+    if (!c || (c == classId && load<u32>(at, 4) == declaringId && load<u32>(at, 8) == ordinal)) return at;
+    i = (i + 1) & mask;
+  }
+}
+
+function insert(classId: u32, declaringId: u32, ordinal: u32, value: u32): void {
+  let at = find(classId, declaringId, ordinal);
+  if (load<u32>(at)) return; // the first registrant wins
+  store<u32>(at, classId);
+  store<u32>(at, declaringId, 4);
+  store<u32>(at, ordinal, 8);
+  store<u32>(at, value, 12);
+  ++used;
+}
+
+function grow(): void {
+  let oldCapacity = capacity;
+  let oldEntries = entries;
+  capacity = max<u32>(64, oldCapacity << 1);
+  entries = heap.alloc(<usize>capacity << 4);
+  memory.fill(entries, 0, <usize>capacity << 4);
+  used = 0;
+  for (let i: u32 = 0; i < oldCapacity; ++i) {
+    let at = oldEntries + (<usize>i << 4);
+    if (load<u32>(at)) insert(load<u32>(at), load<u32>(at, 4), load<u32>(at, 8), load<u32>(at, 12));
+  }
+  if (oldEntries) heap.free(oldEntries);
 }
 
 /** Records an unanswerable dispatch for the host and traps. */
@@ -40,39 +76,17 @@ export function __shared_dispatch_fail(classId: u32, declaringId: u32, ordinal: 
 }
 
 export function __shared_dispatch_set(classId: u32, declaringId: u32, ordinal: u32, value: u32): void {
-  if (declaringId >= declCapacity) {
-    let capacity = max(declaringId + 1, declCapacity << 1);
-    declRows = declRows ? heap.realloc(declRows, <usize>capacity << 2) : heap.alloc(<usize>capacity << 2);
-    memory.fill(declRows + (<usize>declCapacity << 2), 0, <usize>(capacity - declCapacity) << 2);
-    declCapacity = capacity;
-  }
-  let at = declRows + (<usize>declaringId << 2);
-  let rows = growRow(load<usize>(at), ordinal + 2); // row index ordinal + 1 (DISPATCH_IS_A wraps to 0)
-  store<usize>(at, rows);
-  let rowAt = rows + 4 + (<usize>(ordinal + 1) << 2);
-  let row = growRow(load<usize>(rowAt), classId + 1);
-  store<usize>(rowAt, row);
-  let slotAt = row + 4 + (<usize>classId << 2);
-  if (!load<u32>(slotAt)) store<u32>(slotAt, value); // the first registrant wins
-}
-
-/** The row of (declaringId, row index), or 0. */
-// @ts-ignore: decorator
-@inline function rowOf(declaringId: u32, index: u32): usize {
-  if (declaringId >= declCapacity) return 0;
-  let rows = load<usize>(declRows + (<usize>declaringId << 2));
-  if (!rows || index >= load<u32>(rows)) return 0;
-  return load<usize>(rows + 4 + (<usize>index << 2));
+  if (!classId) return; // Object is never a plugin's class
+  if ((used + 1) << 1 > capacity) grow();
+  insert(classId, declaringId, ordinal, value);
 }
 
 export function __shared_dispatch_lookup(classId: u32, declaringId: u32, ordinal: u32): u32 {
-  let row = rowOf(declaringId, ordinal + 1);
-  let slot: u32 = row && classId < load<u32>(row) ? load<u32>(row + 4 + (<usize>classId << 2)) : 0;
+  let slot: u32 = capacity && classId ? load<u32>(find(classId, declaringId, ordinal), 12) : 0;
   if (!slot) __shared_dispatch_fail(classId, declaringId, ordinal, DISPATCH_MISS_UNREGISTERED);
   return slot;
 }
 
 export function __shared_instanceof(classId: u32, targetId: u32): i32 {
-  let row = rowOf(targetId, 0);
-  return row && classId < load<u32>(row) ? <i32>(load<u32>(row + 4 + (<usize>classId << 2)) != 0) : 0;
+  return capacity && classId ? <i32>(load<u32>(find(classId, targetId, DISPATCH_IS_A), 12) != 0) : 0;
 }

@@ -6,7 +6,7 @@ import { buildRuntime, runtimeSourceDir } from "../src/index.js";
 describe("the runtime's ABI constants", () => {
   it("are the same in the AssemblyScript runtime and in the TypeScript tooling", async () => {
     const source = await readFile(`${runtimeSourceDir}abi.ts`, "utf8");
-    const value = (name: string) => Number(new RegExp(`export const ${name}: \\w+ = (-?\\d+);`).exec(source)?.[1]);
+    const value = (name: string) => Number(new RegExp(`export const ${name}: \\w+ = (-?\\d+|0x[0-9a-f]+);`).exec(source)?.[1]);
     expect(value("SHARED_ABI_VERSION")).toBe(abi.ABI_VERSION);
     expect(value("COMMON_CLASS_IDS")).toBe(abi.COMMON_CLASS_IDS);
     expect(value("FIRST_SHARED_CLASS_ID")).toBe(abi.FIRST_SHARED_CLASS_ID);
@@ -17,9 +17,11 @@ describe("the runtime's ABI constants", () => {
     expect(value("REGISTER_RTTI_MISMATCH")).toBe(abi.REGISTER_CODES.rttiMismatch);
     expect(value("REGISTER_SHARED_FLAGS_MISMATCH")).toBe(abi.REGISTER_CODES.sharedFlagsMismatch);
     expect(value("DISPATCH_MISS_UNREGISTERED")).toBe(abi.DISPATCH_MISS_KINDS.unregistered);
+    expect(value("DISPATCH_IS_A") >>> 0).toBe(abi.DISPATCH_IS_A);
     // Every constant the AssemblyScript half declares is one of those compared above.
     expect([...source.matchAll(/export const (\w+)/g)].map((m) => m[1]).sort()).toEqual([
       "COMMON_CLASS_IDS",
+      "DISPATCH_IS_A",
       "DISPATCH_MISS_UNREGISTERED",
       "FIRST_PLUGIN_CLASS_ID",
       "FIRST_SHARED_CLASS_ID",
