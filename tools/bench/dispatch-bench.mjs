@@ -4,7 +4,7 @@
 //          subclass only another plugin knows). Each is a wasm loop of N calls exported by the
 //          consumer; min and median of rounds after warm-up. Goal: cross-plugin ≤ 1.5×.
 //   sizes: plugin bytes with and without the dispatch support, per shared class and per
-//          virtual method (needs the off switch of the HOOK below).
+//          virtual method (the build without it uses the noDispatch build fault).
 // Run: node tools/bench/dispatch-bench.mjs [calls|sizes] [-O0|-O3]
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,12 +12,9 @@ import { buildProject } from "@shared-rt/linker";
 import { loadManifestFile } from "@shared-rt/runner/node";
 import { standalone, table, tempDir } from "./bench-support.mjs";
 
-// HOOK (branch vdispatch): how to build the same project WITHOUT dispatch support, for the size
-// comparison. Nothing provides an off switch yet; when the branch adds one (a shared-rt.json key,
-// a build option or an environment variable read by shared-init), set this to a function that
-// builds with it, e.g. `(projectFile) => buildProject(projectFile, { dispatch: false })`.
-// While it is null, `sizes` prints today's sizes only.
-const buildWithoutDispatch = null;
+// The same project built WITHOUT dispatch support (the linker's noDispatch build fault: shared
+// methods not forced virtual, stubs defaulting to the base method), for the size comparison.
+const buildWithoutDispatch = (projectFile) => buildProject(projectFile, { faults: { noDispatch: true } });
 
 const OPT = process.argv.includes("-O0") ? 0 : 3;
 const N = 2_000_000;
@@ -186,7 +183,7 @@ async function sizes() {
     const total = withIt.impl + withIt.user;
     const base = without ? without.impl + without.user : null;
     delta.set(`${c}x${m}`, base === null ? null : total - base);
-    rows.push([`${c} classes x ${m} methods`, withIt.impl, withIt.user, total, base ?? "n/a (no off switch)", base === null ? "n/a" : total - base]);
+    rows.push([`${c} classes x ${m} methods`, withIt.impl, withIt.user, total, base ?? "n/a", base === null ? "n/a" : total - base]);
   }
   table(
     `Plugin size in bytes, -O${OPT}: 'impl' overrides every method of every shared class privately, 'user' calls each through the base`,
@@ -195,7 +192,7 @@ async function sizes() {
   );
   const d = (k) => delta.get(k);
   if (d("4x4") === null) {
-    console.log("\nbytes per shared class / per virtual method: set the HOOK buildWithoutDispatch in dispatch-bench.mjs (branch vdispatch's off switch).");
+    console.log("\nbytes per shared class / per virtual method: no build without dispatch support.");
     return;
   }
   console.log(`\nbytes per shared class (of 4 methods): ${((d("8x4") - d("4x4")) / 4).toFixed(0)}`);

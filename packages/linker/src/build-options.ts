@@ -32,6 +32,12 @@ export interface BuildFaults {
   collideClassIds?: boolean;
   /** These plugins are built without stubs for the shared methods they never call: another plugin's call of their overrides traps. */
   noOwnerStubs?: string[];
+  /**
+   * No dispatch support at all: shared methods are not forced virtual, stubs keep the
+   * compiler's default (the base method). Silently wrong across plugins; only for measuring what
+   * the support costs in bytes (tools/bench dispatch-bench.mjs).
+   */
+  noDispatch?: boolean;
 }
 
 /** Records a module compiled or reused, for the result and for `onProgress`. */

@@ -140,7 +140,7 @@ async function compile(
     tableBase: start.table,
     classIdBase: faults?.collideClassIds ? FIRST_PLUGIN_CLASS_ID : start.classes,
     sharedClassIds: registry.toRecord(),
-    faults: { ownStack: faults?.ownStacks, noOwnerStubs: faults?.noOwnerStubs?.includes(plugin.name) },
+    faults: { ownStack: faults?.ownStacks, noOwnerStubs: faults?.noOwnerStubs?.includes(plugin.name), noDispatch: faults?.noDispatch },
   });
   return { ...linked, wasm: withoutLayoutSection(linked.wasm) };
 }

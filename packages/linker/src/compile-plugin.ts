@@ -22,7 +22,7 @@ export interface PluginCompileOptions {
   optimizeLevel: number;
   shrinkLevel: number;
   /** Deliberate faults, for tests only. */
-  faults?: { ownStack?: boolean; noOwnerStubs?: boolean };
+  faults?: { ownStack?: boolean; noOwnerStubs?: boolean; noDispatch?: boolean };
   /** Keep function names in the output (the relocatable builds use them to point at a function). */
   debugNames?: boolean;
   /** Further asc transforms (package names or paths, resolved from the project directory). */

@@ -66,6 +66,8 @@ export interface SharedInitOptions {
     ownStack?: boolean;
     /** Build no stubs for methods the plugin never calls: another plugin's call of its overrides then traps. */
     noOwnerStubs?: boolean;
+    /** No dispatch support at all (stubs keep the base method as their default): for measuring its size only. */
+    noDispatch?: boolean;
   };
 }
 
@@ -222,7 +224,7 @@ export default class SharedInit extends TransformBase {
       isPrivateFile: isPrivate,
       noOwnerStubs: this.config.faults?.noOwnerStubs,
     });
-    this.dispatch.afterInitialize(program);
+    if (!this.config.faults?.noDispatch) this.dispatch.afterInitialize(program);
   }
 
   async afterCompile(module: Module): Promise<void> {
@@ -237,7 +239,7 @@ export default class SharedInit extends TransformBase {
       if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
     }
 
-    const dispatch = this.dispatch!.afterCompile(binaryen, module, options.tableBase);
+    const dispatch = this.config.faults?.noDispatch ? undefined : this.dispatch!.afterCompile(binaryen, module, options.tableBase);
 
     const rttiBase = globalInitValue(binaryen, module, RTTI_BASE) ?? 0;
     if (!this.userExportRuntime) {
