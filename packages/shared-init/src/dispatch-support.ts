@@ -4,7 +4,7 @@ import { forceVirtual } from "./force-virtual.js";
 import { MethodOrdinals } from "./method-ordinals.js";
 import { ensureOwnerStubs, hookCompile, type Compiler } from "./owner-stubs.js";
 import { rewriteInstanceof } from "./rewrite-instanceof.js";
-import { rewriteOverrideStubs } from "./rewrite-override-stubs.js";
+import { keepRemotesOutOfLine, rewriteOverrideStubs } from "./rewrite-override-stubs.js";
 import { SharedClasses, type CompilerClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -44,6 +44,7 @@ export class DispatchSupport {
     const classes = [...this.classes()];
     const stubs = rewriteOverrideStubs(binaryen, module, compiler, shared, classes, new MethodOrdinals());
     rewriteInstanceof(binaryen, module, compiler, shared);
+    keepRemotesOutOfLine(binaryen, module);
     const slots = appendToTable(
       binaryen,
       module,

@@ -9,6 +9,24 @@ import { SharedInitError } from "./shared-init-error.js";
 const LOOKUP = "~shared-rt/dispatch_lookup";
 const FAIL = "~shared-rt/dispatch_fail";
 
+/** Suffix of the out-of-line part of a rewritten stub (see {@link keepRemotesOutOfLine}). */
+export const REMOTE_SUFFIX = "@shared";
+
+/**
+ * Marks the out-of-line parts of the stubs not to be inlined. Binaryen would otherwise inline
+ * each (called once) back into its stub, which then grows too big to be inlined at call sites:
+ * the known-id path, a compare and a direct call in one module, would cost a call. The marks
+ * live on the module's functions, so they hold for the optimization that follows in asc.
+ */
+export function keepRemotesOutOfLine(binaryen: Binaryen, module: Module): void {
+  binaryen.setPassArgument("no-inline", `*${REMOTE_SUFFIX}`);
+  try {
+    module.runPasses(["no-inline"]);
+  } finally {
+    binaryen.setPassArgument("no-inline", null);
+  }
+}
+
 /** Declares a runtime dispatch function as an import, once. */
 export function importDispatch(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof DISPATCH_FUNCTIONS): void {
   if (module.getFunction(internal)) return;
@@ -78,7 +96,6 @@ function rewriteStub(ctx: StubContext, original: CompilerFunction, owner: Compil
   }
   const [switchPart, originalDefault] = body.children;
   const idLocal = params.length; // the compiler's one extra local holds the class id
-  const slotLocal = params.length + info.vars.length;
   const cases = [...caseIds(binaryen, switchPart)];
   const abstract = binaryen.getExpressionId(originalDefault) === binaryen.UnreachableId;
   const inherits = abstract ? [] : inheritingIds(ctx.classes, owner, new Set(cases));
@@ -86,32 +103,79 @@ function rewriteStub(ctx: StubContext, original: CompilerFunction, owner: Compil
   const ordinal = ctx.ordinals.of(owner, original.internalName);
   if (ordinal === undefined) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: no ordinal for '${original.internalName}'`);
 
-  const id = () => module.local.get(idLocal, binaryen.i32);
-  const key = () => [id(), module.i32.const(owner.id), module.i32.const(ordinal)];
-  const fail = (kind: number) => module.block(null, [module.call(FAIL, [...key(), module.i32.const(kind)], binaryen.none), module.unreachable()]);
-  importDispatch(binaryen, module, FAIL, "__shared_dispatch_fail");
-  let remote: ExpressionRef;
-  if (generic) {
-    remote = fail(DISPATCH_MISS_KINDS.generic);
-  } else {
-    importDispatch(binaryen, module, LOOKUP, "__shared_dispatch_lookup");
-    const args = params.map((type, k) => module.local.get(k, type));
-    remote = module.if(
-      module.i32.eq(module.local.tee(slotLocal, module.call(LOOKUP, key(), binaryen.i32), binaryen.i32), module.i32.const(DISPATCH_INHERITS | 0)),
-      abstract ? fail(DISPATCH_MISS_KINDS.abstract) : copyCall(binaryen, module, originalDefault),
-      module.call_indirect("0", module.local.get(slotLocal, binaryen.i32), args, info.params, info.results),
-    );
-  }
-  const inheritTest = inherits.map((k) => module.i32.eq(id(), module.i32.const(k))).reduce<ExpressionRef | 0>((a, eq) => (a ? module.i32.or(a, eq) : eq), 0);
-  const newDefault = inheritTest ? module.if(inheritTest, originalDefault, remote) : remote;
   const setId =
     binaryen.getExpressionId(switchPart) === binaryen.DropId
       ? module.local.set(idLocal, expressionInfo(binaryen, switchPart).value!) // no case: the compiler dropped the id
       : switchPart;
+  // The stub keeps only the compiler's switch and a call of the rest, so that it stays small
+  // enough for Binaryen to inline at call sites, as it does in one module.
+  const remoteName = `${name}${REMOTE_SUFFIX}`;
+  const args = params.map((type, k) => module.local.get(k, type));
   module.removeFunction(name);
-  module.addFunction(name, info.params, info.results, [...info.vars, binaryen.i32], module.block(null, [setId, newDefault], info.results));
+  const callRemote = module.call(remoteName, [...args, module.local.get(idLocal, binaryen.i32)], info.results);
+  module.addFunction(name, info.params, info.results, info.vars, module.block(null, [setId, callRemote], info.results));
+  const remote = remoteDispatch(ctx, { name: remoteName, params, results: info.results, originalDefault, ordinal, owner, inherits, abstract, generic });
+  module.addFunction(remoteName, binaryen.createType([...params, binaryen.i32]), info.results, [binaryen.i32], remote);
   const record: DispatchStub = { method: original.internalName, declaring: owner.id, ...(generic ? {} : { ordinal }), cases, inherits };
   return generic ? { record } : { record, tableEntry: name };
+}
+
+interface RemoteSpec {
+  name: string;
+  params: number[];
+  results: number;
+  originalDefault: ExpressionRef;
+  ordinal: number;
+  owner: CompilerClass;
+  inherits: number[];
+  abstract: boolean;
+  generic: boolean;
+}
+
+/**
+ * The body of `<stub>@shared(params…, id)`, reached for ids the compiler's switch has no case
+ * for. A one-entry cache per stub (two globals: the last id and its answer) spares the runtime
+ * call while a call site keeps seeing one class, as most do.
+ */
+function remoteDispatch(ctx: StubContext, spec: RemoteSpec): ExpressionRef {
+  const { binaryen, module } = ctx;
+  const { i32 } = binaryen;
+  const id = () => module.local.get(spec.params.length, i32);
+  const slotLocal = spec.params.length + 1;
+  const key = () => [id(), module.i32.const(spec.owner.id), module.i32.const(spec.ordinal)];
+  const fail = (kind: number) => module.block(null, [module.call(FAIL, [...key(), module.i32.const(kind)], binaryen.none), module.unreachable()]);
+  importDispatch(binaryen, module, FAIL, "__shared_dispatch_fail");
+  const runDefault = () => (spec.abstract ? fail(DISPATCH_MISS_KINDS.abstract) : copyCall(binaryen, module, spec.originalDefault));
+  let remote: ExpressionRef;
+  if (spec.generic) {
+    remote = fail(DISPATCH_MISS_KINDS.generic);
+  } else {
+    importDispatch(binaryen, module, LOOKUP, "__shared_dispatch_lookup");
+    const cachedId = `${spec.name}|id`;
+    const cachedSlot = `${spec.name}|slot`;
+    module.addGlobal(cachedId, i32, true, module.i32.const(-1));
+    module.addGlobal(cachedSlot, i32, true, module.i32.const(0));
+    const slot = module.if(
+      module.i32.eq(id(), module.global.get(cachedId, i32)),
+      module.global.get(cachedSlot, i32),
+      module.block(null, [module.global.set(cachedSlot, module.call(LOOKUP, key(), i32)), module.global.set(cachedId, id()), module.global.get(cachedSlot, i32)], i32),
+    );
+    const args = spec.params.map((type, k) => module.local.get(k, type));
+    remote = module.block(
+      null,
+      [
+        module.local.set(slotLocal, slot),
+        module.if(
+          module.i32.eq(module.local.get(slotLocal, i32), module.i32.const(DISPATCH_INHERITS | 0)),
+          runDefault(),
+          module.call_indirect("0", module.local.get(slotLocal, i32), args, binaryen.createType(spec.params), spec.results),
+        ),
+      ],
+      spec.results,
+    );
+  }
+  const inheritTest = spec.inherits.map((k) => module.i32.eq(id(), module.i32.const(k))).reduce<ExpressionRef | 0>((a, eq) => (a ? module.i32.or(a, eq) : eq), 0);
+  return inheritTest ? module.if(inheritTest, copyCall(binaryen, module, spec.originalDefault), remote) : remote;
 }
 
 /**
