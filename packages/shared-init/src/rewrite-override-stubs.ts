@@ -158,7 +158,11 @@ function remoteDispatch(ctx: StubContext, spec: RemoteSpec): ExpressionRef {
     const slot = module.if(
       module.i32.eq(id(), module.global.get(cachedId, i32)),
       module.global.get(cachedSlot, i32),
-      module.block(null, [module.global.set(cachedSlot, module.call(LOOKUP, key(), i32)), module.global.set(cachedId, id()), module.global.get(cachedSlot, i32)], i32),
+      module.block(
+        null,
+        [module.global.set(cachedSlot, module.call(LOOKUP, key(), i32)), module.global.set(cachedId, id()), module.global.get(cachedSlot, i32)],
+        i32,
+      ),
     );
     const args = spec.params.map((type, k) => module.local.get(k, type));
     remote = module.block(
@@ -174,7 +178,9 @@ function remoteDispatch(ctx: StubContext, spec: RemoteSpec): ExpressionRef {
       spec.results,
     );
   }
-  const inheritTest = spec.inherits.map((k) => module.i32.eq(id(), module.i32.const(k))).reduce<ExpressionRef | 0>((a, eq) => (a ? module.i32.or(a, eq) : eq), 0);
+  const inheritTest = spec.inherits
+    .map((k) => module.i32.eq(id(), module.i32.const(k)))
+    .reduce<ExpressionRef | 0>((a, eq) => (a ? module.i32.or(a, eq) : eq), 0);
   return inheritTest ? module.if(inheritTest, copyCall(binaryen, module, spec.originalDefault), remote) : remote;
 }
 
@@ -186,7 +192,9 @@ function remoteDispatch(ctx: StubContext, spec: RemoteSpec): ExpressionRef {
  */
 function inheritingIds(classes: CompilerClass[], owner: CompilerClass, cases: Set<number>): number[] {
   if (owner.isInterface) return [];
-  return classes.filter((c) => !c.isInterface && !c.prototype.is(FLAGS.Abstract) && !cases.has(c.id) && (c === owner || c.isAssignableTo(owner))).map((c) => c.id);
+  return classes
+    .filter((c) => !c.isInterface && !c.prototype.is(FLAGS.Abstract) && !cases.has(c.id) && (c === owner || c.isAssignableTo(owner)))
+    .map((c) => c.id);
 }
 
 /** The ids of the `br_if (i32.eq (local.get $id) (i32.const ID))` cases of the compiler's switch. */
