@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
-import { PluginCallError, type SharedHost } from "@shared-rt/runner";
+import { LoadError, PluginCallError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
 import { failure } from "../runner/expect-failure.js";
 
@@ -69,5 +70,48 @@ describe("a virtual call whose override the owner did not build", () => {
     expect(error.message).toBe(
       "zoo.speak failed: no implementation of shared/animals/Animal#speak is registered for dogs/Wolf (class id 2050, plugin 'dogs'): the plugin that owns the class was built without it, or the object is not what it claims",
     );
+  });
+});
+
+describe("a late plugin built from another version of the shared file", () => {
+  let p: TempProject;
+  let host: SharedHost;
+  beforeAll(async () => {
+    ({ project: p, host } = await project());
+  });
+  afterAll(() => p.remove());
+
+  it("is refused before anything of it is registered, naming both methods, and the host keeps working", async () => {
+    // The same fields, the methods of Animal in another order: only the method numbering differs.
+    const animals = (await source("shared/animals.ts")).replace(
+      '  speak(): string { return "..."; }\n  get legs(): i32 { return 4; }',
+      '  get legs(): i32 { return 4; }\n  speak(): string { return "..."; }',
+    );
+    expect(animals).not.toBe(await source("shared/animals.ts"));
+    const late = await tempProject(
+      {
+        "shared/animals.ts": animals,
+        "late.ts":
+          'import { Animal } from "./shared/animals";\nclass Cow extends Animal { speak(): string { return "moo"; } }\nexport function make(): Animal { return new Cow("c"); }\n',
+      },
+      { plugins: { late: { entry: "late.ts", relocatable: true } } },
+    );
+    try {
+      const { manifestPath } = await late.build();
+      const bytes = new Uint8Array(await readFile(path.join(path.dirname(manifestPath), "late.wasm")));
+      const error = await host.load("late", bytes).then(
+        () => undefined,
+        (e: unknown) => e as LoadError,
+      );
+      expect(error).toBeInstanceOf(LoadError);
+      expect(error?.code).toBe("CLASS_LAYOUT_MISMATCH");
+      expect(error?.message).toMatch(
+        /^plugin 'late' has 'shared\/animals\/Animal#get:legs' where a plugin loaded before it has 'shared\/animals\/Animal#speak' \(method 0 of class id \d+\): they were built from different versions of a shared file$/,
+      );
+      expect(host.pluginNames).toEqual(["dogs", "zoo"]);
+      expect(host.call("zoo", "speak", host.call("dogs", "makePuppy"))).toBe("yip");
+    } finally {
+      await late.remove();
+    }
   });
 });

@@ -23,7 +23,7 @@ import type { HostContext, HostFace } from "./host-context.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
-import { registerDispatch } from "./register-dispatch.js";
+import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { compileModule, instantiateModule } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
 
@@ -45,22 +45,45 @@ export async function instantiatePlugin<H extends HostFace>(
   const module = await compileModule(bytes, plugin.name);
   let relocation: Relocation | undefined;
   if (plugin.relocatable) ({ plugin, relocation } = place(ctx, plugin, module, imports));
+  let loaded: Awaited<ReturnType<typeof instantiateChecked>>;
+  try {
+    loaded = await instantiateChecked(ctx, plugin, module, imports, relocation);
+  } catch (error) {
+    // Nothing of it is registered or listed; give back what placing it took (table slots, RTTI block).
+    relocation?.release();
+    throw error;
+  }
+  const { classes, classIds, layout, dispatch, instance, handle } = loaded;
+  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation });
+  const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
+  ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
+  // Its overrides of shared methods and its classes' ancestors, before its start function runs.
+  registerDispatch(ctx, plugin.name, dispatch);
+  relocation?.placeStatics();
+  const start = (instance.exports as Record<string, unknown>)[plugin.start];
+  if (typeof start === "function") ctx.calls.run(plugin.name, plugin.start, () => (start as () => void)());
+}
+
+/** Reads, checks, instantiates and registers `plugin` (not yet listed in the host). */
+async function instantiateChecked<H extends HostFace>(
+  ctx: HostContext<H>,
+  plugin: ManifestPlugin,
+  module: WebAssembly.Module,
+  imports: Imports,
+  relocation: Relocation | undefined,
+) {
   const classes = readClasses(module, plugin);
   const classIds = relocation?.classIds ?? classes.ids;
-  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
-  const handle = register(ctx, plugin, instance, classIds, classes.names);
-  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation });
   // The bases of its own classes, besides those its signatures name: a subclass no signature
   // names still stands for its base. A linked plugin's are in the manifest (it ships without
   // its layout section); a relocatable one's in its layout section.
   const layout = plugin.relocatable || !plugin.classes.names ? layoutSection(module) : undefined;
-  const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
-  ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
-  // Its overrides of shared methods and its classes' ancestors, before its start function runs.
-  registerDispatch(ctx, plugin.name, relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch));
-  relocation?.placeStatics();
-  const start = (instance.exports as Record<string, unknown>)[plugin.start];
-  if (typeof start === "function") ctx.calls.run(plugin.name, plugin.start, () => (start as () => void)());
+  // Its overrides of shared methods and its classes' ancestors, checked before anything of it is registered.
+  const dispatch = relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch);
+  checkDispatch(ctx, plugin.name, dispatch);
+  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
+  const handle = register(ctx, plugin, instance, classIds, classes.names);
+  return { classes, classIds, layout, dispatch, instance, handle };
 }
 
 /** The import object of `plugin`, every import checked to be provided. */

@@ -12,16 +12,14 @@ import type { HostContext, HostFace } from "./host-context.js";
 export type DispatchNames = Map<string, string>;
 
 /**
- * Registers `dispatch` of plugin `name`. Refuses a plugin that numbers a method of a shared
- * class differently from a plugin already loaded (its shared file is another version): the
- * runtime would call the wrong method.
+ * Refuses a plugin that numbers a method of a shared class differently from a plugin already
+ * loaded (its shared file is another version): the runtime would call the wrong method. Runs
+ * before the plugin is registered, so a refused plugin leaves nothing behind.
  */
-export function registerDispatch<H extends HostFace>(ctx: HostContext<H>, name: string, dispatch: DispatchLayout | undefined): void {
-  if (!dispatch) return;
-  for (const stub of dispatch.stubs) {
+export function checkDispatch<H extends HostFace>(ctx: HostContext<H>, name: string, dispatch: DispatchLayout | undefined): void {
+  for (const stub of dispatch?.stubs ?? []) {
     if (stub.ordinal === undefined) continue;
-    const key = `${stub.declaring}:${stub.ordinal}`;
-    const known = ctx.dispatchNames.get(key);
+    const known = ctx.dispatchNames.get(`${stub.declaring}:${stub.ordinal}`);
     if (known !== undefined && known !== stub.method) {
       throw new LoadError(
         "CLASS_LAYOUT_MISMATCH",
@@ -30,6 +28,11 @@ export function registerDispatch<H extends HostFace>(ctx: HostContext<H>, name: 
       );
     }
   }
+}
+
+/** Registers `dispatch` of plugin `name` (checked with {@link checkDispatch} before). */
+export function registerDispatch<H extends HostFace>(ctx: HostContext<H>, name: string, dispatch: DispatchLayout | undefined): void {
+  if (!dispatch) return;
   const set = ctx.rt[RUNTIME_EXPORTS.dispatchSet] as (classId: number, declaring: number, ordinal: number, value: number) => void;
   ctx.calls.run(name, RUNTIME_EXPORTS.dispatchSet, () => {
     for (const [id, declaring, ordinal, value] of dispatchRegistrations(dispatch)) set(id, declaring, ordinal, value);
