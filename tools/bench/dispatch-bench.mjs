@@ -45,8 +45,9 @@ import { Animal, Dog } from "./animals";
 export function makeOwnDog(): Animal { return new Dog(); }
 export function speakN(a: Animal, n: i32): i32 { let t = 0; for (let i = 0; i < n; i++) t += a.speak(); return t; }
 export function legsN(a: Animal, n: i32): i32 { let t = 0; for (let i = 0; i < n; i++) t += a.legs; return t; }
+export function mixedN(a: Animal, b: Animal, n: i32): i32 { let t = 0; for (let i = 0; i < n; i++) t += (i & 1 ? b : a).speak(); return t; }
 `;
-const ONE = `export { makePuppy, makeFish, makeDog } from "./dogs";\nexport { makeOwnDog, speakN, legsN } from "./zoo";\n`;
+const ONE = `export { makePuppy, makeFish, makeDog } from "./dogs";\nexport { makeOwnDog, speakN, legsN, mixedN } from "./zoo";\n`;
 
 // [label, maker plugin, maker, loop, value per call, path in the caller]
 const CASES = [
@@ -55,6 +56,8 @@ const CASES = [
   ["speak(), private Puppy of dogs", "dogs", "makePuppy", "speakN", 14, "unknown id, override in dogs"],
   ["speak(), private Fish of dogs", "dogs", "makeFish", "speakN", 4, "unknown id, inherits the base"],
   ["get legs, private Puppy of dogs", "dogs", "makePuppy", "legsN", 14, "unknown id, getter override"],
+  // A call site that sees two classes: the one-module build cannot fold it to a constant.
+  ["speak(), alternating shared Dog / private Puppy", "dogs", ["makeDog", "makePuppy"], "mixedN", 11.5, "known + unknown id, one site"],
 ];
 
 /** min and median ns per call of `loop(N)` over 9 rounds after 2 warm-up rounds; the last result. */
@@ -84,7 +87,7 @@ async function oneModule(files) {
     },
   });
   const x = instance.exports;
-  return { object: (_plugin, maker) => x.__pin(x[maker]()), loop: (name, ptr) => (n) => x[name](ptr, n) };
+  return { object: (_plugin, maker) => x.__pin(x[maker]()), loop: (name, ptrs) => (n) => x[name](...ptrs, n) };
 }
 
 async function plugins(files) {
@@ -100,7 +103,7 @@ async function plugins(files) {
   const object = (plugin, maker) => handles[handles.push(host.callOwned(plugin, maker)) - 1].ptr;
   return {
     object,
-    loop: (name, ptr) => (n) => zoo[name](ptr, n),
+    loop: (name, ptrs) => (n) => zoo[name](...ptrs, n),
     dispose: () => {
       for (const h of handles) h.dispose();
     },
@@ -114,8 +117,19 @@ async function calls() {
   const rows = [];
   let known;
   for (const [label, plugin, maker, loop, value, pathName] of CASES) {
-    const a = measure(one.loop(loop, one.object(plugin, maker)));
-    const b = measure(shared.loop(loop, shared.object(plugin, maker)));
+    const makers = Array.isArray(maker) ? maker : [maker];
+    const a = measure(
+      one.loop(
+        loop,
+        makers.map((m) => one.object(plugin, m)),
+      ),
+    );
+    const b = measure(
+      shared.loop(
+        loop,
+        makers.map((m) => shared.object(plugin, m)),
+      ),
+    );
     known ??= b.median;
     const right = (r) => (r === N * value ? "right" : `WRONG (${r / N} per call, want ${value})`);
     rows.push([
