@@ -37,6 +37,16 @@ describe("a subclass where its base class is declared", () => {
     expect(host.call("keeper", "nameOf", bird)).toBe("kept bird");
   });
 
+  it("accepts any object where Object is declared, of any plugin's class", () => {
+    expect(host.call("keeper", "isAnimal", owned("zoo", "make", 1))).toBe(true);
+    const text = host.newString("not an animal");
+    try {
+      expect(host.call("keeper", "isAnimal", text)).toBe(false);
+    } finally {
+      host.unpin(text);
+    }
+  });
+
   it("accepts an owned Robin, an address of one, and a handle taken on one, where Animal or Bird is declared", () => {
     const robin = owned("zoo", "makeRobin");
     expect(host.call("zoo", "nameOf", robin)).toBe("robin");

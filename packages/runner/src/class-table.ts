@@ -62,6 +62,8 @@ export class ClassTable {
   accepts(name: string, plugin: string, type: RefType, claimed?: AsType): boolean {
     if (classNameMatches(type, name)) return true;
     if (type.kind !== "class") return false;
+    // Every managed class derives from Object (asc's `Object` parameter takes any of them).
+    if (type.name === "Object") return true;
     if (this.derives(name, type.name, plugin)) return true;
     return claimed?.kind === "class" && (claimed.name === type.name || this.derives(claimed.name, type.name));
   }
