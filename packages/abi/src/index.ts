@@ -16,3 +16,4 @@ export * from "./manifest.js";
 export * from "./import-providers.js";
 export * from "./ranges.js";
 export * from "./dispatch.js";
+export * from "./plugin-package.js";

@@ -12,6 +12,8 @@ import type { SharedClasses } from "./shared-classes.js";
 export interface Manifest {
   /** Registration ABI of the runtime and every plugin. */
   abi: number;
+  /** The compiler the runtime and the plugins were built with (`assemblyscript@0.28.20`); a plugin loaded later must match. */
+  compiler?: string;
   collector: Collector;
   /** The project's host module (path relative to the manifest), whose default export supplies extra imports. */
   host?: string;

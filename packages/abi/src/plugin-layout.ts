@@ -28,6 +28,11 @@ export interface ExportSignature {
 export interface PluginLayout {
   /** Registration ABI the plugin was built for. */
   abi: number;
+  /**
+   * The compiler that built it (`assemblyscript@0.28.20`): plugins and runtime built by different
+   * versions disagree on object layouts and the runtime interface. Absent in older builds.
+   */
+  compiler?: string;
   collector: Collector;
   /** Whether the plugin pushes frames onto the runtime's shadow stack. */
   shadowStack: boolean;

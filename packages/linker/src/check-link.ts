@@ -1,6 +1,7 @@
 import {
   ABI_VERSION,
   classLayoutMismatchMessage,
+  compilerName,
   describeOverlap,
   firstClassLayoutDifference,
   firstOverlap,
@@ -8,6 +9,7 @@ import {
   type NamedRange,
   type PluginLayout,
 } from "@shared-rt/abi";
+import { version as ascVersion } from "assemblyscript/asc";
 import type { Slot } from "./assign-slots.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -90,13 +92,24 @@ export function checkPlacement(compiled: CompiledPlugin[], slots: Map<string, Sl
     );
 }
 
-/** Refuses a plugin built for another ABI or another collector than the project's. */
-export function checkPluginLayout(name: string, layout: PluginLayout, collector: string): void {
+/**
+ * Refuses a plugin built for another ABI, another collector or with another AssemblyScript than
+ * the project's. `origin` says where a prebuilt plugin came from (`package '@acme/x', file …`).
+ */
+export function checkPluginLayout(name: string, layout: PluginLayout, collector: string, origin?: string): void {
+  const plugin = `plugin '${name}'${origin ? ` (${origin})` : ""}`;
   if (layout.abi !== ABI_VERSION) {
-    throw new LinkError("ABI_MISMATCH", `plugin '${name}' was built for shared-rt ABI ${layout.abi}, this linker and runtime speak ABI ${ABI_VERSION}`);
+    throw new LinkError("ABI_MISMATCH", `${plugin} was built for shared-rt ABI ${layout.abi}, this linker and runtime speak ABI ${ABI_VERSION}`);
   }
   if (layout.collector !== collector) {
-    throw new LinkError("COLLECTOR_MISMATCH", `plugin '${name}' was built for the ${layout.collector} collector, the project uses ${collector}`);
+    throw new LinkError("COLLECTOR_MISMATCH", `${plugin} was built for the ${layout.collector} collector, the project uses ${collector}`);
+  }
+  const compiler = compilerName(ascVersion);
+  if (layout.compiler !== undefined && layout.compiler !== compiler) {
+    throw new LinkError(
+      "COMPILER_MISMATCH",
+      `${plugin} was built with ${layout.compiler}, this project builds its runtime and plugins with ${compiler}; rebuild it with ${compiler}`,
+    );
   }
 }
 

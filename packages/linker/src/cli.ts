@@ -1,6 +1,7 @@
 import { SharedRtError } from "@shared-rt/runner/node";
 import { build } from "./cli/build.js";
 import { map } from "./cli/map.js";
+import { pack } from "./cli/pack.js";
 import { run } from "./cli/run.js";
 import { LinkError } from "./errors.js";
 import { PROJECT_FILE } from "./project.js";
@@ -13,6 +14,7 @@ Usage:
   shared-rt build [-p <project file>]                    compile and link every plugin
   shared-rt run [<plugin>.<export> [args…]] [-p <file>]  load the built project and call an export
   shared-rt map [-p <project file>] [-o <file.svg>]      draw the linked layout as an SVG
+  shared-rt pack <plugin> [-p <file>] [-o <dir>]         write a relocatable plugin as an npm package
   shared-rt <command> --help                             help for one command
 
 Options:
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return run(rest);
     case "map":
       return map(rest);
+    case "pack":
+      return pack(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${await version()}\n`);

@@ -53,7 +53,7 @@ export async function compileOrReusePlugins(
     const before = earlier && agreesWithRegistry(registry, earlier.layout) ? earlier : undefined;
     const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry);
     const { layout, diagnostics } = result;
-    checkPluginLayout(plugin.name, layout, project.collector);
+    checkPluginLayout(plugin.name, layout, project.collector, pluginOrigin(project, plugin));
     recordSharedClasses(registry, plugin.name, layout);
     const slot = slotFor(plugin, layout, start, before, faults);
     report({
@@ -94,6 +94,13 @@ async function obtain(
   if (reused) return { result: reused, cached: true, inputs: before!.inputs };
   const result = await compile(project, plugin, start, faults, registry);
   return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
+}
+
+/** Where a prebuilt plugin comes from, for messages; undefined for a compiled one. */
+function pluginOrigin(project: Project, plugin: ProjectPlugin): string | undefined {
+  if (plugin.wasm === undefined) return undefined;
+  const file = relativePath(project.dir, plugin.wasm);
+  return plugin.package === undefined ? file : `package '${plugin.package}', ${file}`;
 }
 
 /** The previous build's record of a plugin if it was built from this entry at this place. */

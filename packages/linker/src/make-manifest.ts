@@ -1,4 +1,13 @@
-import { ABI_VERSION, type Manifest, type ManifestImport, type ManifestPlugin, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
+import {
+  ABI_VERSION,
+  compilerName,
+  type Manifest,
+  type ManifestImport,
+  type ManifestPlugin,
+  type PluginLayout,
+  type SharedClassRegistry,
+} from "@shared-rt/abi";
+import { version as ascVersion } from "assemblyscript/asc";
 import { visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { sha256 } from "./build-cache.js";
 import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
@@ -99,6 +108,7 @@ export function makeManifest(
 ): Manifest {
   return {
     abi: ABI_VERSION,
+    compiler: compilerName(ascVersion),
     collector: project.collector,
     ...(project.host ? { host: relativePath(project.outDir, project.host) } : {}),
     memory: { initial: pages, ...(project.maximumMemory !== undefined ? { maximum: project.maximumMemory } : {}) },

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { COLLECTORS, ENV_NAMESPACE, RUNTIME_NAMESPACE, type Collector } from "@shared-rt/abi";
 import { LinkError } from "./errors.js";
+import { resolvePluginPackages } from "./resolve-plugin-package.js";
 
 /** Name of the project file. */
 export const PROJECT_FILE = "shared-rt.json";
@@ -35,6 +36,8 @@ export interface ProjectPlugin {
   entry?: string;
   /** The prebuilt relocatable .wasm it is read from instead of compiled (`"wasm"`); such a plugin is always relocatable. */
   wasm?: string;
+  /** The npm package it comes from (`"package"`), resolved from node_modules to its `wasm` (resolve-plugin-package.ts). */
+  package?: string;
   /** Built without fixed addresses, placed by the host at load (and loadable into a running host). */
   relocatable: boolean;
   /** Loaded by the host with a memory, table and runtime of its own. */
@@ -44,7 +47,9 @@ export interface ProjectPlugin {
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
 const KNOWN_KEYS = new Set(["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms"]);
-const KNOWN_PLUGIN_KEYS = new Set(["entry", "wasm", "relocatable", "isolated"]);
+const KNOWN_PLUGIN_KEYS = new Set(["entry", "wasm", "package", "relocatable", "isolated"]);
+/** An npm package name: `name` or `@scope/name`. */
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 function fail(file: string, key: string, message: string): never {
   throw new LinkError("BAD_PROJECT", `${file}: ${key}: ${message}`);
@@ -77,11 +82,23 @@ function parsePlugin(file: string, name: string, spec: unknown): ProjectPlugin {
   if (s.isolated !== undefined && typeof s.isolated !== "boolean") fail(file, `${key}.isolated`, `expected true or false, found ${describe(s.isolated)}`);
   if (s.isolated === true && s.relocatable === true) fail(file, `${key}.isolated`, "a plugin cannot be both isolated and relocatable");
   const flags = { relocatable: s.relocatable === true, isolated: s.isolated === true };
-  if ((s.entry === undefined) === (s.wasm === undefined)) {
-    const found = s.entry === undefined ? "neither" : "both";
-    fail(file, key, `expected exactly one of "entry" (a .ts file to compile) and "wasm" (a prebuilt relocatable plugin), found ${found}`);
+  const sources = ["entry", "wasm", "package"].filter((k) => s[k] !== undefined);
+  if (sources.length !== 1) {
+    const found = sources.length === 0 ? "none" : sources.map((k) => `"${k}"`).join(" and ");
+    fail(
+      file,
+      key,
+      `expected exactly one of "entry" (a .ts file to compile), "wasm" (a prebuilt relocatable plugin) and "package" (an npm package holding one), found ${found}`,
+    );
   }
   if (s.wasm !== undefined) return { name, wasm: prebuiltPath(file, key, s), ...flags, relocatable: true };
+  if (s.package !== undefined) {
+    if (typeof s.package !== "string" || !PACKAGE_NAME.test(s.package))
+      fail(file, `${key}.package`, `expected an npm package name, found ${describe(s.package)}`);
+    if (s.relocatable === false) fail(file, `${key}.relocatable`, "a plugin from a package is always relocatable");
+    if (s.isolated === true) fail(file, `${key}.isolated`, "a plugin from a package is relocatable and cannot be isolated");
+    return { name, package: s.package, ...flags, relocatable: true };
+  }
   if (typeof s.entry !== "string" || !s.entry.endsWith(".ts")) fail(file, `${key}.entry`, `expected the path of a .ts file, found ${describe(s.entry)}`);
   return { name, entry: path.resolve(path.dirname(file), s.entry), ...flags };
 }
@@ -160,5 +177,5 @@ export async function readProject(file: string): Promise<Project> {
   } catch (error) {
     throw new LinkError("BAD_PROJECT", `${full}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  return parseProject(full, raw);
+  return resolvePluginPackages(parseProject(full, raw));
 }

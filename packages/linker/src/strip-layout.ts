@@ -1,4 +1,4 @@
-import { LAYOUT_SECTION } from "@shared-rt/abi";
+import { LAYOUT_SECTION, encodeLayout, type PluginLayout } from "@shared-rt/abi";
 
 /**
  * A linked plugin without its `shared-rt.layout` section. The manifest carries everything a
@@ -31,6 +31,29 @@ export function withoutLayoutSection(wasm: Uint8Array): Uint8Array {
     offset += part.length;
   }
   return out;
+}
+
+/** The plugin with `layout` as its layout section in place of the one it had (tests build mismatched plugins with it). */
+export function withLayoutSection(wasm: Uint8Array, layout: PluginLayout): Uint8Array {
+  const name = new TextEncoder().encode(LAYOUT_SECTION);
+  const payload = [...leb(name.length), ...name, ...encodeLayout(layout)];
+  const section = Uint8Array.from([0, ...leb(payload.length), ...payload]);
+  const stripped = withoutLayoutSection(wasm);
+  const out = new Uint8Array(stripped.length + section.length);
+  out.set(stripped);
+  out.set(section, stripped.length);
+  return out;
+}
+
+function leb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value) byte |= 0x80;
+    bytes.push(byte);
+  } while (value);
+  return bytes;
 }
 
 function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {

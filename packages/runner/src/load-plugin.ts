@@ -2,7 +2,7 @@
  * A relocatable plugin loaded into a running host, and unloaded again (see load-relocatable.ts
  * for how it is placed and what unloading gives back).
  */
-import { RUNTIME_EXPORTS, classLayoutMismatchMessage, firstClassLayoutDifference, providingPlugin, type ManifestPlugin } from "@shared-rt/abi";
+import { RUNTIME_EXPORTS, classLayoutMismatchMessage, firstClassLayoutDifference, layoutSection, providingPlugin, type ManifestPlugin } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, LoadedPlugin } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
@@ -23,10 +23,22 @@ export async function loadPlugin<H extends HostFace>(
   const module = await compileModule(bytes, name);
   const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => ctx.plugins.has(n));
   // Before anything is placed: a refused plugin leaves the host as it was.
+  checkCompiler(ctx, name, layoutSection(module)?.compiler);
   checkClassLayouts(ctx, plugin);
   const imports = resolveImports(hostImports, ctx.host);
   await instantiatePlugin(ctx, plugin, bytes, imports, {});
   return ctx.plugin(name);
+}
+
+/** Refuses a plugin built with another AssemblyScript than the project's runtime (both recorded: older builds say nothing). */
+function checkCompiler<H extends HostFace>(ctx: HostContext<H>, name: string, compiler: string | undefined): void {
+  const project = ctx.manifest.compiler;
+  if (compiler === undefined || project === undefined || compiler === project) return;
+  throw new LoadError(
+    "COMPILER_MISMATCH",
+    name,
+    `plugin '${name}' was built with ${compiler}, the project's runtime and plugins with ${project}: objects and the runtime interface may differ; rebuild it with ${project}`,
+  );
 }
 
 /**

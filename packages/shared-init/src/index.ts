@@ -7,10 +7,12 @@ import {
   PLUGIN_EXPORTS,
   RUNTIME_NAMESPACE,
   SHARED_EXPORT_PREFIX,
+  compilerName,
   encodeLayout,
   type Collector,
   type PluginLayout,
 } from "@shared-rt/abi";
+import { version as ascVersion } from "assemblyscript/asc";
 import { TransformBase, elementSegmentsSize, globalInitValue } from "@shared-rt/runtime/asc";
 import { PluginClassIds, privateFiles } from "./assign-class-ids.js";
 import { sharedClassesOption, privateDirsOption } from "./shared-class-options.js";
@@ -263,6 +265,7 @@ export default class SharedInit extends TransformBase {
     const layouts = classLayouts(classIds.classes as unknown as LayoutClass[]);
     const layout: PluginLayout = {
       abi: ABI_VERSION,
+      compiler: compilerName(ascVersion),
       collector: this.collector,
       shadowStack: bound.shadowStack,
       memory: { base: options.memoryBase, end: bound.dataEnd },

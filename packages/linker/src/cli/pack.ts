@@ -1,0 +1,68 @@
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { PLUGIN_PACKAGE_FIELD, layoutSection, type PluginPackageInfo } from "@shared-rt/abi";
+import { LinkError } from "../errors.js";
+import { pluginDeclarations } from "../plugin-declarations.js";
+import { PROJECT_FILE } from "../project.js";
+import { projectPath } from "./project-path.js";
+
+export const PACK_USAGE = `Usage: shared-rt pack <plugin> [-p <project file>] [-o <dir>] [--name <package>] [--version <v>]
+
+Builds the project and writes <plugin> as an npm package that other projects list with
+{ "package": "<package>" } in their shared-rt.json: the relocatable plugin, an AssemblyScript
+declaration module (index.ts: the @external declarations of its exports, so that other plugins
+import { f } from "<package>"), and a package.json whose "${PLUGIN_PACKAGE_FIELD}" field names both.
+The plugin must be "relocatable": true in the project (a packed plugin is placed by whoever
+links it).
+
+Options:
+  -p, --project <file>   project file (default: ./${PROJECT_FILE})
+  -o, --out <dir>        directory to write the package to (default: <outDir>/pack/<plugin>)
+      --name <package>   package name (default: the plugin's name)
+      --version <v>      package version (default: 0.0.0)
+  -h, --help             show this help
+`;
+
+/** `shared-rt pack <plugin>`: a plugin package from the project's build. */
+export async function pack(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      project: { type: "string", short: "p" },
+      out: { type: "string", short: "o" },
+      name: { type: "string" },
+      version: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(PACK_USAGE);
+    return 0;
+  }
+  const [plugin] = positionals;
+  if (positionals.length !== 1) {
+    process.stderr.write(`shared-rt pack: expected one plugin name, found ${positionals.length}\n\n${PACK_USAGE}`);
+    return 1;
+  }
+  const { buildProject } = await import("../build-project.js");
+  const { project } = await buildProject(projectPath(values.project));
+  const spec = project.plugins.find((p) => p.name === plugin);
+  if (!spec) throw new LinkError("BAD_TARGET", `${project.file}: there is no plugin '${plugin}' (plugins: ${project.plugins.map((p) => p.name).join(", ")})`);
+  if (!spec.relocatable)
+    throw new LinkError("NOT_RELOCATABLE", `plugin '${plugin}' is linked at fixed bases; mark it "relocatable": true in ${project.file} to pack it`);
+  const out = path.resolve(values.out ?? path.join(project.outDir, "pack", plugin));
+  const wasmFile = `${plugin}.wasm`;
+  const built = path.join(project.outDir, wasmFile);
+  const layout = layoutSection(new WebAssembly.Module(await readFile(built)));
+  if (!layout) throw new LinkError("NOT_A_PLUGIN", `${built} has no layout section`);
+  await mkdir(out, { recursive: true });
+  await copyFile(built, path.join(out, wasmFile));
+  await writeFile(path.join(out, "index.ts"), pluginDeclarations(plugin, layout.exports));
+  const info: PluginPackageInfo = { plugin, wasm: wasmFile, declarations: "index.ts" };
+  const pkg = { name: values.name ?? plugin, version: values.version ?? "0.0.0", files: [wasmFile, "index.ts"], [PLUGIN_PACKAGE_FIELD]: info };
+  await writeFile(path.join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  process.stderr.write(`packed plugin '${plugin}' as ${pkg.name}@${pkg.version} -> ${out}\n`);
+  return 0;
+}
