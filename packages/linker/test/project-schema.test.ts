@@ -25,6 +25,6 @@ describe("the JSON schema of shared-rt.json", () => {
         .sort(),
     ).toEqual(Object.keys(accepted).sort());
     expect(schema.properties.collector.enum).toEqual([...COLLECTORS]);
-    expect(Object.keys(schema.properties.plugins.additionalProperties.properties)).toEqual(["entry", "wasm", "relocatable", "isolated"]);
+    expect(Object.keys(schema.properties.plugins.additionalProperties.properties)).toEqual(["entry", "wasm", "package", "relocatable", "isolated"]);
   });
 });

@@ -96,7 +96,7 @@ describe("parseProject", () => {
     }
     expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry" or "wasm", found "a.ts"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(
-      `${FILE}: plugins.a.entri: unknown key; known keys are entry, wasm, relocatable, isolated`,
+      `${FILE}: plugins.a.entri: unknown key; known keys are entry, wasm, package, relocatable, isolated`,
     );
     expect(refusal({ plugins: { a: { entry: "a.js" } } })).toBe(`${FILE}: plugins.a.entry: expected the path of a .ts file, found "a.js"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", relocatable: "yes" } } })).toBe(`${FILE}: plugins.a.relocatable: expected true or false, found "yes"`);
