@@ -113,7 +113,7 @@ describe("makeManifest", () => {
       3,
       new SharedClassRegistry({ "~lib/array/Array<i32>": 32 }),
     );
-    expect(Object.keys(manifest)).toEqual(["abi", "collector", "host", "memory", "table", "runtime", "plugins", "sharedClasses"]);
+    expect(Object.keys(manifest)).toEqual(["abi", "compiler", "collector", "host", "memory", "table", "runtime", "plugins", "sharedClasses"]);
     expect(manifest.sharedClasses).toEqual({ base: 32, names: ["~lib/array/Array<i32>"] });
     expect(manifest).toMatchObject({
       abi: ABI_VERSION,

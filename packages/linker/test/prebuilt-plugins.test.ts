@@ -138,7 +138,7 @@ describe("prebuilt plugins", () => {
     projects.push(project);
     await expect(project.build()).rejects.toMatchObject({
       code: "COLLECTOR_MISMATCH",
-      message: "plugin 'tokens' was built for the incremental collector, the project uses minimal",
+      message: "plugin 'tokens' (vendor/tokens.wasm) was built for the incremental collector, the project uses minimal",
     });
   });
 

@@ -11,8 +11,8 @@ export const PACK_USAGE = `Usage: shared-rt pack <plugin> [-p <project file>] [-
 
 Builds the project and writes <plugin> as an npm package that other projects list with
 { "package": "<package>" } in their shared-rt.json: the relocatable plugin, an AssemblyScript
-declaration module (index.ts: the @external declarations of its exports, so that other plugins
-import { f } from "<package>"), and a package.json whose "${PLUGIN_PACKAGE_FIELD}" field names both.
+declaration module (index.ts: the @external declarations of its exports, which other plugins
+import by the package's name), and a package.json whose "${PLUGIN_PACKAGE_FIELD}" field names both.
 The plugin must be "relocatable": true in the project (a packed plugin is placed by whoever
 links it).
 
