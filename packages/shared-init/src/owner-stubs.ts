@@ -70,10 +70,13 @@ function watchLazyFunctions(compiler: Compiler, beforeStubs: (compiler: Compiler
 
 /**
  * Makes sure this plugin has a stub for every overridable member of every shared class and
- * interface its classes are assignable to, and that the member itself is compiled: the
- * compiler then compiles this plugin's overrides into those stubs, and the plugin that owns a
- * subclass can answer for it even if it never calls those methods itself. Generic methods are
- * left out: their instantiations are made per call site.
+ * interface another of its classes is assignable to, and that the member itself is compiled:
+ * the compiler then compiles this plugin's overrides into those stubs, and the plugin that owns
+ * a subclass can answer for it even if it never calls those methods itself. Generic methods are
+ * left out: their instantiations are made per call site. A shared class with no subclass here
+ * is left out too: a caller holding it by its own type compiled the class and calls it
+ * directly, and compiling its unused methods would reject a program asc accepts (a method of a
+ * generic class may not type-check for every instance, e.g. `${this.first}` in `Pair<Box, …>`).
  */
 export function ensureOwnerStubs(compiler: Compiler, classes: Iterable<CompilerClass>, shared: SharedClasses): void {
   const resolver = (compiler.program as { resolver: Resolver }).resolver;
@@ -83,7 +86,7 @@ export function ensureOwnerStubs(compiler: Compiler, classes: Iterable<CompilerC
   for (const cls of all) {
     if (cls.isInterface) continue;
     for (const ancestor of sharedClasses) {
-      if (done.has(ancestor) || !cls.isAssignableTo(ancestor)) continue;
+      if (ancestor === cls || done.has(ancestor) || !cls.isAssignableTo(ancestor)) continue;
       done.add(ancestor);
       for (const fn of overridableInstances(resolver, ancestor)) {
         if (!fn.is(FLAGS.Overridden)) continue;

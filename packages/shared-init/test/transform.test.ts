@@ -142,6 +142,24 @@ describe("asc --transform shared-init", () => {
     expect(Buffer.compare(once.wasm!, twice.wasm!)).toBe(0);
   });
 
+  it("compiles no unused method of a shared class it has no subclass of, as plain asc does not", async () => {
+    // `${this.first}` type-checks for Pair<string, i32>, not for Pair<Box, string>: plain asc
+    // accepts the program because it never compiles that instance's toString.
+    await writeFile(
+      path.join(dir, "pairs.ts"),
+      "export class Box { constructor(public v: i32) {} }\n" +
+        "export class Pair<A, B> { constructor(public first: A, public second: B) {} toString(): string { return `(${this.first}, ${this.second})`; } }\n",
+    );
+    await writeFile(
+      path.join(dir, "pairs-user.ts"),
+      'import { Box, Pair } from "./pairs";\nexport function run(): string { const p = new Pair<Box, string>(new Box(1), "b"); return new Pair<string, i32>("a", p.first.v).toString(); }\n',
+    );
+    for (const level of ["-O0", "-O3"]) {
+      const { stderr, code } = await compileEntry("pairs-user.ts", ["--transform", "shared-init", "--memoryBase", "2048", "--tableBase", "64", level]);
+      expect({ stderr, code }).toEqual({ stderr: "", code: 0 });
+    }
+  });
+
   it("builds a minimal-collector plugin without a shadow stack", async () => {
     const { wasm } = await compile(["--transform", "shared-init", "--runtime", "minimal", "-O3"]);
     const { imports, layout } = inspect(wasm!);

@@ -1,0 +1,69 @@
+// Makes boxes, pairs, widgets and leaves: shared generic instances and private subclasses.
+import { Base, Box, Middle, Pair, Widget } from "../shared/box";
+
+class IntBox extends Box<i32> {
+  show(): string {
+    return "int " + this.value.toString();
+  }
+  put(v: i32): void {
+    super.put(v * 10);
+  }
+}
+
+class NamedBox extends Box<string> {
+  show(): string {
+    return "'" + this.value + "'";
+  }
+  describe(): string {
+    return "Named" + super.describe();
+  }
+}
+
+class FancyWidget extends Widget {
+  makeLabel(): string {
+    return "fancy " + this.size.toString();
+  }
+  render(): string {
+    return "*" + super.render() + "*";
+  }
+}
+
+class Leaf extends Middle {
+  greet(): string {
+    return "leaf>" + super.greet();
+  }
+  depth(): i32 {
+    return super.depth() + 1;
+  }
+}
+
+export function plainBox(v: i32): Box<i32> {
+  return new Box<i32>(v);
+}
+export function intBox(v: i32): Box<i32> {
+  return new IntBox(v);
+}
+export function namedBox(s: string): Box<string> {
+  return new NamedBox(s);
+}
+export function floatBox(f: f64): Box<f64> {
+  return new Box<f64>(f);
+}
+export function pair(): Pair<string, i32> {
+  return new Pair<string, i32>("seven", 7);
+}
+export function widget(n: i32): Widget {
+  return new Widget(n);
+}
+export function fancy(n: i32): Widget {
+  return new FancyWidget(n);
+}
+export function leaf(): Base {
+  return new Leaf();
+}
+export function middle(): Base {
+  return new Middle();
+}
+export function leafMiddle(): Middle {
+  return new Leaf();
+}
