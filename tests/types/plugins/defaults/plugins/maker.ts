@@ -1,4 +1,5 @@
 import { Box, Greeter, Reducer, Source } from "../shared/api";
+import { Dial, Gauge, Meter } from "../shared/nums";
 
 class Shouter extends Greeter {
   greet(who: string = "everyone", times: i32 = 2): string {
@@ -53,4 +54,23 @@ export function sum(): Reducer<i32> {
 }
 export function boxes(): Object[] {
   return [new IntBox(3), new Box<i32>(4), new Box<string>("s"), new Greeter()];
+}
+
+class Odd extends Meter {
+  scale(by: f32, big: i64, small: u8, flag: bool): f64 {
+    return -super.scale(by, big, small, !flag);
+  }
+  check(v: i16): bool {
+    return v < 0;
+  }
+  set level(v: i64) {
+    this.raw = v * 1000000000000;
+  }
+}
+
+export function meters(): Meter[] {
+  return [new Meter(), new Odd(), new Gauge(), new Dial()];
+}
+export function gauges(): Gauge[] {
+  return [new Dial()];
 }

@@ -1,4 +1,5 @@
 import { Box, Greeter, Reducer, Source } from "../shared/api";
+import { Gauge, Meter } from "../shared/nums";
 import { print } from "../shared/io";
 
 @external("maker", "greeters") declare function greeters(): Greeter[];
@@ -6,6 +7,8 @@ import { print } from "../shared/io";
 @external("maker", "words") declare function words(): Source<string>;
 @external("maker", "sum") declare function sum(): Reducer<i32>;
 @external("maker", "boxes") declare function boxes(): Object[];
+@external("maker", "meters") declare function meters(): Meter[];
+@external("maker", "gauges") declare function gauges(): Gauge[];
 
 class Product extends Reducer<i32> {
   step(acc: i32, x: i32): i32 {
@@ -47,4 +50,19 @@ export function kinds(): void {
     if (o instanceof Greeter) line += " Greeter " + (o as Greeter).greet("you");
     print(line);
   }
+}
+
+// Every wasm value type through overridden methods and accessors, and shared subclasses only
+// the maker makes (Gauge, Dial), one of them also made here.
+export function numbers(): void {
+  const ms = meters();
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i];
+    m.level = 7;
+    print(i.toString() + ": " + m.scale(1.5, 4000000000, 255, true).toString() + " " + m.wide(3000000000).toString() + " " + (m.check(-3) ? "y" : "n") + " level " + m.level.toString());
+  }
+  const own = new Gauge();
+  const gs = gauges();
+  gs.push(own);
+  for (let i = 0; i < gs.length; i++) print("gauge " + gs[i].extra() + " " + gs[i].wide(1).toString());
 }
