@@ -1,5 +1,6 @@
 // Makes boxes, pairs, widgets and leaves: shared generic instances and private subclasses.
 import { Base, Box, Middle, Pair, Widget } from "../shared/box";
+import { Builder, Shape, Vec } from "../shared/vec";
 
 class IntBox extends Box<i32> {
   show(): string {
@@ -66,4 +67,39 @@ export function middle(): Base {
 }
 export function leafMiddle(): Middle {
   return new Leaf();
+}
+
+class Vec3 extends Vec {
+  @operator("[]") at(i: i32): i32 {
+    return i == 0 ? this.x : i == 1 ? this.y : 99;
+  }
+  toString(): string {
+    return "v3" + super.toString();
+  }
+}
+
+class Sq extends Shape {
+  get area(): f64 {
+    return 4;
+  }
+  get name(): string {
+    return "square";
+  }
+}
+
+class Loud extends Builder {
+  add(p: string): this {
+    this.parts.push(p.toUpperCase());
+    return this;
+  }
+}
+
+export function vec(): Vec {
+  return new Vec3(1, 2);
+}
+export function shape(): Shape {
+  return new Sq();
+}
+export function builder(): Builder {
+  return new Loud();
 }

@@ -1,5 +1,6 @@
 // Uses what maker makes through the shared generic and base types only.
 import { Base, Box, MathUtil, Middle, Pair, Widget } from "../shared/box";
+import { Builder, Shape, Vec } from "../shared/vec";
 import { print } from "../shared/io";
 
 @external("maker", "plainBox") declare function plainBox(v: i32): Box<i32>;
@@ -11,6 +12,9 @@ import { print } from "../shared/io";
 @external("maker", "fancy") declare function fancy(n: i32): Widget;
 @external("maker", "leaf") declare function leaf(): Base;
 @external("maker", "middle") declare function middle(): Base;
+@external("maker", "vec") declare function vec(): Vec;
+@external("maker", "shape") declare function shape(): Shape;
+@external("maker", "builder") declare function builder(): Builder;
 
 const kept = new Array<Box<i32>>();
 
@@ -56,4 +60,13 @@ export function levels(): void {
 
 export function again(): void {
   for (let i = 0; i < kept.length; i++) print("kept " + i.toString() + ": " + kept[i].describe());
+}
+
+export function operators(): void {
+  const v = vec();
+  const w = v + new Vec(10, 20);
+  print("v " + v.toString() + " w " + w.toString() + " v[1] " + v[1].toString() + " v[2] " + v[2].toString() + " eq " + (v == new Vec(1, 2) ? "y" : "n"));
+  const s = shape();
+  print(s.name + " area " + s.area.toString());
+  print(builder().add("a").add("b").build() + " / " + new Builder().add("c").add("d").build());
 }
