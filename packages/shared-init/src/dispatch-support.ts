@@ -2,7 +2,7 @@ import type { DispatchLayout } from "@shared-rt/abi";
 import { constValue, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { forceVirtual } from "./force-virtual.js";
 import { MethodOrdinals } from "./method-ordinals.js";
-import { ensureOwnerStubs, hookCompile, type Compiler } from "./owner-stubs.js";
+import { ensureOwnerStubs, hookCompile, stubOutUncompilable, type Compiler } from "./owner-stubs.js";
 import { rewriteInstanceof } from "./rewrite-instanceof.js";
 import { keepRemotesOutOfLine, rewriteOverrideStubs } from "./rewrite-override-stubs.js";
 import { SharedClasses, type CompilerClass } from "./shared-classes.js";
@@ -18,6 +18,8 @@ import { SharedInitError } from "./shared-init-error.js";
 export class DispatchSupport {
   private compiler: Compiler | null = null;
   private shared: SharedClasses | null = null;
+  /** Methods compiled for owner stubs that did not type-check for their class: made traps. */
+  private uncompilable: string[] = [];
 
   constructor(
     private readonly classes: () => Iterable<CompilerClass>,
@@ -32,8 +34,17 @@ export class DispatchSupport {
       started: (compiler) => {
         this.compiler = compiler;
       },
-      beforeStubs: this.options.noOwnerStubs ? undefined : (compiler) => ensureOwnerStubs(compiler, this.classes(), shared),
+      beforeStubs: this.options.noOwnerStubs
+        ? undefined
+        : (compiler) => {
+            this.uncompilable = ensureOwnerStubs(compiler, this.classes(), shared);
+          },
     });
+  }
+
+  /** Makes the methods that did not compile traps; first thing after compiling, before anything reads the module. */
+  stubOutUncompilable(binaryen: Binaryen, module: Module): void {
+    stubOutUncompilable(binaryen, module, this.uncompilable);
   }
 
   /** Rewrites and records; undefined when the plugin has no shared class. */

@@ -103,3 +103,17 @@ export function shape(): Shape {
 export function builder(): Builder {
   return new Loud();
 }
+
+// A private subclass of a generic instance whose toString does not compile (a Box in a
+// template literal): plain asc accepts it as long as nothing calls that toString.
+class LabeledPair extends Pair<Box<i32>, string> {
+  swap(): Pair<string, Box<i32>> {
+    const p = super.swap();
+    p.first = "labeled " + p.first;
+    return p;
+  }
+}
+
+export function labeledPair(): Pair<Box<i32>, string> {
+  return new LabeledPair(new Box<i32>(8), "eight");
+}

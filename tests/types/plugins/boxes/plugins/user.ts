@@ -13,6 +13,7 @@ import { print } from "../shared/io";
 @external("maker", "leaf") declare function leaf(): Base;
 @external("maker", "middle") declare function middle(): Base;
 @external("maker", "vec") declare function vec(): Vec;
+@external("maker", "labeledPair") declare function labeledPair(): Pair<Box<i32>, string>;
 @external("maker", "shape") declare function shape(): Shape;
 @external("maker", "builder") declare function builder(): Builder;
 
@@ -41,6 +42,8 @@ export function pairs(): void {
   print("pair " + p.toString() + " swapped " + q.toString() + ", " + `${q}` + ", first+1 " + (q.first + 1).toString());
   const mine = new Pair<Box<i32>, string>(intBox(5), "five");
   print("mine: " + mine.first.describe() + " / " + mine.second + " / swapped second " + mine.swap().second.describe());
+  const pairs = [mine, labeledPair()];
+  for (let i = 0; i < pairs.length; i++) print("pair of box " + i.toString() + ": " + pairs[i].swap().first + " / " + pairs[i].first.describe());
 }
 
 export function widgets(): void {
