@@ -163,6 +163,18 @@ describe("asc --transform shared-init", () => {
     }
   });
 
+  it("keeps `o instanceof I` a run-time test for an Object and a shared interface no class here implements", async () => {
+    // Another plugin's class may implement it; plain asc folds the test to false.
+    await writeFile(path.join(dir, "visitor.ts"), "export interface Visitor { visit(n: i32): i32; }\n");
+    await writeFile(
+      path.join(dir, "visits.ts"),
+      'import { Visitor } from "./visitor";\nexport function isVisitor(o: Object): bool { return o instanceof Visitor; }\n',
+    );
+    const { wasm, stderr } = await compileEntry("visits.ts", ["--transform", "shared-init", "--memoryBase", "2048", "--tableBase", "64", "-O3"]);
+    expect(stderr).toBe("");
+    expect(inspect(wasm!).imports.filter((i) => i.module === RUNTIME_NAMESPACE).map((i) => i.name)).toContain("__shared_instanceof");
+  });
+
   it("builds a minimal-collector plugin without a shadow stack", async () => {
     const { wasm } = await compile(["--transform", "shared-init", "--runtime", "minimal", "-O3"]);
     const { imports, layout } = inspect(wasm!);
