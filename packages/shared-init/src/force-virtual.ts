@@ -75,6 +75,8 @@ function patchSubclassQuery(): void {
   proto.hasSubclassAssignableTo = function (this: CompilerClass & { program: object }, target: CompilerClass): boolean {
     if (original.call(this, target)) return true;
     const shared = sharedPrograms.get(this.program);
-    return Boolean(shared && target.isInterface && shared.isShared(target) && shared.mayHaveForeignSubclasses(this) && !(this.prototype.decoratorFlags & FLAGS.Final));
+    return Boolean(
+      shared && target.isInterface && shared.isShared(target) && shared.mayHaveForeignSubclasses(this) && !(this.prototype.decoratorFlags & FLAGS.Final),
+    );
   };
 }

@@ -172,7 +172,11 @@ describe("asc --transform shared-init", () => {
     );
     const { wasm, stderr } = await compileEntry("visits.ts", ["--transform", "shared-init", "--memoryBase", "2048", "--tableBase", "64", "-O3"]);
     expect(stderr).toBe("");
-    expect(inspect(wasm!).imports.filter((i) => i.module === RUNTIME_NAMESPACE).map((i) => i.name)).toContain("__shared_instanceof");
+    expect(
+      inspect(wasm!)
+        .imports.filter((i) => i.module === RUNTIME_NAMESPACE)
+        .map((i) => i.name),
+    ).toContain("__shared_instanceof");
   });
 
   it("builds a minimal-collector plugin without a shadow stack", async () => {
