@@ -70,13 +70,22 @@ export class DispatchSupport {
   }
 }
 
-/** Each class's shared ancestors (itself included when shared), for the classes that have any. */
+/**
+ * Each class's shared ancestors (itself included when shared), for the classes that have any.
+ * A user class's standard ancestors count too (`class Names extends Array<string>`: another
+ * plugin's `instanceof Array<string>` asks the runtime); Object (id 0) never does.
+ */
 function sharedAncestors(classes: CompilerClass[], shared: SharedClasses): Record<string, number[]> {
   const sharedOnes = classes.filter((k) => shared.isShared(k));
+  const standard = classes.filter((k) => k.id !== 0 && !k.isInterface && shared.mayHaveForeignSubclasses(k) && !shared.isShared(k));
   const isA: Record<string, number[]> = {};
   for (const cls of classes) {
     if (cls.isInterface) continue;
-    const ancestors = sharedOnes.filter((k) => k === cls || cls.isAssignableTo(k)).map((k) => k.id);
+    const ofUser = !standard.includes(cls);
+    const ancestors = sharedOnes
+      .filter((k) => k === cls || cls.isAssignableTo(k))
+      .concat(ofUser ? standard.filter((k) => k !== cls && cls.isAssignableTo(k)) : [])
+      .map((k) => k.id);
     if (ancestors.length) isA[String(cls.id)] = ancestors.sort((a, b) => a - b);
   }
   return isA;
