@@ -111,8 +111,27 @@ export interface SharedBuild {
 }
 
 /**
+ * Adds the sources of the late plugin's relocatable copy to `files`; returns its entry. Its
+ * classes must stay private to each of the two: a late plugin in a directory of its own (no
+ * other entry under it) is copied whole to a sibling directory `<dir>-late`, so that its helper
+ * files stay private, as the linker makes them; a late entry beside others is copied alone.
+ */
+function copyLatePlugin(program: Program, files: Record<string, string>): string {
+  const lateEntry = program.entries.get(program.late)!;
+  const dir = path.posix.dirname(lateEntry);
+  const ownDir = dir !== "." && ![...program.entries].some(([name, entry]) => name !== program.late && entry.startsWith(`${dir}/`));
+  if (!ownDir) {
+    const copyEntry = lateEntry.replace(/\.ts$/, ".late.ts");
+    files[copyEntry] = files[lateEntry];
+    return copyEntry;
+  }
+  for (const [rel, text] of program.sources) if (rel.startsWith(`${dir}/`)) files[`${dir}-late${rel.slice(dir.length)}`] = text;
+  return `${dir}-late${lateEntry.slice(dir.length)}`;
+}
+
+/**
  * Builds the program as a shared-rt project with the linker: its plugins as shared-rt.json says,
- * plus a relocatable copy of the late plugin, built from a copy of its entry file (one build
+ * plus a relocatable copy of the late plugin, built from a copy of its sources (one build
  * serves both the linked and the relocatable run; each run leaves the other's copy out of the
  * manifest).
  */
@@ -121,10 +140,7 @@ export async function buildShared(program: Program, variant: Variant): Promise<S
   files["host.mjs"] = "// The harness supplies host.print itself.\nexport default {};\n";
   const plugins: Record<string, unknown> = {};
   for (const [name, entry] of program.entries) plugins[name] = { entry };
-  // The copy compiles a copy of the entry: one entry file's classes are private to one plugin.
-  const lateEntry = program.entries.get(program.late)!;
-  const copyEntry = lateEntry.replace(/\.ts$/, ".late.ts");
-  files[copyEntry] = files[lateEntry];
+  const copyEntry = copyLatePlugin(program, files);
   plugins[lateCopy(program.late)] = { entry: copyEntry, relocatable: true };
   const project = await tempProject(files, { plugins, collector: variant.collector, optimizeLevel: variant.optimizeLevel, host: "host.mjs" });
   try {

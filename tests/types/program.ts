@@ -8,7 +8,9 @@
  * collection after each (from the host, with no wasm frame live, which both collectors allow).
  * `late` is a plugin no other plugin imports from: the relocatable variant loads it into the
  * running host just before its first step. An optional `expected.txt` holds the lines the
- * program prints, so the reference build itself is checked, not only the agreement.
+ * program prints, so the reference build itself is checked, not only the agreement. Sources
+ * under `deps/<package>/` are an npm package: both builds see them at `node_modules/<package>/`
+ * (the repository ignores node_modules directories).
  */
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
@@ -52,7 +54,7 @@ export async function readProgram(dir: string): Promise<Program> {
   });
   if (!entries.has(spec.late)) throw new Error(`${dir}/program.json: late plugin '${spec.late}' is not in shared-rt.json`);
   const sources = new Map<string, string>();
-  for (const rel of await listSources(dir)) sources.set(rel, await readFile(path.join(dir, rel), "utf8"));
+  for (const rel of await listSources(dir)) sources.set(rel.replace(/^deps\//, "node_modules/"), await readFile(path.join(dir, rel), "utf8"));
   for (const [name, text] of sources) {
     for (const [, module] of text.matchAll(EXTERNAL)) {
       if (module === spec.late) throw new Error(`${dir}/${name} imports from '${spec.late}', the plugin loaded late: nothing may import from it`);

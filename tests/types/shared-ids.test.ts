@@ -117,6 +117,25 @@ describe("shared class ids in the linker", () => {
     }
   });
 
+  it("refuses a class of one plugin's entry file that another plugin compiles, in a flat layout", async () => {
+    // Both entries in one directory: only each entry file is private, and importing the other
+    // plugin's entry compiles its classes a second time.
+    const files = {
+      "plugins/shop.ts": "export class Till { total: i32 = 0; }\nexport function open(): i32 { return new Till().total; }\n",
+      "plugins/bank.ts": 'import { Till } from "./shop";\nexport function count(): i32 { return new Till().total + 1; }\n',
+    };
+    const project = await tempProject(files, { plugins: { shop: { entry: "plugins/shop.ts" }, bank: { entry: "plugins/bank.ts" } } });
+    try {
+      await expect(project.build()).rejects.toMatchObject({
+        code: "PRIVATE_CLASS_SHARED",
+        message:
+          "class 'plugins/shop/Till' is private to plugin 'shop' (declared in its own files), but plugin 'bank' compiles it too; move it into a shared file, outside plugin 'shop''s entry file and directory",
+      });
+    } finally {
+      await project.remove();
+    }
+  });
+
   it("keeps the registry across incremental builds: a plugin adding a shared class recompiles alone", async () => {
     const project = await tempProject(SOURCES, { plugins: PLUGINS });
     try {

@@ -2,7 +2,7 @@ import type { DispatchLayout } from "@shared-rt/abi";
 import { constValue, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { forceVirtual } from "./force-virtual.js";
 import { MethodOrdinals } from "./method-ordinals.js";
-import { ensureOwnerStubs, hookCompile, type Compiler } from "./owner-stubs.js";
+import { ensureOwnerStubs, hookCompile, stubOutUncompilable, type Compiler } from "./owner-stubs.js";
 import { rewriteInstanceof } from "./rewrite-instanceof.js";
 import { keepRemotesOutOfLine, rewriteOverrideStubs } from "./rewrite-override-stubs.js";
 import { SharedClasses, type CompilerClass } from "./shared-classes.js";
@@ -18,6 +18,8 @@ import { SharedInitError } from "./shared-init-error.js";
 export class DispatchSupport {
   private compiler: Compiler | null = null;
   private shared: SharedClasses | null = null;
+  /** Methods compiled for owner stubs that did not type-check for their class: made traps. */
+  private uncompilable: string[] = [];
 
   constructor(
     private readonly classes: () => Iterable<CompilerClass>,
@@ -32,8 +34,17 @@ export class DispatchSupport {
       started: (compiler) => {
         this.compiler = compiler;
       },
-      beforeStubs: this.options.noOwnerStubs ? undefined : (compiler) => ensureOwnerStubs(compiler, this.classes(), shared),
+      beforeStubs: this.options.noOwnerStubs
+        ? undefined
+        : (compiler) => {
+            this.uncompilable = ensureOwnerStubs(compiler, this.classes(), shared);
+          },
     });
+  }
+
+  /** Makes the methods that did not compile traps; first thing after compiling, before anything reads the module. */
+  stubOutUncompilable(binaryen: Binaryen, module: Module): void {
+    stubOutUncompilable(binaryen, module, this.uncompilable);
   }
 
   /** Rewrites and records; undefined when the plugin has no shared class. */
@@ -59,13 +70,22 @@ export class DispatchSupport {
   }
 }
 
-/** Each class's shared ancestors (itself included when shared), for the classes that have any. */
+/**
+ * Each class's shared ancestors (itself included when shared), for the classes that have any.
+ * A user class's standard ancestors count too (`class Names extends Array<string>`: another
+ * plugin's `instanceof Array<string>` asks the runtime); Object (id 0) never does.
+ */
 function sharedAncestors(classes: CompilerClass[], shared: SharedClasses): Record<string, number[]> {
   const sharedOnes = classes.filter((k) => shared.isShared(k));
+  const standard = classes.filter((k) => k.id !== 0 && !k.isInterface && shared.mayHaveForeignSubclasses(k) && !shared.isShared(k));
   const isA: Record<string, number[]> = {};
   for (const cls of classes) {
     if (cls.isInterface) continue;
-    const ancestors = sharedOnes.filter((k) => k === cls || cls.isAssignableTo(k)).map((k) => k.id);
+    const ofUser = !standard.includes(cls);
+    const ancestors = sharedOnes
+      .filter((k) => k === cls || cls.isAssignableTo(k))
+      .concat(ofUser ? standard.filter((k) => k !== cls && cls.isAssignableTo(k)) : [])
+      .map((k) => k.id);
     if (ancestors.length) isA[String(cls.id)] = ancestors.sort((a, b) => a - b);
   }
   return isA;

@@ -63,8 +63,9 @@ const PATCHED = Symbol.for("shared-init.hasSubclassAssignableTo");
 /**
  * `a instanceof Greeter` (a: a class, Greeter: an interface) is folded to `false` when no class
  * this compilation knows extends `a`'s class and implements `Greeter`. Another plugin's class
- * may: for a shared, non-final class and a shared interface the answer becomes "maybe", so the
- * check stays dynamic. Patched once per process; it asks only for programs the transform runs on.
+ * may: for a non-final class that is not private to this plugin (a shared one, or a standard
+ * one such as `Object`) and a shared interface the answer becomes "maybe", so the check stays
+ * dynamic. Patched once per process; it asks only for programs the transform runs on.
  */
 function patchSubclassQuery(): void {
   const proto = (assemblyscript as unknown as { Class: { prototype: Record<string | symbol, unknown> } }).Class.prototype;
@@ -74,6 +75,8 @@ function patchSubclassQuery(): void {
   proto.hasSubclassAssignableTo = function (this: CompilerClass & { program: object }, target: CompilerClass): boolean {
     if (original.call(this, target)) return true;
     const shared = sharedPrograms.get(this.program);
-    return Boolean(shared && target.isInterface && shared.isShared(target) && shared.isShared(this) && !(this.prototype.decoratorFlags & FLAGS.Final));
+    return Boolean(
+      shared && target.isInterface && shared.isShared(target) && shared.mayHaveForeignSubclasses(this) && !(this.prototype.decoratorFlags & FLAGS.Final),
+    );
   };
 }

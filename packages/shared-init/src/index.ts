@@ -235,6 +235,7 @@ export default class SharedInit extends TransformBase {
     const classIds = this.classIds!;
     const options = this.compilerOptions;
 
+    this.dispatch?.stubOutUncompilable(binaryen, module);
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
     rewriteVisitMembers(binaryen, module);
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {

@@ -1,4 +1,5 @@
 import * as assemblyscript from "assemblyscript";
+import type { Binaryen, Module } from "@shared-rt/runtime/asc";
 import { FLAGS, isOverridable } from "./force-virtual.js";
 import { ELEMENT_KIND, type CompilerClass, type CompilerElement, type SharedClasses } from "./shared-classes.js";
 
@@ -11,6 +12,8 @@ export interface CompilerFunction extends CompilerElement {
 }
 export interface Compiler {
   program: object;
+  /** The program's diagnostics, in the order reported (the compiler appends to them). */
+  diagnostics: { category: number }[];
   lazyFunctions: Set<unknown>;
   overrideStubs: Set<CompilerFunction>;
   pendingInstanceOf: Map<CompilerClass, string>;
@@ -70,12 +73,17 @@ function watchLazyFunctions(compiler: Compiler, beforeStubs: (compiler: Compiler
 
 /**
  * Makes sure this plugin has a stub for every overridable member of every shared class and
- * interface its classes are assignable to, and that the member itself is compiled: the
- * compiler then compiles this plugin's overrides into those stubs, and the plugin that owns a
- * subclass can answer for it even if it never calls those methods itself. Generic methods are
- * left out: their instantiations are made per call site.
+ * interface another of its classes is assignable to, and that the member itself is compiled:
+ * the compiler then compiles this plugin's overrides into those stubs, and the plugin that owns
+ * a subclass can answer for it even if it never calls those methods itself. Generic methods are
+ * left out: their instantiations are made per call site. Returns the methods that did not
+ * compile (see {@link compileUncalled}). A shared class with no subclass here
+ * is left out too: a caller holding it by its own type compiled the class and calls it
+ * directly, and compiling its unused methods would reject a program asc accepts (a method of a
+ * generic class may not type-check for every instance, e.g. `${this.first}` in `Pair<Box, …>`).
  */
-export function ensureOwnerStubs(compiler: Compiler, classes: Iterable<CompilerClass>, shared: SharedClasses): void {
+export function ensureOwnerStubs(compiler: Compiler, classes: Iterable<CompilerClass>, shared: SharedClasses): string[] {
+  const uncompilable: string[] = [];
   const resolver = (compiler.program as { resolver: Resolver }).resolver;
   const all = [...classes];
   const sharedClasses = all.filter((k) => shared.isShared(k));
@@ -83,14 +91,46 @@ export function ensureOwnerStubs(compiler: Compiler, classes: Iterable<CompilerC
   for (const cls of all) {
     if (cls.isInterface) continue;
     for (const ancestor of sharedClasses) {
-      if (done.has(ancestor) || !cls.isAssignableTo(ancestor)) continue;
+      if (ancestor === cls || done.has(ancestor) || !cls.isAssignableTo(ancestor)) continue;
       done.add(ancestor);
       for (const fn of overridableInstances(resolver, ancestor)) {
         if (!fn.is(FLAGS.Overridden)) continue;
-        compiler.compileFunction(fn);
+        compileUncalled(compiler, fn, uncompilable);
         compiler.ensureOverrideStub(fn);
       }
     }
+  }
+  return uncompilable;
+}
+
+/**
+ * Compiles a method no function of this plugin calls (one it calls is compiled already), and
+ * drops what compiling it reports. A method of a generic class may not type-check for every
+ * instance (`${this.first}` in `Pair<Box, string>`): plain asc compiles it only when called, so
+ * it accepts the program, and so must this. Its body then traps where it does not type-check,
+ * which no plugin can reach: a plugin that calls it compiles the same method and is refused.
+ */
+function compileUncalled(compiler: Compiler, fn: CompilerFunction, uncompilable: string[]): void {
+  const before = compiler.diagnostics.length;
+  compiler.compileFunction(fn);
+  if (compiler.diagnostics.slice(before).some((d) => d.category === DIAGNOSTIC_ERROR)) uncompilable.push(fn.internalName);
+  compiler.diagnostics.length = before;
+}
+
+/** DiagnosticCategory.Error of AssemblyScript 0.28 (a const enum in its typings). */
+const DIAGNOSTIC_ERROR = 3;
+
+/**
+ * Makes the body of each function that did not compile a trap: the compiler leaves such a body
+ * invalid (an expression that failed stays in place), and the module must validate.
+ */
+export function stubOutUncompilable(binaryen: Binaryen, module: Module, names: readonly string[]): void {
+  for (const name of names) {
+    const fn = module.getFunction(name);
+    if (!fn) continue;
+    const info = binaryen.getFunctionInfo(fn);
+    module.removeFunction(name);
+    module.addFunction(name, info.params, info.results, info.vars, module.unreachable());
   }
 }
 

@@ -9,7 +9,8 @@ const INSTANCEOF = "~shared-rt/instanceof";
 /**
  * `x instanceof Dog` and the check of `x as Dog` call the compiler's `~instanceof|<Dog>`, which
  * compares the object's id with Dog's and those of the subclasses THIS plugin knows, then
- * returns 0. For a shared class or interface that last `return 0` becomes
+ * returns 0. For a class or interface not private to this plugin (shared, or standard) that last
+ * `return 0` becomes
  * `return __shared_instanceof(id, Dog's id)`: the runtime knows every registered class's shared
  * ancestors, so a subclass only another plugin knows is recognised. Returns how many it rewrote.
  */
@@ -17,7 +18,8 @@ export function rewriteInstanceof(binaryen: Binaryen, module: Module, compiler: 
   let count = 0;
   for (const [target, name] of compiler.pendingInstanceOf) {
     if (target.kind !== ELEMENT_KIND.Class && target.kind !== ELEMENT_KIND.Interface) continue;
-    if (!shared.isShared(target)) continue;
+    // A standard class (`Array<string>`) too: a private class of another plugin may extend it.
+    if (!shared.mayHaveForeignSubclasses(target) || target.id === 0) continue;
     const ref = module.getFunction(name);
     if (!ref) continue; // removed as unused
     // (block (block $is_instance (local.set 1 (load id)) (br_if …)… (return (i32.const 0))) (i32.const 1))

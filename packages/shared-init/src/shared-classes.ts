@@ -68,6 +68,16 @@ export class SharedClasses {
     return isDispatchedFile(internalPath, this.isPrivateFile);
   }
 
+  /**
+   * Whether a class may have subclasses this plugin does not know: any class not declared in a
+   * private file (nor in the transform's own source) — shared user and package classes, and the
+   * standard library's too (`Object`, `Array<T>`), which a class of another plugin may extend.
+   */
+  mayHaveForeignSubclasses(element: CompilerElement): boolean {
+    const file = fileOf((element as CompilerClass).prototype ?? element);
+    return !file.startsWith("~shared-init") && !this.isPrivateFile(file);
+  }
+
   /** A user class or interface (prototype or instance) declared in a shared file. */
   isShared(element: CompilerElement): boolean {
     const proto = (element as CompilerClass).prototype ?? element;

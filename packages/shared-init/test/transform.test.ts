@@ -142,6 +142,43 @@ describe("asc --transform shared-init", () => {
     expect(Buffer.compare(once.wasm!, twice.wasm!)).toBe(0);
   });
 
+  it("accepts a shared method that does not type-check for an instance nothing calls it on, as plain asc does", async () => {
+    // `${this.first}` type-checks for Pair<string, i32>, not for Pair<Box, string>: plain asc
+    // accepts the program because it never compiles that instance's toString. With no subclass
+    // here it is not compiled; with one (Tagged) it is, for the owner stub, and becomes a trap.
+    await writeFile(
+      path.join(dir, "pairs.ts"),
+      "export class Box { constructor(public v: i32) {} }\n" +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: AssemblyScript source with a template literal
+        "export class Pair<A, B> { constructor(public first: A, public second: B) {} toString(): string { return `(${this.first}, ${this.second})`; } }\n",
+    );
+    await writeFile(
+      path.join(dir, "pairs-user.ts"),
+      'import { Box, Pair } from "./pairs";\nclass Tagged extends Pair<Box, string> {}\n' +
+        'export function run(): string { const p: Pair<Box, string> = new Tagged(new Box(1), "b"); return new Pair<string, i32>("a", p.first.v).toString(); }\n',
+    );
+    for (const level of ["-O0", "-O3"]) {
+      const { stderr, code } = await compileEntry("pairs-user.ts", ["--transform", "shared-init", "--memoryBase", "2048", "--tableBase", "64", level]);
+      expect({ stderr, code }).toEqual({ stderr: "", code: 0 });
+    }
+  });
+
+  it("keeps `o instanceof I` a run-time test for an Object and a shared interface no class here implements", async () => {
+    // Another plugin's class may implement it; plain asc folds the test to false.
+    await writeFile(path.join(dir, "visitor.ts"), "export interface Visitor { visit(n: i32): i32; }\n");
+    await writeFile(
+      path.join(dir, "visits.ts"),
+      'import { Visitor } from "./visitor";\nexport function isVisitor(o: Object): bool { return o instanceof Visitor; }\n',
+    );
+    const { wasm, stderr } = await compileEntry("visits.ts", ["--transform", "shared-init", "--memoryBase", "2048", "--tableBase", "64", "-O3"]);
+    expect(stderr).toBe("");
+    expect(
+      inspect(wasm!)
+        .imports.filter((i) => i.module === RUNTIME_NAMESPACE)
+        .map((i) => i.name),
+    ).toContain("__shared_instanceof");
+  });
+
   it("builds a minimal-collector plugin without a shadow stack", async () => {
     const { wasm } = await compile(["--transform", "shared-init", "--runtime", "minimal", "-O3"]);
     const { imports, layout } = inspect(wasm!);
