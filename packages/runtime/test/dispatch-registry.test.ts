@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DISPATCH_FUNCTIONS, DISPATCH_INHERITS, DISPATCH_IS_A, DISPATCH_MISS_KINDS, RUNTIME_EXPORTS } from "@shared-rt/abi";
-import { buildRuntime } from "../src/index.js";
+import { runtimeAlone } from "./runtime-alone.js";
 
 type Fn = (...args: number[]) => number;
 
 async function instantiate() {
-  const build = await buildRuntime({ collector: "incremental", memoryBase: 4096, tableBase: 1 });
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 2 });
-  const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
-  const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
-    env: {
-      memory,
-      table,
-      abort: () => {
-        throw new Error("abort");
-      },
-    },
-  });
+  const { instance, memory } = await runtimeAlone();
   const e = instance.exports as Record<string, unknown>;
   const miss = () => [...new Uint32Array(memory.buffer, (e[RUNTIME_EXPORTS.dispatchMiss] as WebAssembly.Global).value as number, 4)];
   return {
