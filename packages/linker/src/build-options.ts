@@ -21,6 +21,13 @@ export interface BuildOptions {
    * tests that prove the GC stress suite fails without that part.
    */
   faults?: BuildFaults;
+  /**
+   * Compile each plugin once into an object (a relocatable plugin, cached by its own inputs,
+   * compiled in parallel) and link it into its slot without recompiling (link-object.ts), instead
+   * of compiling it at its slot's bases. Default: the environment variable
+   * SHARED_RT_LINK_OBJECTS=1. Builds with faults always compile at the bases.
+   */
+  linkObjects?: boolean;
 }
 
 export interface BuildFaults {

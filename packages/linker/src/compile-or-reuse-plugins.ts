@@ -1,10 +1,13 @@
 import path from "node:path";
-import { FIRST_PLUGIN_CLASS_ID, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, sharedClassesFullMessage, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
 import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
 import type { BuildFaults, Report } from "./build-options.js";
 import { checkPluginLayout } from "./check-link.js";
 import { compilePlugin, compileRelocatable, describeModule, describeShipped, type CompiledPlugin } from "./compile-plugin.js";
+import type { PluginObject } from "./compile-objects.js";
+import { LinkError } from "./errors.js";
+import { linkRelocatable } from "./link-object.js";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
@@ -38,6 +41,7 @@ export async function compileOrReusePlugins(
   faults: BuildFaults | undefined,
   report: Report,
   registry: SharedClassRegistry,
+  objects?: Map<string, PluginObject>,
 ): Promise<PlacedPlugins> {
   const placed: PlacedPlugins = {
     compiled: [],
@@ -51,7 +55,7 @@ export async function compileOrReusePlugins(
     const start = placed.next;
     const earlier = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
     const before = earlier && agreesWithRegistry(registry, earlier.layout) ? earlier : undefined;
-    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry);
+    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry, objects?.get(plugin.name));
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
     recordSharedClasses(registry, plugin.name, layout);
@@ -85,6 +89,7 @@ async function obtain(
   before: CachedPlugin | undefined,
   faults: BuildFaults | undefined,
   registry: SharedClassRegistry,
+  object: PluginObject | undefined,
 ): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null> }> {
   if (plugin.wasm !== undefined) {
     const prebuilt = await readPrebuiltPlugin(project, { ...plugin, wasm: plugin.wasm }, before);
@@ -92,6 +97,7 @@ async function obtain(
   }
   const reused = before && (await reuse(project, plugin.name, before));
   if (reused) return { result: reused, cached: true, inputs: before!.inputs };
+  if (object) return { result: linkObject(project, plugin, start, registry, object), cached: false, inputs: object.inputs };
   const result = await compile(project, plugin, start, faults, registry);
   return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
 }
@@ -143,6 +149,24 @@ async function compile(
     faults: { ownStack: faults?.ownStacks, noOwnerStubs: faults?.noOwnerStubs?.includes(plugin.name), noDispatch: faults?.noDispatch },
   });
   return { ...linked, wasm: withoutLayoutSection(linked.wasm) };
+}
+
+/**
+ * A plugin from its object (compile-objects.ts), without compiling: a relocatable plugin is its
+ * object; a linked one is the object placed at `start` with the project's shared class ids
+ * (link-object.ts), shipped without its layout section.
+ */
+function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, registry: SharedClassRegistry, object: PluginObject): CompiledPlugin {
+  const extra = { diagnostics: object.diagnostics, filesRead: new Map<string, string | null>() };
+  if (plugin.relocatable) return { ...describeModule(plugin.name, object.wasm), ...extra };
+  const sharedId = (cls: string) => {
+    const id = registry.claim(cls);
+    if (id === undefined) throw new LinkError("SHARED_CLASS_IDS", `plugin '${plugin.name}': ${sharedClassesFullMessage(cls)}`);
+    return id;
+  };
+  const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
+  const linked = linkRelocatable(plugin.name, object.wasm, placement, { optimize: project.optimizeLevel, shrink: project.shrinkLevel });
+  return { ...describeShipped(plugin.name, withoutLayoutSection(linked.wasm), linked.layout), ...extra };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

@@ -1,0 +1,32 @@
+import type { BuildOptions } from "./build-options.js";
+import type { ObjectJob } from "./compile-objects.js";
+import { privateDirsOf } from "./shared-classes.js";
+import type { Project } from "./project.js";
+
+/**
+ * Whether a build links its plugins from objects (see BuildOptions.linkObjects). Deliberate
+ * faults change how a plugin is compiled at its bases, so those builds keep compiling that way.
+ */
+export function linksObjects(options: BuildOptions): boolean {
+  if (options.faults && Object.values(options.faults).some((v) => v !== undefined && v !== false)) return false;
+  return options.linkObjects ?? process.env.SHARED_RT_LINK_OBJECTS === "1";
+}
+
+/** An object to compile for every plugin built from sources (not a prebuilt one). */
+export function objectJobs(project: Project): ObjectJob[] {
+  return project.plugins
+    .filter((p) => p.entry !== undefined)
+    .map((plugin) => ({
+      name: plugin.name,
+      options: {
+        privateDirs: privateDirsOf(project, plugin),
+        name: plugin.name,
+        entry: plugin.entry!,
+        baseDir: project.dir,
+        collector: project.collector,
+        optimizeLevel: project.optimizeLevel,
+        shrinkLevel: project.shrinkLevel,
+        transforms: project.transforms,
+      },
+    }));
+}
