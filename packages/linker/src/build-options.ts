@@ -7,6 +7,11 @@ export interface BuildEvent {
   bytes: number;
   /** Reused from the previous build: its inputs and its place did not change. */
   cached: boolean;
+  /**
+   * Built from an object (BuildOptions.linkObjects) and linked now: whether the object was
+   * compiled by this build or was its cached one (then the plugin was only relinked).
+   */
+  object?: "compiled" | "cached";
   /** The compiler's warnings (and other non-errors) for this plugin, when it was compiled. */
   diagnostics?: AscDiagnostic[];
 }

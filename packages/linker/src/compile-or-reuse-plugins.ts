@@ -55,7 +55,7 @@ export async function compileOrReusePlugins(
     const start = placed.next;
     const earlier = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
     const before = earlier && agreesWithRegistry(registry, earlier.layout) ? earlier : undefined;
-    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry, objects?.get(plugin.name));
+    const { result, cached, inputs, object } = await obtain(project, plugin, start, before, faults, registry, objects?.get(plugin.name));
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector);
     recordSharedClasses(registry, plugin.name, layout);
@@ -66,6 +66,7 @@ export async function compileOrReusePlugins(
       ms: performance.now() - started,
       bytes: result.wasm.length,
       cached,
+      ...(object ? { object } : {}),
       ...(diagnostics.length ? { diagnostics } : {}),
     });
     placed.compiled.push(result);
@@ -90,14 +91,17 @@ async function obtain(
   faults: BuildFaults | undefined,
   registry: SharedClassRegistry,
   object: PluginObject | undefined,
-): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null> }> {
+): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null>; object?: "compiled" | "cached" }> {
   if (plugin.wasm !== undefined) {
     const prebuilt = await readPrebuiltPlugin(project, { ...plugin, wasm: plugin.wasm }, before);
     return { result: prebuilt.plugin, cached: prebuilt.unchanged, inputs: prebuilt.inputs };
   }
   const reused = before && (await reuse(project, plugin.name, before));
   if (reused) return { result: reused, cached: true, inputs: before!.inputs };
-  if (object) return { result: linkObject(project, plugin, start, registry, object), cached: false, inputs: object.inputs };
+  if (object) {
+    const result = linkObject(project, plugin, start, registry, object);
+    return { result, cached: false, inputs: object.inputs, object: object.compiled ? "compiled" : "cached" };
+  }
   const result = await compile(project, plugin, start, faults, registry);
   return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
 }
