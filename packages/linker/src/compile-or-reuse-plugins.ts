@@ -8,6 +8,7 @@ import { compilePlugin, compileRelocatable, describeModule, describeShipped, typ
 import type { PluginObject } from "./compile-objects.js";
 import { LinkError } from "./errors.js";
 import { linkRelocatable } from "./link-object.js";
+import { optimizeRelocatable } from "shared-init";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
@@ -157,19 +158,21 @@ async function compile(
 
 /**
  * A plugin from its object (compile-objects.ts), without compiling: a relocatable plugin is its
- * object; a linked one is the object placed at `start` with the project's shared class ids
+ * object optimized; a linked one is the object placed at `start` with the project's shared class ids
  * (link-object.ts), shipped without its layout section.
  */
 function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, registry: SharedClassRegistry, object: PluginObject): CompiledPlugin {
   const extra = { diagnostics: object.diagnostics, filesRead: new Map<string, string | null>() };
-  if (plugin.relocatable) return { ...describeModule(plugin.name, object.wasm), ...extra };
+  const levels = { optimize: project.optimizeLevel, shrink: project.shrinkLevel };
+  // What compileRelocatable gives: the relocated module, optimized at the project's levels.
+  if (plugin.relocatable) return { ...describeModule(plugin.name, optimizeRelocatable(object.wasm, levels)), ...extra };
   const sharedId = (cls: string) => {
     const id = registry.claim(cls);
     if (id === undefined) throw new LinkError("SHARED_CLASS_IDS", `plugin '${plugin.name}': ${sharedClassesFullMessage(cls)}`);
     return id;
   };
   const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
-  const linked = linkRelocatable(plugin.name, object.wasm, placement, { optimize: project.optimizeLevel, shrink: project.shrinkLevel });
+  const linked = linkRelocatable(plugin.name, object.wasm, placement, levels);
   return { ...describeShipped(plugin.name, withoutLayoutSection(linked.wasm), linked.layout), ...extra };
 }
 

@@ -157,7 +157,8 @@ function placeModule(
       const info = binaryen.getGlobalInfo(module.getGlobalByIndex(i));
       if (info.module !== LOAD_NAMESPACE) continue;
       const value = values.get(info.base ?? "");
-      if (value === undefined) throw new LinkError("RELOCATION_FAILED", `plugin '${name}': its object imports ${LOAD_NAMESPACE}.${info.base}, which linking does not provide`);
+      if (value === undefined)
+        throw new LinkError("RELOCATION_FAILED", `plugin '${name}': its object imports ${LOAD_NAMESPACE}.${info.base}, which linking does not provide`);
       loads.push({ internal: info.name, value });
     }
     for (const { internal, value } of loads) {

@@ -12,7 +12,7 @@ export function linksObjects(options: BuildOptions): boolean {
   return options.linkObjects ?? process.env.SHARED_RT_LINK_OBJECTS === "1";
 }
 
-/** An object to compile for every plugin built from sources (not a prebuilt one). */
+/** An object to compile for every plugin built from sources (not a prebuilt one): its relocatable plugin, unoptimized. */
 export function objectJobs(project: Project): ObjectJob[] {
   return project.plugins
     .filter((p) => p.entry !== undefined)
@@ -24,8 +24,10 @@ export function objectJobs(project: Project): ObjectJob[] {
         entry: plugin.entry!,
         baseDir: project.dir,
         collector: project.collector,
-        optimizeLevel: project.optimizeLevel,
-        shrinkLevel: project.shrinkLevel,
+        // Unoptimized: linking optimizes once, with the slot's constants in the code (the
+        // optimizer cannot fold an imported global). So an object does not depend on the levels.
+        optimizeLevel: 0,
+        shrinkLevel: 0,
         transforms: project.transforms,
       },
     }));

@@ -38,7 +38,12 @@ async function four(): Promise<TempProject> {
 }
 
 describe("linking a relocatable object into a slot", () => {
-  const options = { name: "reloc", entry: path.join(here, "relocatable", "reloc.ts"), baseDir: path.join(here, "relocatable"), collector: "incremental" as const };
+  const options = {
+    name: "reloc",
+    entry: path.join(here, "relocatable", "reloc.ts"),
+    baseDir: path.join(here, "relocatable"),
+    collector: "incremental" as const,
+  };
   const levels = { optimizeLevel: 2, shrinkLevel: 0 };
   const slot = { memoryBase: 8192, tableBase: 9, classIdBase: FIRST_PLUGIN_CLASS_ID + 40 };
 
@@ -95,6 +100,6 @@ describe("builds from objects", () => {
     await project.build({ linkObjects: true, clean: true });
     expect(await readFile(first.manifestPath, "utf8")).toBe(manifest);
     const after = await bytes();
-    after.forEach((b, i) => expect(Buffer.compare(b, before[i])).toBe(0));
+    for (const [i, b] of after.entries()) expect(Buffer.compare(b, before[i])).toBe(0);
   });
 });
