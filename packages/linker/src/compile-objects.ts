@@ -7,7 +7,8 @@ import { Worker } from "node:worker_threads";
 import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 import { hashInputs, inputsUnchanged, readOutput, sha256 } from "./build-cache.js";
 import { compileRelocatable } from "./compile-plugin.js";
-import type { ObjectOptions, WorkerReply } from "./compile-worker.js";
+import type { ObjectOptions, WorkerJob, WorkerReply } from "./compile-worker.js";
+import { optimizeLinked } from "./link-object.js";
 import { LinkError, type LinkErrorCode } from "./errors.js";
 import { relativePath, type Project } from "./project.js";
 
@@ -109,13 +110,31 @@ function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-/** Compiles every job: in worker threads when more than one (as many as cores), else here. */
-async function compileAll(jobs: ObjectJob[]): Promise<Made[]> {
+/** Optimizes placed plugins (link-object.ts), in worker threads like compiles. */
+export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: number; shrink: number }): Promise<Uint8Array[]> {
+  const made = await runJobs(wasms.map((wasm) => ({ kind: "optimize", wasm, levels })));
+  const failed = made.find((r) => r instanceof LinkError);
+  if (failed) throw failed;
+  return made.map((m) => (m as { wasm: Uint8Array }).wasm);
+}
+
+function compileAll(jobs: ObjectJob[]): Promise<Made[]> {
+  return runJobs(jobs.map((job) => ({ kind: "object", options: job.options })));
+}
+
+/** Runs one job here. */
+async function runHere(job: WorkerJob): Promise<Made> {
+  if (job.kind === "optimize") return { wasm: optimizeLinked(job.wasm, job.levels), filesRead: new Map(), diagnostics: [] };
+  return compileRelocatable(job.options).catch((e: unknown) => asLinkError(e));
+}
+
+/** Runs every job: in worker threads when more than one (as many as cores), else here. */
+async function runJobs(jobs: WorkerJob[]): Promise<Made[]> {
   const file = workerFile();
   const threads = Math.min(jobs.length, availableParallelism());
   if (threads <= 1 || file === undefined) {
     const made: Made[] = [];
-    for (const job of jobs) made.push(await compileRelocatable(job.options).catch((e: unknown) => asLinkError(e)));
+    for (const job of jobs) made.push(await runHere(job));
     return made;
   }
   const results: Made[] = new Array(jobs.length);
@@ -125,7 +144,7 @@ async function compileAll(jobs: ObjectJob[]): Promise<Made[]> {
     try {
       while (next < jobs.length) {
         const id = next++;
-        results[id] = await inWorker(worker, id, jobs[id].options);
+        results[id] = await inWorker(worker, id, jobs[id]);
       }
     } finally {
       await worker.terminate();
@@ -135,7 +154,7 @@ async function compileAll(jobs: ObjectJob[]): Promise<Made[]> {
   return results;
 }
 
-function inWorker(worker: Worker, id: number, options: ObjectOptions): Promise<Made> {
+function inWorker(worker: Worker, id: number, job: WorkerJob): Promise<Made> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       worker.off("message", onMessage);
@@ -154,7 +173,7 @@ function inWorker(worker: Worker, id: number, options: ObjectOptions): Promise<M
     };
     worker.on("message", onMessage);
     worker.once("error", onError);
-    worker.postMessage({ id, options });
+    worker.postMessage({ id, job });
   });
 }
 

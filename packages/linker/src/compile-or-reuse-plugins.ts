@@ -2,12 +2,12 @@ import path from "node:path";
 import { FIRST_PLUGIN_CLASS_ID, sharedClassesFullMessage, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
 import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
-import type { BuildFaults, Report } from "./build-options.js";
+import type { BuildEvent, BuildFaults, Report } from "./build-options.js";
 import { checkPluginLayout } from "./check-link.js";
 import { compilePlugin, compileRelocatable, describeModule, describeShipped, type CompiledPlugin } from "./compile-plugin.js";
-import type { PluginObject } from "./compile-objects.js";
+import { optimizeAll, type PluginObject } from "./compile-objects.js";
 import { LinkError } from "./errors.js";
-import { linkRelocatable } from "./link-object.js";
+import { placeRelocatable } from "./link-object.js";
 import { optimizeRelocatable } from "shared-init";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
@@ -50,6 +50,9 @@ export async function compileOrReusePlugins(
     cached: {},
     next: { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID },
   };
+  // Built from objects, plugins are placed in this loop and optimized together after it; their
+  // events wait for that, so that they report the bytes shipped.
+  const deferred: { index: number; event: BuildEvent }[] = [];
   for (const plugin of project.plugins) {
     const started = performance.now();
     const entry = relativePath(project.dir, plugin.wasm ?? plugin.entry!);
@@ -61,7 +64,7 @@ export async function compileOrReusePlugins(
     checkPluginLayout(plugin.name, layout, project.collector);
     recordSharedClasses(registry, plugin.name, layout);
     const slot = slotFor(plugin, layout, start, before, faults);
-    report({
+    const event: BuildEvent = {
       kind: "plugin",
       name: plugin.name,
       ms: performance.now() - started,
@@ -69,14 +72,39 @@ export async function compileOrReusePlugins(
       cached,
       ...(object ? { object } : {}),
       ...(diagnostics.length ? { diagnostics } : {}),
-    });
+    };
+    if (objects) deferred.push({ index: placed.compiled.length, event });
+    else report(event);
     placed.compiled.push(result);
     placed.slots.set(plugin.name, slot);
     placed.cached[plugin.name] = { entry, inputs, slot, layout, hash: sha256(result.wasm) };
     placed.next = after(slot);
     if (faults?.collideClassIds) placed.next.classes = FIRST_PLUGIN_CLASS_ID;
   }
+  if (objects) await optimizePlaced(project, placed, deferred, report);
   return placed;
+}
+
+/**
+ * Optimizes the plugins placed from objects in this build (those not yet optimized), all at
+ * once in worker threads, then reports every plugin's event in project order.
+ */
+async function optimizePlaced(project: Project, placed: PlacedPlugins, deferred: { index: number; event: BuildEvent }[], report: Report): Promise<void> {
+  const pending = deferred.filter((d) => d.event.object !== undefined && !project.plugins[d.index].relocatable);
+  const started = performance.now();
+  const optimized = await optimizeAll(
+    pending.map((d) => placed.compiled[d.index].wasm),
+    { optimize: project.optimizeLevel, shrink: project.shrinkLevel },
+  );
+  const share = pending.length ? (performance.now() - started) / pending.length : 0;
+  pending.forEach((d, k) => {
+    const before = placed.compiled[d.index];
+    placed.compiled[d.index] = { ...before, ...describeShipped(before.name, optimized[k], before.layout) };
+    placed.cached[before.name].hash = sha256(optimized[k]);
+    d.event.bytes = optimized[k].length;
+    d.event.ms += share;
+  });
+  for (const d of deferred) report(d.event);
 }
 
 /**
@@ -172,8 +200,9 @@ function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, r
     return id;
   };
   const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
-  const linked = linkRelocatable(plugin.name, object.wasm, placement, levels);
-  return { ...describeShipped(plugin.name, withoutLayoutSection(linked.wasm), linked.layout), ...extra };
+  // Optimized later, with every other plugin placed in this build (optimizePlaced).
+  const linked = placeRelocatable(plugin.name, object.wasm, placement);
+  return { ...describeShipped(plugin.name, linked.wasm, linked.layout), ...extra };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

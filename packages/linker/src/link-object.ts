@@ -51,6 +51,25 @@ export interface LinkedObject {
 
 /** Links the relocatable plugin `wasm` into `placement`, optimized at `levels`. Deterministic. */
 export function linkRelocatable(name: string, wasm: Uint8Array, placement: Placement, levels: OptimizeLevels): LinkedObject {
+  const placed = placeRelocatable(name, wasm, placement);
+  return { wasm: withLayout(optimizeLinked(placed.wasm, levels), placed.layout), layout: placed.layout };
+}
+
+/**
+ * Optimizes a placed module at `levels`, as asc optimizes a linked plugin: its slot is zero in a
+ * fresh memory (--zeroFilledMemory), so zero runs may go from its data.
+ */
+export function optimizeLinked(wasm: Uint8Array, levels: OptimizeLevels): Uint8Array {
+  return optimizeRelocatable(wasm, { ...levels, zeroFilledMemory: true });
+}
+
+/**
+ * The relocatable plugin `wasm` placed into `placement`, unoptimized and without custom sections,
+ * with the layout a compile at those bases records. The layout does not depend on optimizing
+ * (which neither moves data nor changes the table), so the linker places every plugin first and
+ * optimizes them at once afterwards.
+ */
+export function placeRelocatable(name: string, wasm: Uint8Array, placement: Placement): LinkedObject {
   const { layout, statics } = readObject(name, wasm);
   const reloc = layout.relocatable;
   const shift = placement.memoryBase - reloc.bases.memory;
@@ -88,8 +107,7 @@ export function linkRelocatable(name: string, wasm: Uint8Array, placement: Place
   };
   const segments = blocks.map(withoutZeroEnds).filter((b) => b.bytes.length > 0);
   const module = placeModule(name, wasm, values, placement.tableBase, segments);
-  const optimized = optimizeRelocatable(module, { ...levels, zeroFilledMemory: true });
-  return { wasm: withLayout(optimized, linked), layout: linked };
+  return { wasm: withoutSections(module, [LAYOUT_SECTION, STATICS_SECTION]), layout: linked };
 }
 
 /**
@@ -214,9 +232,8 @@ function placeMemory(name: string, module: binaryen.Module, segments: { start: n
   if (info.module) module.addMemoryImport(internal, info.module, info.base!, info.shared);
 }
 
-/** The linked module with its layout section (replacing the object's) and without its statics. */
-function withLayout(wasm: Uint8Array, layout: PluginLayout): Uint8Array {
-  const bare = withoutSections(wasm, [LAYOUT_SECTION, STATICS_SECTION]);
+/** The linked module with its layout section. */
+function withLayout(bare: Uint8Array, layout: PluginLayout): Uint8Array {
   const name = new TextEncoder().encode(LAYOUT_SECTION);
   const body = encodeLayout(layout);
   const payload = [...leb(name.length), ...name, ...body];
