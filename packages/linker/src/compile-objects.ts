@@ -1,15 +1,11 @@
-import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 import { hashInputs, inputsUnchanged, readOutput, sha256 } from "./build-cache.js";
-import { compileRelocatable } from "./compile-plugin.js";
-import type { ObjectOptions, WorkerJob, WorkerReply } from "./compile-worker.js";
-import { optimizeLinked } from "./link-object.js";
-import { LinkError, type LinkErrorCode } from "./errors.js";
+import { relocationBuild, type RelocatableOptions } from "./compile-plugin.js";
+import type { JobResult } from "./compile-worker.js";
+import { LinkError } from "./errors.js";
+import { runJobs, type Outcome } from "./worker-pool.js";
 import { relativePath, type Project } from "./project.js";
 
 /**
@@ -45,7 +41,7 @@ export interface PluginObject {
 
 export interface ObjectJob {
   name: string;
-  options: ObjectOptions;
+  options: RelocatableOptions;
 }
 
 const files = (project: Project, name: string) => {
@@ -54,7 +50,7 @@ const files = (project: Project, name: string) => {
 };
 
 /** The cache key of an object: the toolchain's and the options it is compiled with. */
-function objectKey(toolchain: string, options: ObjectOptions): string {
+function objectKey(toolchain: string, options: RelocatableOptions): string {
   // Paths relative to the project: moving the project keeps its objects.
   const { baseDir, entry, ...rest } = options;
   return sha256(JSON.stringify({ toolchain, entry: relativePath(baseDir, entry), ...rest }));
@@ -90,7 +86,7 @@ export async function obtainObjects(project: Project, toolchain: string, jobs: O
   if (failed) throw failed;
   await mkdir(files(project, "x").dir, { recursive: true });
   for (const [i, job] of missing.entries()) {
-    const made = results[i] as { wasm: Uint8Array; filesRead: Map<string, string | null>; diagnostics: AscDiagnostic[] };
+    const made = results[i] as JobResult;
     const inputs = hashInputs(made.filesRead, project.dir);
     const where = files(project, job.name);
     const record: ObjectRecord = { key: objectKey(toolchain, job.options), inputs, hash: sha256(made.wasm) };
@@ -101,82 +97,38 @@ export async function obtainObjects(project: Project, toolchain: string, jobs: O
   return found;
 }
 
-type Made = { wasm: Uint8Array; filesRead: Map<string, string | null>; diagnostics: AscDiagnostic[] } | LinkError;
-
-/** The worker's built file: next to this one, or (when this runs from sources, as in tests) in dist/. */
-function workerFile(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  const built = here.endsWith(".ts") ? path.join(path.dirname(here), "..", "dist", "compile-worker.js") : path.join(path.dirname(here), "compile-worker.js");
-  return existsSync(built) ? built : undefined;
-}
-
-/** Optimizes placed plugins (link-object.ts), in worker threads like compiles. */
+/** Optimizes placed plugins (link-object.ts), in the worker threads like compiles. */
 export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: number; shrink: number }): Promise<Uint8Array[]> {
   const made = await runJobs(wasms.map((wasm) => ({ kind: "optimize", wasm, levels })));
-  const failed = made.find((r) => r instanceof LinkError);
-  if (failed) throw failed;
-  return made.map((m) => (m as { wasm: Uint8Array }).wasm);
-}
-
-function compileAll(jobs: ObjectJob[]): Promise<Made[]> {
-  return runJobs(jobs.map((job) => ({ kind: "object", options: job.options })));
-}
-
-/** Runs one job here. */
-async function runHere(job: WorkerJob): Promise<Made> {
-  if (job.kind === "optimize") return { wasm: optimizeLinked(job.wasm, job.levels), filesRead: new Map(), diagnostics: [] };
-  return compileRelocatable(job.options).catch((e: unknown) => asLinkError(e));
-}
-
-/** Runs every job: in worker threads when more than one (as many as cores), else here. */
-async function runJobs(jobs: WorkerJob[]): Promise<Made[]> {
-  const file = workerFile();
-  const threads = Math.min(jobs.length, availableParallelism());
-  if (threads <= 1 || file === undefined) {
-    const made: Made[] = [];
-    for (const job of jobs) made.push(await runHere(job));
-    return made;
-  }
-  const results: Made[] = new Array(jobs.length);
-  let next = 0;
-  const run = async () => {
-    const worker = new Worker(file);
-    try {
-      while (next < jobs.length) {
-        const id = next++;
-        results[id] = await inWorker(worker, id, jobs[id]);
-      }
-    } finally {
-      await worker.terminate();
-    }
-  };
-  await Promise.all(Array.from({ length: threads }, run));
-  return results;
-}
-
-function inWorker(worker: Worker, id: number, job: WorkerJob): Promise<Made> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      worker.off("message", onMessage);
-      reject(error);
-    };
-    const onMessage = (reply: WorkerReply) => {
-      if (reply.id !== id) return;
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      if ("error" in reply) {
-        const { code, message, diagnostics } = reply.error;
-        resolve(new LinkError(code as LinkErrorCode, message, { diagnostics: diagnostics as AscDiagnostic[] | undefined }));
-      } else {
-        resolve({ wasm: new Uint8Array(reply.wasm), filesRead: new Map(reply.filesRead), diagnostics: reply.diagnostics as AscDiagnostic[] });
-      }
-    };
-    worker.on("message", onMessage);
-    worker.once("error", onError);
-    worker.postMessage({ id, job });
+  return made.map((m) => {
+    if (m instanceof LinkError) throw m;
+    return m.wasm;
   });
 }
 
-function asLinkError(error: unknown): LinkError {
-  return error instanceof LinkError ? error : new LinkError("COMPILE_FAILED", (error as Error).message ?? String(error), { cause: error });
+/**
+ * Compiles objects: both builds of every plugin at once, then every relocation at once (both in
+ * the worker threads), so that even one plugin's object uses two cores.
+ */
+async function compileAll(jobs: ObjectJob[]): Promise<Outcome[]> {
+  const builds = await runJobs(
+    jobs.flatMap((job) => [0, 1].map((which) => ({ kind: "build" as const, options: relocationBuild(job.options, which as 0 | 1) }))),
+  );
+  const failed = (i: number) => [builds[2 * i], builds[2 * i + 1]].find((b) => b instanceof LinkError);
+  const relocated = await runJobs(
+    jobs.flatMap((job, i) =>
+      failed(i)
+        ? []
+        : [{ kind: "relocate" as const, options: job.options, first: (builds[2 * i] as JobResult).wasm, second: (builds[2 * i + 1] as JobResult).wasm }],
+    ),
+  );
+  let next = 0;
+  return jobs.map((_, i) => {
+    const error = failed(i);
+    if (error) return error;
+    const made = relocated[next++];
+    if (made instanceof LinkError) return made;
+    const first = builds[2 * i] as JobResult;
+    return { wasm: made.wasm, filesRead: first.filesRead, diagnostics: first.diagnostics };
+  });
 }
