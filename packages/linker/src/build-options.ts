@@ -29,8 +29,9 @@ export interface BuildOptions {
   /**
    * Compile each plugin once into an object (a relocatable plugin, cached by its own inputs,
    * compiled in parallel) and link it into its slot without recompiling (link-object.ts), instead
-   * of compiling it at its slot's bases. Default: the environment variable
-   * SHARED_RT_LINK_OBJECTS=1. Builds with faults always compile at the bases.
+   * of compiling it at its slot's bases (`false`: the earlier way, kept for comparison). Default:
+   * true, unless the environment variable SHARED_RT_LINK_OBJECTS is `0`. Builds with faults always
+   * compile at the bases.
    */
   linkObjects?: boolean;
 }

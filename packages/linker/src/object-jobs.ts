@@ -9,7 +9,8 @@ import type { Project } from "./project.js";
  */
 export function linksObjects(options: BuildOptions): boolean {
   if (options.faults && Object.values(options.faults).some((v) => v !== undefined && v !== false)) return false;
-  return options.linkObjects ?? process.env.SHARED_RT_LINK_OBJECTS === "1";
+  if (options.linkObjects !== undefined) return options.linkObjects;
+  return process.env.SHARED_RT_LINK_OBJECTS !== "0";
 }
 
 /** An object to compile for every plugin built from sources (not a prebuilt one): its relocatable plugin, unoptimized. */
