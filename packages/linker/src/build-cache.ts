@@ -58,7 +58,7 @@ export async function writeCache(outDir: string, cache: BuildCache): Promise<voi
 }
 
 /** Everything outside a plugin's own sources that its compiled output depends on. */
-export async function toolchainKey(project: Project, faults: BuildFaults | undefined): Promise<string> {
+export async function toolchainKey(project: Project, faults: BuildFaults | undefined, fromObjects = false): Promise<string> {
   const versions = await Promise.all(
     ["assemblyscript/package.json", "shared-init/package.json", "@shared-rt/runtime/package.json"].map(async (spec) => {
       const file = new URL(import.meta.resolve(spec));
@@ -75,6 +75,8 @@ export async function toolchainKey(project: Project, faults: BuildFaults | undef
       shrinkLevel: project.shrinkLevel,
       transforms: project.transforms,
       faults: faults ?? null,
+      // Plugins linked from objects and plugins compiled at their bases are different bytes.
+      ...(fromObjects ? { fromObjects } : {}),
     }),
   );
 }

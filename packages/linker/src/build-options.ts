@@ -7,6 +7,11 @@ export interface BuildEvent {
   bytes: number;
   /** Reused from the previous build: its inputs and its place did not change. */
   cached: boolean;
+  /**
+   * Built from an object (BuildOptions.linkObjects) and linked now: whether the object was
+   * compiled by this build or was its cached one (then the plugin was only relinked).
+   */
+  object?: "compiled" | "cached";
   /** The compiler's warnings (and other non-errors) for this plugin, when it was compiled. */
   diagnostics?: AscDiagnostic[];
 }
@@ -21,6 +26,14 @@ export interface BuildOptions {
    * tests that prove the GC stress suite fails without that part.
    */
   faults?: BuildFaults;
+  /**
+   * Compile each plugin once into an object (a relocatable plugin, cached by its own inputs,
+   * compiled in parallel) and link it into its slot without recompiling (link-object.ts), instead
+   * of compiling it at its slot's bases (`false`: the earlier way, kept for comparison). Default:
+   * true, unless the environment variable SHARED_RT_LINK_OBJECTS is `0`. Builds with faults always
+   * compile at the bases.
+   */
+  linkObjects?: boolean;
 }
 
 export interface BuildFaults {

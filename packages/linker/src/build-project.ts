@@ -7,6 +7,8 @@ import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
 import { checkClassLayouts, checkPlacement } from "./check-link.js";
 import { checkPrivateClasses } from "./shared-classes.js";
 import { compileOrReusePlugins } from "./compile-or-reuse-plugins.js";
+import { linksObjects, objectJobs } from "./object-jobs.js";
+import { obtainObjects } from "./compile-objects.js";
 import { initialPages, makeManifest, manifestEntry } from "./make-manifest.js";
 import { orderPlugins } from "./order-plugins.js";
 import { readProject, type Project } from "./project.js";
@@ -41,11 +43,12 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
     events.push(event);
     options.onProgress?.(event);
   };
-  const key = await toolchainKey(project, options.faults);
+  const key = await toolchainKey(project, options.faults, linksObjects(options));
   const previous: BuildCache = options.clean ? { key, plugins: {} } : await readCache(project.outDir, key);
 
   const registry = await previousSharedClasses(project, previous);
-  const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report, registry);
+  const objects = linksObjects(options) ? await obtainObjects(project, key, objectJobs(project), options.clean === true) : undefined;
+  const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report, registry, objects);
   const byName = new Map(compiled.map((c) => [c.name, c]));
   // Isolated plugins have a memory of their own: their objects are copied, never shared.
   const sharing = compiled.filter((c) => !project.plugins.find((p) => p.name === c.name)?.isolated);

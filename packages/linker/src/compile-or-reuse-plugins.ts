@@ -1,10 +1,14 @@
 import path from "node:path";
-import { FIRST_PLUGIN_CLASS_ID, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, sharedClassesFullMessage, type PluginLayout, type SharedClassRegistry } from "@shared-rt/abi";
 import { MEMORY_START, TABLE_START, after, emptySlot, fits, newSlot, startsAt, type Slot, type SlotStart } from "./assign-slots.js";
 import { hashInputs, inputsUnchanged, readOutput, sha256, type BuildCache, type CachedPlugin } from "./build-cache.js";
-import type { BuildFaults, Report } from "./build-options.js";
+import type { BuildEvent, BuildFaults, Report } from "./build-options.js";
 import { checkPluginLayout } from "./check-link.js";
 import { compilePlugin, compileRelocatable, describeModule, describeShipped, type CompiledPlugin } from "./compile-plugin.js";
+import { optimizeAll, type PluginObject } from "./compile-objects.js";
+import { LinkError } from "./errors.js";
+import { placeRelocatable } from "./link-object.js";
+import { optimizeRelocatable } from "shared-init";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
@@ -38,6 +42,7 @@ export async function compileOrReusePlugins(
   faults: BuildFaults | undefined,
   report: Report,
   registry: SharedClassRegistry,
+  objects?: Map<string, PluginObject>,
 ): Promise<PlacedPlugins> {
   const placed: PlacedPlugins = {
     compiled: [],
@@ -45,32 +50,61 @@ export async function compileOrReusePlugins(
     cached: {},
     next: { memory: MEMORY_START, table: TABLE_START, classes: FIRST_PLUGIN_CLASS_ID },
   };
+  // Built from objects, plugins are placed in this loop and optimized together after it; their
+  // events wait for that, so that they report the bytes shipped.
+  const deferred: { index: number; event: BuildEvent }[] = [];
   for (const plugin of project.plugins) {
     const started = performance.now();
     const entry = relativePath(project.dir, plugin.wasm ?? plugin.entry!);
     const start = placed.next;
     const earlier = placedAsBefore(plugin, entry, start, previous.plugins[plugin.name]);
     const before = earlier && agreesWithRegistry(registry, earlier.layout) ? earlier : undefined;
-    const { result, cached, inputs } = await obtain(project, plugin, start, before, faults, registry);
+    const { result, cached, inputs, object } = await obtain(project, plugin, start, before, faults, registry, objects?.get(plugin.name));
     const { layout, diagnostics } = result;
     checkPluginLayout(plugin.name, layout, project.collector, pluginOrigin(project, plugin));
     recordSharedClasses(registry, plugin.name, layout);
     const slot = slotFor(plugin, layout, start, before, faults);
-    report({
+    const event: BuildEvent = {
       kind: "plugin",
       name: plugin.name,
       ms: performance.now() - started,
       bytes: result.wasm.length,
       cached,
+      ...(object ? { object } : {}),
       ...(diagnostics.length ? { diagnostics } : {}),
-    });
+    };
+    if (objects) deferred.push({ index: placed.compiled.length, event });
+    else report(event);
     placed.compiled.push(result);
     placed.slots.set(plugin.name, slot);
     placed.cached[plugin.name] = { entry, inputs, slot, layout, hash: sha256(result.wasm) };
     placed.next = after(slot);
     if (faults?.collideClassIds) placed.next.classes = FIRST_PLUGIN_CLASS_ID;
   }
+  if (objects) await optimizePlaced(project, placed, deferred, report);
   return placed;
+}
+
+/**
+ * Optimizes the plugins placed from objects in this build (those not yet optimized), all at
+ * once in worker threads, then reports every plugin's event in project order.
+ */
+async function optimizePlaced(project: Project, placed: PlacedPlugins, deferred: { index: number; event: BuildEvent }[], report: Report): Promise<void> {
+  const pending = deferred.filter((d) => d.event.object !== undefined && !project.plugins[d.index].relocatable);
+  const started = performance.now();
+  const optimized = await optimizeAll(
+    pending.map((d) => placed.compiled[d.index].wasm),
+    { optimize: project.optimizeLevel, shrink: project.shrinkLevel },
+  );
+  const share = pending.length ? (performance.now() - started) / pending.length : 0;
+  pending.forEach((d, k) => {
+    const before = placed.compiled[d.index];
+    placed.compiled[d.index] = { ...before, ...describeShipped(before.name, optimized[k], before.layout) };
+    placed.cached[before.name].hash = sha256(optimized[k]);
+    d.event.bytes = optimized[k].length;
+    d.event.ms += share;
+  });
+  for (const d of deferred) report(d.event);
 }
 
 /**
@@ -85,13 +119,18 @@ async function obtain(
   before: CachedPlugin | undefined,
   faults: BuildFaults | undefined,
   registry: SharedClassRegistry,
-): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null> }> {
+  object: PluginObject | undefined,
+): Promise<{ result: CompiledPlugin; cached: boolean; inputs: Record<string, string | null>; object?: "compiled" | "cached" }> {
   if (plugin.wasm !== undefined) {
     const prebuilt = await readPrebuiltPlugin(project, { ...plugin, wasm: plugin.wasm }, before);
     return { result: prebuilt.plugin, cached: prebuilt.unchanged, inputs: prebuilt.inputs };
   }
   const reused = before && (await reuse(project, plugin.name, before));
   if (reused) return { result: reused, cached: true, inputs: before!.inputs };
+  if (object) {
+    const result = linkObject(project, plugin, start, registry, object);
+    return { result, cached: false, inputs: object.inputs, object: object.compiled ? "compiled" : "cached" };
+  }
   const result = await compile(project, plugin, start, faults, registry);
   return { result, cached: false, inputs: hashInputs(result.filesRead, project.dir) };
 }
@@ -150,6 +189,27 @@ async function compile(
     faults: { ownStack: faults?.ownStacks, noOwnerStubs: faults?.noOwnerStubs?.includes(plugin.name), noDispatch: faults?.noDispatch },
   });
   return { ...linked, wasm: withoutLayoutSection(linked.wasm) };
+}
+
+/**
+ * A plugin from its object (compile-objects.ts), without compiling: a relocatable plugin is its
+ * object optimized; a linked one is the object placed at `start` with the project's shared class ids
+ * (link-object.ts), shipped without its layout section.
+ */
+function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, registry: SharedClassRegistry, object: PluginObject): CompiledPlugin {
+  const extra = { diagnostics: object.diagnostics, filesRead: new Map<string, string | null>() };
+  const levels = { optimize: project.optimizeLevel, shrink: project.shrinkLevel };
+  // What compileRelocatable gives: the relocated module, optimized at the project's levels.
+  if (plugin.relocatable) return { ...describeModule(plugin.name, optimizeRelocatable(object.wasm, levels)), ...extra };
+  const sharedId = (cls: string) => {
+    const id = registry.claim(cls);
+    if (id === undefined) throw new LinkError("SHARED_CLASS_IDS", `plugin '${plugin.name}': ${sharedClassesFullMessage(cls)}`);
+    return id;
+  };
+  const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
+  // Optimized later, with every other plugin placed in this build (optimizePlaced).
+  const linked = placeRelocatable(plugin.name, object.wasm, placement);
+  return { ...describeShipped(plugin.name, linked.wasm, linked.layout), ...extra };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

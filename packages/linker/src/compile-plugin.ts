@@ -123,24 +123,34 @@ export function describeModule(name: string, wasm: Uint8Array, file?: string): P
  * no static object's address. The relocated module is then optimized at the project's levels
  * (shared-init's relocateAndOptimize, which the asc command line's relocatable mode uses too).
  */
-export async function compileRelocatable(
-  options: Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase" | "sharedClassIds" | "sharedClassBase">,
-): Promise<CompiledPlugin & { relocation: RelocationReport }> {
-  const unoptimized = { ...options, debugNames: true, optimizeLevel: 0, shrinkLevel: 0 };
-  const first = await compilePlugin({
-    ...unoptimized,
-    memoryBase: RELOCATION_BASES.memory,
-    tableBase: RELOCATION_BASES.table,
-    classIdBase: RELOCATION_BASES.classes,
-    sharedClassBase: RELOCATION_BASES.shared,
-  });
-  const second = await compilePlugin({
-    ...unoptimized,
-    memoryBase: RELOCATION_BASES.memory + DELTAS.memory,
-    tableBase: RELOCATION_BASES.table + DELTAS.table,
-    classIdBase: RELOCATION_BASES.classes + DELTAS.classes,
-    sharedClassBase: RELOCATION_BASES.shared + DELTAS.shared,
-  });
+export async function compileRelocatable(options: RelocatableOptions): Promise<CompiledPlugin & { relocation: RelocationReport }> {
+  const first = await compilePlugin(relocationBuild(options, 0));
+  const second = await compilePlugin(relocationBuild(options, 1));
+  return relocateBuilds(options, first, second);
+}
+
+export type RelocatableOptions = Omit<PluginCompileOptions, "memoryBase" | "tableBase" | "classIdBase" | "sharedClassIds" | "sharedClassBase">;
+
+/** The options of a relocatable plugin's first (0) or second (1) build: unoptimized, at RELOCATION_BASES (+ DELTAS). */
+export function relocationBuild(options: RelocatableOptions, which: 0 | 1): PluginCompileOptions {
+  return {
+    ...options,
+    debugNames: true,
+    optimizeLevel: 0,
+    shrinkLevel: 0,
+    memoryBase: RELOCATION_BASES.memory + which * DELTAS.memory,
+    tableBase: RELOCATION_BASES.table + which * DELTAS.table,
+    classIdBase: RELOCATION_BASES.classes + which * DELTAS.classes,
+    sharedClassBase: RELOCATION_BASES.shared + which * DELTAS.shared,
+  };
+}
+
+/** The relocatable plugin made from its two builds, optimized at `options`' levels. */
+export function relocateBuilds(
+  options: RelocatableOptions,
+  first: Pick<CompiledPlugin, "wasm" | "diagnostics" | "filesRead">,
+  second: Pick<CompiledPlugin, "wasm">,
+): CompiledPlugin & { relocation: RelocationReport } {
   const file = relativePath(options.baseDir, options.entry);
   let made: { wasm: Uint8Array; report: RelocationReport };
   try {

@@ -11,7 +11,12 @@ import { LAYOUT_SECTION, encodeLayout, type PluginLayout } from "@shared-rt/abi"
  * length and the UTF-8 bytes.
  */
 export function withoutLayoutSection(wasm: Uint8Array): Uint8Array {
-  const name = new TextEncoder().encode(LAYOUT_SECTION);
+  return withoutSections(wasm, [LAYOUT_SECTION]);
+}
+
+/** The module without the custom sections of these names. */
+export function withoutSections(wasm: Uint8Array, names: string[]): Uint8Array {
+  const encoded = names.map((n) => new TextEncoder().encode(n));
   const kept: Uint8Array[] = [wasm.subarray(0, 8)];
   let at = 8;
   while (at < wasm.length) {
@@ -21,7 +26,7 @@ export function withoutLayoutSection(wasm: Uint8Array): Uint8Array {
     at = size.next;
     const end = at + size.value;
     if (end > wasm.length) throw new Error(`strip-layout: a section at ${start} runs past the end of the module`);
-    if (!(id === 0 && hasName(wasm, at, name))) kept.push(wasm.subarray(start, end));
+    if (!(id === 0 && encoded.some((name) => hasName(wasm, at, name)))) kept.push(wasm.subarray(start, end));
     at = end;
   }
   const out = new Uint8Array(kept.reduce((n, part) => n + part.length, 0));

@@ -95,10 +95,15 @@ describe("prebuilt plugins", () => {
     expect(host.call("tokens", "seenCount")).toBe(2);
     const entry = manifest.plugins.find((p) => p.name === "tokens")!;
     expect(entry).toMatchObject({ relocatable: true, memory: { base: 0, end: 0 } });
-    expect(manifest.plugins.find((p) => p.name === "app")!.imports.filter((i) => i.module === "tokens")).toEqual([
-      expect.objectContaining({ name: "shout", provider: "plugin:tokens" }),
-      expect.objectContaining({ name: "countWords", provider: "plugin:tokens" }),
-    ]);
+    // In the module's import order, which the optimizer chooses (linked from an object or not).
+    const fromTokens = manifest.plugins.find((p) => p.name === "app")!.imports.filter((i) => i.module === "tokens");
+    expect(fromTokens).toHaveLength(2);
+    expect(fromTokens).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "shout", provider: "plugin:tokens" }),
+        expect.objectContaining({ name: "countWords", provider: "plugin:tokens" }),
+      ]),
+    );
     expect(host.plugin("tokens").manifest.classes.base).toBeGreaterThanOrEqual(32);
   });
 

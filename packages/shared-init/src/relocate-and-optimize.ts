@@ -20,6 +20,11 @@ export interface OptimizeLevels {
   optimize: number;
   /** 0–2, as asc's --shrinkLevel. */
   shrink: number;
+  /**
+   * The memory under the module's data is known to be zero (asc's --zeroFilledMemory): true for a
+   * plugin linked into a slot of a fresh memory, so the optimizer may drop zero runs from its data.
+   */
+  zeroFilledMemory?: boolean;
 }
 
 /**
@@ -72,8 +77,8 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
     binaryen.setTrapsNeverHappen(false);
     // Same pipeline and settings as asc's optimizer for a linked plugin (debug info off: the
     // output carries no names section, like a linked plugin built without --debug; imported
-    // memory is not known to be zero-filled, asc's default with --importMemory).
-    module.optimize(levels.optimize, levels.shrink, false, false);
+    // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
+    module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
     return binaryen.wrapModule(module.ref).emitBinary();
   } finally {
     module.dispose();
