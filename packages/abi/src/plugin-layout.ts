@@ -20,6 +20,12 @@ export interface ExportSignature {
   bases?: Record<string, string[]>;
 }
 
+/** A mutable global of a shared file: its internal name and where it is declared (`shared/api.ts:3:10`). */
+export interface SharedGlobal {
+  name: string;
+  at: string;
+}
+
 /**
  * What a plugin records about itself in the `shared-rt.layout` custom section. The linker
  * copies what a host needs into the manifest and ships linked plugins without the section; a
@@ -90,6 +96,11 @@ export interface PluginLayout {
   exports: Record<string, ExportSignature>;
   /** Functions imported from other plugins or the host, keyed `module.name`. */
   imports: Record<string, ExportSignature>;
+  /**
+   * Mutable globals of shared files it compiled (static fields of shared classes, file-level
+   * `let`s): one copy per plugin. The linker warns when two plugins use the same one.
+   */
+  sharedGlobals?: SharedGlobal[];
   /** Present in relocatable plugins: the static blocks the host allocates and the words it patches. */
   relocatable?: RelocatableLayout;
   /** Its override stubs of shared methods and its classes' shared ancestors; absent when it has none. */

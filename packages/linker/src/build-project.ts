@@ -6,6 +6,7 @@ import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
 import { checkClassLayouts, checkPlacement } from "./check-link.js";
 import { checkPrivateClasses } from "./shared-classes.js";
+import { sharedGlobalWarnings } from "./shared-globals.js";
 import { compileOrReusePlugins } from "./compile-or-reuse-plugins.js";
 import { linksObjects, objectJobs } from "./object-jobs.js";
 import { obtainObjects } from "./compile-objects.js";
@@ -22,6 +23,8 @@ export interface BuildResult {
   manifest: Manifest;
   manifestPath: string;
   events: BuildEvent[];
+  /** What the build noticed but does not refuse (mutable globals of shared files used by several plugins). */
+  warnings: string[];
 }
 
 /**
@@ -67,7 +70,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const manifest = makeManifest(project, plugins, runtime, next, pages, registry);
   const cache: BuildCache = { key, plugins: cached, runtime: cachedRuntime };
   const manifestPath = await writeOutputs(project, manifest, byName, runtime, cache, previous);
-  return { project, manifest, manifestPath, events };
+  return { project, manifest, manifestPath, events, warnings: sharedGlobalWarnings(sharing) };
 }
 
 /**

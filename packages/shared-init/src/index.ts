@@ -26,6 +26,7 @@ import { rewriteVisitMembers } from "./rewrite-visit-members.js";
 import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
 import type { CompilerClass as DispatchClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
+import { sharedGlobals } from "./shared-globals.js";
 
 // The contracts this package writes are @shared-rt/abi's; re-exported for existing importers.
 export type { ClassLayouts, PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
@@ -149,6 +150,7 @@ export default class SharedInit extends TransformBase {
   private userStart: string | null = null;
   private userExportRuntime = false;
   private classIds: PluginClassIds | null = null;
+  private isPrivateFile: (file: string) => boolean = () => false;
   private dispatch: DispatchSupport | null = null;
 
   private get config(): SharedInitOptions {
@@ -211,6 +213,7 @@ export default class SharedInit extends TransformBase {
     // The user's entry files (the transform's own hooks source is an entry too, with no classes).
     const entries = program.sources.filter((s) => s.sourceKind === SOURCE_KIND_USER_ENTRY && !s.normalizedPath.startsWith("~")).map((s) => s.normalizedPath);
     const isPrivate = privateFiles(entries, this.config.privateDirs ?? privateDirsOption());
+    this.isPrivateFile = isPrivate;
     this.classIds = new PluginClassIds(
       {
         base,
@@ -286,6 +289,8 @@ export default class SharedInit extends TransformBase {
       imports: importSignatures(binaryen, module, program, new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE])),
       ...(dispatch ? { dispatch } : {}),
     };
+    const globals = sharedGlobals(this.program as object, this.isPrivateFile);
+    if (globals.length) layout.sharedGlobals = globals;
     addExportWasmTypes(binaryen, module, layout.exports);
     module.addCustomSection(LAYOUT_SECTION, encodeLayout(layout));
     if (this.relocation) await this.finishRelocatable(module);

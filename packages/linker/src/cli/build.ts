@@ -63,8 +63,13 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
     const ms = Math.round(performance.now() - started);
     const rel = path.relative(process.cwd(), result.manifestPath) || result.manifestPath;
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ok: true, manifest: rel, ms, modules: result.events.map((e) => ({ ...e, ms: Math.round(e.ms) })) })}\n`);
-    } else if (!flags.quiet) {
+      const modules = result.events.map((e) => ({ ...e, ms: Math.round(e.ms) }));
+      process.stdout.write(`${JSON.stringify({ ok: true, manifest: rel, ms, modules, warnings: result.warnings })}\n`);
+      return 0;
+    }
+    // Warnings show even with --quiet, as the compiler's do.
+    for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
+    if (!flags.quiet) {
       process.stderr.write(`built ${result.manifest.plugins.length} plugin(s) in ${ms} ms -> ${rel}\n`);
     }
     return 0;
