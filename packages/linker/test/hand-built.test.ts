@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadManifestFile } from "@shared-rt/runner/node";
@@ -94,7 +93,10 @@ describe("hand-built plugins", () => {
     const sub = path.join(dir, "configured");
     await mkdir(sub);
     await writeFile(path.join(sub, "b.ts"), b);
-    await writeFile(path.join(sub, "asconfig.json"), JSON.stringify({ entries: ["b.ts"], options: { transform: ["shared-init"], outFile: "b.wasm", optimizeLevel: 3 } }));
+    await writeFile(
+      path.join(sub, "asconfig.json"),
+      JSON.stringify({ entries: ["b.ts"], options: { transform: ["shared-init"], outFile: "b.wasm", optimizeLevel: 3 } }),
+    );
     // asc resolves the asconfig's transforms from its directory upwards: dir/node_modules.
     await exec(process.execPath, [asc], { cwd: sub, env });
     const { manifestPath } = await linkModules(

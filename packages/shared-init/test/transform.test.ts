@@ -123,7 +123,10 @@ describe("asc --transform shared-init", () => {
     await mkdir(path.join(dir, "lib"), { recursive: true });
     await writeFile(path.join(dir, "lib/shapes.ts"), await readFile(path.join(dir, "shapes.ts"), "utf8"));
     await writeFile(path.join(dir, "lib/user.ts"), await readFile(path.join(dir, "user.ts"), "utf8"));
-    const { wasm } = await compileEntry("lib/user.ts", ["--transform", "shared-init", "-O0"], { SHARED_INIT_PRIVATE_DIRS: "lib", SHARED_INIT_RELOCATABLE: "0" });
+    const { wasm } = await compileEntry("lib/user.ts", ["--transform", "shared-init", "-O0"], {
+      SHARED_INIT_PRIVATE_DIRS: "lib",
+      SHARED_INIT_RELOCATABLE: "0",
+    });
     const own = inspect(wasm!).layout.classes;
     expect(Object.fromEntries(own.names.map((n, k) => [n, own.ids![k]]))).toEqual({
       "lib/shapes/Circle": 2048,
