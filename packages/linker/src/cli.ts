@@ -1,5 +1,6 @@
 import { SharedRtError } from "@shared-rt/runner/node";
 import { build } from "./cli/build.js";
+import { link } from "./cli/link.js";
 import { map } from "./cli/map.js";
 import { pack } from "./cli/pack.js";
 import { run } from "./cli/run.js";
@@ -15,6 +16,7 @@ Usage:
   shared-rt run [<plugin>.<export> [args…]] [-p <file>]  load the built project and call an export
   shared-rt map [-p <project file>] [-o <file.svg>]      draw the linked layout as an SVG
   shared-rt pack <plugin> [-p <file>] [-o <dir>]         write a relocatable plugin as an npm package
+  shared-rt link <a.wasm> <b.wasm>… [-o <dir>]           link prebuilt (hand-built) plugins without a project
   shared-rt <command> --help                             help for one command
 
 Options:
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return map(rest);
     case "pack":
       return pack(rest);
+    case "link":
+      return link(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${await version()}\n`);

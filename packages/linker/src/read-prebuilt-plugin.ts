@@ -31,13 +31,19 @@ export async function readPrebuiltPlugin(
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new LinkError("BAD_PROJECT", `${project.file}: plugins.${plugin.name}.wasm: cannot read '${file}': ${reason}`, { cause: error });
   }
-  const described = describeModule(plugin.name, wasm, file);
+  const described = describePrebuilt(plugin.name, wasm, file);
+  const hash = sha256(wasm);
+  return { plugin: { ...described, diagnostics: [], filesRead: new Map() }, inputs: { [file]: hash }, unchanged: before?.inputs[file] === hash };
+}
+
+/** A prebuilt plugin's module, which must be a relocatable plugin; `file` is how messages name it. */
+export function describePrebuilt(name: string, wasm: Uint8Array, file: string): ReturnType<typeof describeModule> {
+  const described = describeModule(name, wasm, file);
   if (!described.layout.relocatable) {
     throw new LinkError(
       "NOT_RELOCATABLE",
-      `plugin '${plugin.name}' (${file}) is not relocatable: it was linked at fixed bases, and the linker cannot place a prebuilt plugin without its sources; build it with SHARED_INIT_RELOCATABLE=1 asc <entry>.ts --transform shared-init`,
+      `plugin '${name}' (${file}) is not relocatable: it was linked at fixed bases, and the linker cannot place a prebuilt plugin without its sources; build it with asc <entry>.ts --transform shared-init and no --memoryBase, --tableBase or SHARED_INIT_CLASS_BASE`,
     );
   }
-  const hash = sha256(wasm);
-  return { plugin: { ...described, diagnostics: [], filesRead: new Map() }, inputs: { [file]: hash }, unchanged: before?.inputs[file] === hash };
+  return described;
 }

@@ -38,11 +38,16 @@ const app = `
 export function main(text: string): string { return shout(text) + " " + countWords(text).toString(); }
 `;
 
-/** Builds `<name>.ts` in `dir` with asc and the shared-init transform; relocatable unless told. */
-async function handBuild(dir: string, name: string, source: string, relocatable = true): Promise<Uint8Array> {
+/**
+ * Builds `<name>.ts` in `dir` with asc and the shared-init transform, as a user would: with no
+ * base chosen the plugin is relocatable; `fixedBase` chooses one (--memoryBase), which links it
+ * at fixed bases.
+ */
+async function handBuild(dir: string, name: string, source: string, fixedBase?: number): Promise<Uint8Array> {
   await writeFile(path.join(dir, `${name}.ts`), source);
-  const env = { ...process.env, SHARED_INIT_RELOCATABLE: relocatable ? "1" : "" };
-  await promisify(execFile)(process.execPath, [asc, `${name}.ts`, "--baseDir", dir, "--transform", "shared-init", "-O3", "-o", `${name}.wasm`], {
+  const env = { ...process.env, SHARED_INIT_RELOCATABLE: "" };
+  const base = fixedBase === undefined ? [] : ["--memoryBase", String(fixedBase)];
+  await promisify(execFile)(process.execPath, [asc, `${name}.ts`, "--baseDir", dir, "--transform", "shared-init", "-O3", ...base, "-o", `${name}.wasm`], {
     cwd: packageDir,
     env,
   });
@@ -148,14 +153,14 @@ describe("prebuilt plugins", () => {
   });
 
   it("refuses a prebuilt plugin that is not relocatable, saying how to build one", async () => {
-    const fixed = await handBuild(lib, "fixed", "export function one(): i32 { return 1; }\n", false);
+    const fixed = await handBuild(lib, "fixed", "export function one(): i32 { return 1; }\n", 2048);
     const project = await tempProject({}, { plugins: { fixed: { wasm: "fixed.wasm" } } });
     projects.push(project);
     await writeFile(path.join(project.dir, "fixed.wasm"), fixed);
     await expect(project.build()).rejects.toMatchObject({
       code: "NOT_RELOCATABLE",
       message:
-        "plugin 'fixed' (fixed.wasm) is not relocatable: it was linked at fixed bases, and the linker cannot place a prebuilt plugin without its sources; build it with SHARED_INIT_RELOCATABLE=1 asc <entry>.ts --transform shared-init",
+        "plugin 'fixed' (fixed.wasm) is not relocatable: it was linked at fixed bases, and the linker cannot place a prebuilt plugin without its sources; build it with asc <entry>.ts --transform shared-init and no --memoryBase, --tableBase or SHARED_INIT_CLASS_BASE",
     });
   });
 

@@ -23,7 +23,7 @@ import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } fro
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
-import { deliverProbe, relocatableRequested, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
+import { deliverProbe, relocatableByDefault, relocatableSetting, relocateWithSecondBuild, relocationBases } from "./relocate-in-asc.js";
 import type { CompilerClass as DispatchClass } from "./shared-classes.js";
 import { SharedInitError } from "./shared-init-error.js";
 import { sharedGlobals } from "./shared-globals.js";
@@ -59,8 +59,11 @@ export interface SharedInitOptions {
    */
   sharedClassBase?: number;
   /**
-   * Build a relocatable plugin (no data at fixed addresses). From the asc command line:
-   * SHARED_INIT_RELOCATABLE=1. (The linker builds relocatable plugins its own way.)
+   * Build a relocatable plugin (no data at fixed addresses). From the asc command line, the
+   * default when no base is chosen (no --memoryBase, --tableBase or SHARED_INIT_CLASS_BASE);
+   * SHARED_INIT_RELOCATABLE=1 or 0 says so explicitly. A configured transform (`configure()`)
+   * is fixed-base unless this or SHARED_INIT_RELOCATABLE=1 says otherwise. (The linker builds
+   * relocatable plugins its own way.)
    */
   relocatable?: boolean;
   /** Deliberate faults, for tests that prove the GC stress suite catches them. */
@@ -161,6 +164,18 @@ export default class SharedInit extends TransformBase {
     return (this.program as unknown as { options: CompilerOptions }).options;
   }
 
+  /**
+   * The configured `relocatable`, else SHARED_INIT_RELOCATABLE, else — only for the transform as
+   * asc's command line loads it, never one a program configured (the linker places its own) —
+   * relocatable when no base was chosen (relocate-in-asc.ts).
+   */
+  private wantsRelocatable(): boolean {
+    if (this.config.relocatable !== undefined) return this.config.relocatable;
+    const setting = relocatableSetting();
+    if (setting !== undefined) return setting;
+    return this.constructor === SharedInit && relocatableByDefault(this.compilerOptions, envClassBase() !== undefined);
+  }
+
   afterParse(parser: unknown): void {
     const program = this.program as unknown as { sources: Source[]; [APPLIED]?: boolean };
     if (program[APPLIED]) {
@@ -182,7 +197,7 @@ export default class SharedInit extends TransformBase {
       );
     }
     this.collector = runtimes[0] as Collector;
-    if (this.config.relocatable ?? relocatableRequested()) {
+    if (this.wantsRelocatable()) {
       const { bases, isProbe } = relocationBases();
       const options = this.compilerOptions;
       options.memoryBase = bases.memory;

@@ -3,8 +3,8 @@ import { relocateAndOptimize } from "./relocate-and-optimize.js";
 import { SharedInitError } from "./shared-init-error.js";
 
 /**
- * Relocatable mode when asc is run from the command line (`SHARED_INIT_RELOCATABLE=1 asc …
- * --transform shared-init`): the relocation needs a second build at other bases, so the
+ * Relocatable mode when asc is run from the command line (`asc … --transform shared-init` with
+ * no base chosen, or SHARED_INIT_RELOCATABLE=1): the relocation needs a second build at other bases, so the
  * transform runs asc once more, in-process, with the same command line and no output; the
  * second build's transform hands its module over through `probe` instead of emitting it.
  */
@@ -34,17 +34,37 @@ export function deliverProbe(wasm: Uint8Array): void {
   if (probe) probe.wasm = wasm;
 }
 
-/** Whether relocatable mode was asked for on the command line. */
-export function relocatableRequested(): boolean {
-  return typeof process !== "undefined" && /^(1|true|yes)$/i.test(process.env.SHARED_INIT_RELOCATABLE ?? "");
+/** SHARED_INIT_RELOCATABLE: true (1, true, yes), false (0, false, no), undefined when unset or empty. */
+export function relocatableSetting(): boolean | undefined {
+  const raw = typeof process !== "undefined" ? (process.env.SHARED_INIT_RELOCATABLE ?? "") : "";
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  return undefined;
+}
+
+/** Whether this process is asc's command line (`asc …`, `npx asc …`, `node …/bin/asc.js …`). */
+function isAscCommandLine(): boolean {
+  return typeof process !== "undefined" && /asc(\.js)?$/.test(process.argv[1] ?? "");
+}
+
+const BASE_FLAG = /^--(memoryBase|tableBase)(=|$)/;
+
+/**
+ * The default of a plugin built by hand: relocatable when asc runs from its command line and
+ * no base was chosen (no --memoryBase/--tableBase on the command line or in an asconfig.json,
+ * no class-id base), because only a relocatable plugin can be placed by the linker or a host
+ * without its sources. A base chosen by hand means the user places the plugin: fixed bases.
+ */
+export function relocatableByDefault(options: { memoryBase: number; tableBase: number }, classBaseChosen: boolean): boolean {
+  if (!isAscCommandLine() || classBaseChosen) return false;
+  return options.memoryBase === 0 && options.tableBase === 0 && !process.argv.some((arg) => BASE_FLAG.test(arg));
 }
 
 const OUTPUT_OPTIONS = new Set(["-o", "--outFile", "-t", "--textFile", "-b", "--bindings", "--sourceMap"]);
 
 /** asc's command line of this process, without its outputs. */
 function commandLine(): string[] {
-  const script = process.argv[1] ?? "";
-  if (!/asc(\.js)?$/.test(script)) {
+  if (!isAscCommandLine()) {
     throw new SharedInitError(
       "NOT_ASC_COMMAND_LINE",
       "shared-init: SHARED_INIT_RELOCATABLE works with the asc command line; from JavaScript, build relocatable plugins with compileRelocatable of @shared-rt/linker",

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -109,8 +109,9 @@ describe("asc --transform shared-init", () => {
     );
     const registry = path.join(dir, "registry.json");
     await writeFile(registry, JSON.stringify({ "shapes/Shape": 40 }));
+    // Registry ids are what a fixed-base build records (a relocatable one records placeholders).
     const run = async (env: Record<string, string>) => {
-      const { wasm, stderr } = await compileEntry("user.ts", ["--transform", "shared-init", "-O0"], env);
+      const { wasm, stderr } = await compileEntry("user.ts", ["--transform", "shared-init", "-O0"], { SHARED_INIT_RELOCATABLE: "0", ...env });
       expect(stderr).toBe("");
       return inspect(wasm!).layout.classes;
     };
@@ -122,7 +123,10 @@ describe("asc --transform shared-init", () => {
     await mkdir(path.join(dir, "lib"), { recursive: true });
     await writeFile(path.join(dir, "lib/shapes.ts"), await readFile(path.join(dir, "shapes.ts"), "utf8"));
     await writeFile(path.join(dir, "lib/user.ts"), await readFile(path.join(dir, "user.ts"), "utf8"));
-    const { wasm } = await compileEntry("lib/user.ts", ["--transform", "shared-init", "-O0"], { SHARED_INIT_PRIVATE_DIRS: "lib" });
+    const { wasm } = await compileEntry("lib/user.ts", ["--transform", "shared-init", "-O0"], {
+      SHARED_INIT_PRIVATE_DIRS: "lib",
+      SHARED_INIT_RELOCATABLE: "0",
+    });
     const own = inspect(wasm!).layout.classes;
     expect(Object.fromEntries(own.names.map((n, k) => [n, own.ids![k]]))).toEqual({
       "lib/shapes/Circle": 2048,
@@ -134,6 +138,31 @@ describe("asc --transform shared-init", () => {
       code: 1,
       stderr: expect.stringContaining("shared-init: cannot read the shared class ids in"),
     });
+  });
+
+  it("builds a relocatable plugin when no base is chosen, and a fixed-base one when one is", async () => {
+    const relocatable = inspect((await compile(["--transform", "shared-init", "-O3"])).wasm!).layout;
+    expect(relocatable.relocatable).toBeDefined();
+    for (const [args, env] of [
+      [["--memoryBase", "2048"], {}],
+      [["--tableBase", "8"], {}],
+      [[], { SHARED_INIT_CLASS_BASE: "3000" }],
+      [[], { SHARED_INIT_RELOCATABLE: "0" }],
+    ] as [string[], Record<string, string>][]) {
+      const { wasm, stderr } = await compile(["--transform", "shared-init", "-O3", ...args], env);
+      expect(stderr).toBe("");
+      expect(inspect(wasm!).layout.relocatable, `${args.join(" ")} ${JSON.stringify(env)}`).toBeUndefined();
+    }
+    // An asconfig.json choosing a base counts as chosen by hand. asc resolves its transforms
+    // from the asconfig's directory, as from a user's project with shared-init installed.
+    await mkdir(path.join(dir, "configured", "node_modules"), { recursive: true });
+    await symlink(packageDir, path.join(dir, "configured", "node_modules", "shared-init"), "dir");
+    await writeFile(path.join(dir, "configured", "plugin.ts"), source);
+    await writeFile(path.join(dir, "configured", "asconfig.json"), JSON.stringify({ options: { transform: ["shared-init"], memoryBase: 4096 } }));
+    await exec(process.execPath, [asc, "plugin.ts", "--baseDir", path.join(dir, "configured"), "-o", "fixed.wasm"], { cwd: packageDir });
+    const fixed = inspect(new Uint8Array(await readFile(path.join(dir, "configured", "fixed.wasm")))).layout;
+    expect(fixed).toMatchObject({ memory: { base: 4096 } });
+    expect(fixed.relocatable).toBeUndefined();
   });
 
   it("is idempotent: listing the transform twice gives the same module", async () => {

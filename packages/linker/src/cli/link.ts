@@ -1,0 +1,58 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { COLLECTORS, type Collector } from "@shared-rt/abi";
+import { LinkError } from "../errors.js";
+import type { ModuleToLink } from "../link-modules.js";
+import { PROJECT_FILE } from "../project.js";
+
+export const LINK_USAGE = `Usage: shared-rt link <a.wasm> [<name>=<b.wasm>…] [-o <dir>] [--collector <c>]
+
+Links prebuilt relocatable plugins, such as ones built by hand with
+  asc plugin.ts --transform shared-init -o plugin.wasm
+without a ${PROJECT_FILE} of yours: places them, builds the runtime, and writes the manifest,
+runtime and linked plugins to <dir>, with a ${PROJECT_FILE} there that repeats the link
+(shared-rt build -p <dir>/${PROJECT_FILE}) and runs it (shared-rt run -p <dir>/${PROJECT_FILE} …).
+A plugin is named after its file (b.wasm is 'b'), or as given with <name>=<file>; another
+plugin imports its exports with @external("<name>", "<export>").
+
+Options:
+  -o, --out <dir>          output directory (default: ./build)
+      --collector <c>      ${COLLECTORS.join(" or ")} (default: the plugins' own)
+  -h, --help               show this help
+`;
+
+/** `shared-rt link <a.wasm>…`: links prebuilt plugins into an output directory. */
+export async function link(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: "string", short: "o" }, collector: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(LINK_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    process.stderr.write(`shared-rt link: expected at least one .wasm file\n\n${LINK_USAGE}`);
+    return 1;
+  }
+  const plugins = positionals.map(moduleArgument);
+  const { linkModules } = await import("../link-modules.js");
+  const { manifestPath, manifest } = await linkModules(plugins, {
+    outDir: values.out ?? "build",
+    collector: values.collector as Collector | undefined,
+  });
+  process.stderr.write(`linked ${manifest.plugins.map((p) => p.name).join(", ")} -> ${path.relative(process.cwd(), manifestPath) || manifestPath}\n`);
+  return 0;
+}
+
+/** `<file>.wasm` (named after the file) or `<name>=<file>`. */
+function moduleArgument(arg: string): ModuleToLink {
+  const eq = arg.indexOf("=");
+  const file = eq >= 0 ? arg.slice(eq + 1) : arg;
+  const name = eq >= 0 ? arg.slice(0, eq) : path.basename(file).replace(/\.wasm$/, "");
+  if (!file.endsWith(".wasm") || name === "") {
+    throw new LinkError("BAD_PROJECT", `shared-rt link: '${arg}': expected <file>.wasm or <name>=<file>.wasm`);
+  }
+  return { name, wasm: file };
+}
