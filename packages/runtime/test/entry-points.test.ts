@@ -1,6 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import { describe, expect, it } from "vitest";
-import { ABI_VERSION, COLLECTORS, DISPATCH_FUNCTIONS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_FUNCTIONS } from "@shared-rt/abi";
+import { ABI_VERSION, COLLECTORS, DISPATCH_FUNCTIONS, RUNTIME_ENTRY_POINTS, RUNTIME_FUNCTIONS } from "@shared-rt/abi";
 import { buildRuntime } from "../src/index.js";
 import { runtimeAlone } from "./runtime-alone.js";
 
