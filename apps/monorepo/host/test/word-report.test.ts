@@ -41,7 +41,12 @@ describe("apps/monorepo: three plugin packages linked by name into one host", ()
 
   it("passes a plugin's Map to the host and the host's strings to another plugin", async () => {
     const host = await loadPlugins(path.join(hostDir, "build", "manifest.json"));
-    expect(host.call("counter", "countWords", "Straße straße STRASSE")).toEqual(new Map([["straße", 2], ["strasse", 1]]));
+    expect(host.call("counter", "countWords", "Straße straße STRASSE")).toEqual(
+      new Map([
+        ["straße", 2],
+        ["strasse", 1],
+      ]),
+    );
     expect(wordReport(host, "")).toBe("0 words, 0 distinct\n");
   });
 });
