@@ -1,6 +1,7 @@
 // Editing one plugin package rebuilds only that package and relinks the host: turbo caches each
 // plugin package's build on its own, keyed by its declared inputs (turbo.json).
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +32,8 @@ describe("apps/monorepo under turbo", () => {
       // Whatever ran before (the test task depends on build), this fills turbo's cache.
       await buildExample();
       expect(await buildExample()).toEqual(Object.fromEntries(PACKAGES.map((name) => [name, "hit"])));
-      await writeFile(formatterSource, `${original}\n// edited by turbo-rebuild.test.ts\n`);
+      // An edit turbo has never seen: a repeated one would be a cache hit from the last run.
+      await writeFile(formatterSource, `${original}\n// edited by turbo-rebuild.test.ts, ${randomUUID()}\n`);
       expect(await buildExample()).toEqual({
         "@shared-rt-example/tokenizer": "hit",
         "@shared-rt-example/counter": "hit",
