@@ -1,7 +1,7 @@
 // A plugin published as an npm package (`shared-rt pack`) and used by another project through
 // `"package"` in its shared-rt.json, with the declaration module type-checking the importer.
 import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -53,6 +53,16 @@ describe("a plugin package", () => {
     expect(await readFile(path.join(packageDir, "index.ts"), "utf8")).toContain(
       '@external("tokenizer", "tokenize")\nexport declare function tokenize(a0: string): Array<string>;',
     );
+  });
+
+  it("with --no-package-json is written into a workspace package's dist/, leaving its own package.json alone", async () => {
+    const own = `${JSON.stringify({ name: "@acme/tokenizer", "shared-rt": { plugin: "tokenizer", wasm: "dist/tokenizer.wasm", declarations: "dist/index.ts" } })}\n`;
+    await writeFile(path.join(producer.dir, "package.json"), own);
+    const packed = await exec(process.execPath, [cli, "pack", "tokenizer", "-o", "dist", "--no-package-json"], { cwd: producer.dir });
+    expect(packed.stderr).toMatch(/^packed plugin 'tokenizer' \(tokenizer\.wasm, index\.ts\) -> .*dist$/m);
+    expect(await readdir(path.join(producer.dir, "dist"))).toEqual(["index.ts", "tokenizer.wasm"]);
+    expect(await readFile(path.join(producer.dir, "package.json"), "utf8")).toBe(own);
+    expect(await readFile(path.join(producer.dir, "dist", "tokenizer.wasm"))).toEqual(await readFile(path.join(packageDir, "tokenizer.wasm")));
   });
 
   it("is linked from node_modules and called through its declarations by another project's plugin", async () => {

@@ -39,7 +39,7 @@ export function readJson<T = PackageJson>(file: string): T {
 }
 
 /**
- * Every workspace of the root package.json. Only the `dir/*` glob and plain directories
+ * Every workspace of the root package.json. Only the `dir/*` glob (`apps/monorepo/*` too) and plain directories
  * (`tests`) are supported, which is all the root uses; anything else is an error rather than a
  * silent miss.
  */
@@ -55,7 +55,7 @@ export function workspaces(root = REPO_ROOT): Workspace[] {
       add(pattern);
       continue;
     }
-    const match = /^([\w.-]+)\/\*$/.exec(pattern);
+    const match = /^([\w.-]+(?:\/[\w.-]+)*)\/\*$/.exec(pattern);
     if (!match) throw new Error(`release-check: unsupported workspace pattern '${pattern}' in package.json (expected 'dir/*' or 'dir')`);
     const parent = path.join(root, match[1]);
     if (!existsSync(parent)) continue;

@@ -7,7 +7,7 @@ import { pluginDeclarations } from "../plugin-declarations.js";
 import { PROJECT_FILE } from "../project.js";
 import { projectPath } from "./project-path.js";
 
-export const PACK_USAGE = `Usage: shared-rt pack <plugin> [-p <project file>] [-o <dir>] [--name <package>] [--version <v>]
+export const PACK_USAGE = `Usage: shared-rt pack <plugin> [-p <project file>] [-o <dir>] [--name <package>] [--version <v>] [--no-package-json]
 
 Builds the project and writes <plugin> as an npm package that other projects list with
 { "package": "<package>" } in their shared-rt.json: the relocatable plugin, an AssemblyScript
@@ -21,6 +21,8 @@ Options:
   -o, --out <dir>        directory to write the package to (default: <outDir>/pack/<plugin>)
       --name <package>   package name (default: the plugin's name)
       --version <v>      package version (default: 0.0.0)
+      --no-package-json  write only the plugin and index.ts, e.g. into the dist/ of a workspace
+                         package whose own package.json names them in its "${PLUGIN_PACKAGE_FIELD}" field
   -h, --help             show this help
 `;
 
@@ -33,6 +35,7 @@ export async function pack(argv: string[]): Promise<number> {
       out: { type: "string", short: "o" },
       name: { type: "string" },
       version: { type: "string" },
+      "no-package-json": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,
@@ -60,6 +63,10 @@ export async function pack(argv: string[]): Promise<number> {
   await mkdir(out, { recursive: true });
   await copyFile(built, path.join(out, wasmFile));
   await writeFile(path.join(out, "index.ts"), pluginDeclarations(plugin, layout.exports));
+  if (values["no-package-json"]) {
+    process.stderr.write(`packed plugin '${plugin}' (${wasmFile}, index.ts) -> ${out}\n`);
+    return 0;
+  }
   const info: PluginPackageInfo = { plugin, wasm: wasmFile, declarations: "index.ts" };
   const pkg = { name: values.name ?? plugin, version: values.version ?? "0.0.0", files: [wasmFile, "index.ts"], [PLUGIN_PACKAGE_FIELD]: info };
   await writeFile(path.join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
