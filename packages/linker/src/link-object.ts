@@ -5,7 +5,6 @@ import {
   LAYOUT_SECTION,
   LOAD_NAMESPACE,
   STATICS_SECTION,
-  encodeLayout,
   isSharedClassId,
   relocateDispatch,
   type PluginLayout,
@@ -14,7 +13,7 @@ import {
 import { ASC_FEATURES, optimizeRelocatable, type OptimizeLevels } from "shared-init";
 import { LinkError } from "./errors.js";
 import { placedBlocks } from "./place-statics.js";
-import { withoutSections } from "./strip-layout.js";
+import { withLayoutSection, withoutSections } from "./strip-layout.js";
 
 /**
  * Linking a relocatable plugin (an "object": compiled once, at no base) into a slot, without
@@ -52,7 +51,7 @@ export interface LinkedObject {
 /** Links the relocatable plugin `wasm` into `placement`, optimized at `levels`. Deterministic. */
 export function linkRelocatable(name: string, wasm: Uint8Array, placement: Placement, levels: OptimizeLevels): LinkedObject {
   const placed = placeRelocatable(name, wasm, placement);
-  return { wasm: withLayout(optimizeLinked(placed.wasm, levels), placed.layout), layout: placed.layout };
+  return { wasm: withLayoutSection(optimizeLinked(placed.wasm, levels), placed.layout), layout: placed.layout };
 }
 
 /**
@@ -230,27 +229,4 @@ function placeMemory(name: string, module: binaryen.Module, segments: { start: n
     internal,
   );
   if (info.module) module.addMemoryImport(internal, info.module, info.base!, info.shared);
-}
-
-/** The linked module with its layout section. */
-function withLayout(bare: Uint8Array, layout: PluginLayout): Uint8Array {
-  const name = new TextEncoder().encode(LAYOUT_SECTION);
-  const body = encodeLayout(layout);
-  const payload = [...leb(name.length), ...name, ...body];
-  const out = new Uint8Array(bare.length + 1 + leb(payload.length).length + payload.length);
-  out.set(bare);
-  out.set([0, ...leb(payload.length)], bare.length);
-  out.set(payload, bare.length + 1 + leb(payload.length).length);
-  return out;
-}
-
-function leb(n: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    bytes.push(byte);
-  } while (n);
-  return bytes;
 }

@@ -50,7 +50,8 @@ export function withLayoutSection(wasm: Uint8Array, layout: PluginLayout): Uint8
   return out;
 }
 
-function leb(value: number): number[] {
+/** `value` as an unsigned LEB128, the integer encoding of the wasm binary format. */
+export function leb(value: number): number[] {
   const bytes: number[] = [];
   do {
     let byte = value & 0x7f;

@@ -1,6 +1,7 @@
 import { LAYOUT_SECTION, encodeLayout, type PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import { describeModule } from "../src/compile-plugin.js";
+import { leb } from "../src/strip-layout.js";
 
 const HEADER = [0, 97, 115, 109, 1, 0, 0, 0];
 
@@ -9,17 +10,6 @@ function withCustomSection(name: string, payload: Uint8Array): Uint8Array {
   const nameBytes = new TextEncoder().encode(name);
   const body = [...leb(nameBytes.length), ...nameBytes, ...payload];
   return new Uint8Array([...HEADER, 0, ...leb(body.length), ...body]);
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
 }
 
 describe("describeModule", () => {
