@@ -12,6 +12,8 @@ export interface BuildEvent {
    * compiled by this build or was its cached one (then the plugin was only relinked).
    */
   object?: "compiled" | "cached";
+  /** Read, not compiled: where from (`vendor/x.wasm`, or `package '@acme/x', node_modules/…`). */
+  prebuilt?: string;
   /** The compiler's warnings (and other non-errors) for this plugin, when it was compiled. */
   diagnostics?: AscDiagnostic[];
 }

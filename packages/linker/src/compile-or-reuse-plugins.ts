@@ -71,6 +71,7 @@ export async function compileOrReusePlugins(
       bytes: result.wasm.length,
       cached,
       ...(object ? { object } : {}),
+      ...(plugin.wasm !== undefined ? { prebuilt: pluginOrigin(project, plugin) } : {}),
       ...(diagnostics.length ? { diagnostics } : {}),
     };
     if (objects) deferred.push({ index: placed.compiled.length, event });

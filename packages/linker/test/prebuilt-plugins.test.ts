@@ -82,7 +82,7 @@ describe("prebuilt plugins", () => {
     projects.push(project);
     const build = await shared(["build"], project.dir);
     expect(build.code).toBe(0);
-    expect(build.stderr).toMatch(/^ {2}tokens: \d+ bytes \(\d+ ms\)$/m);
+    expect(build.stderr).toMatch(/^ {2}tokens: \d+ bytes \(prebuilt: vendor\/tokens\.wasm\)$/m);
     const run = await shared(["run", "app.main", "hello big world"], project.dir);
     expect(run).toMatchObject({ code: 0, stdout: "HELLO BIG WORLD! 3\n" });
     // The output is the input, byte for byte.

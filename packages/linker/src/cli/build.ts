@@ -88,6 +88,8 @@ async function progressPrinter(flags: BuildFlags): Promise<(event: BuildEvent) =
     if (flags.json) return;
     // Warnings show even with --quiet, as asc shows them.
     for (const d of e.diagnostics ?? []) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (!flags.quiet) process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${e.cached ? "unchanged" : `${Math.round(e.ms)} ms`})\n`);
+    if (flags.quiet) return;
+    const how = e.prebuilt ? `prebuilt: ${e.prebuilt}${e.cached ? ", unchanged" : ""}` : e.cached ? "unchanged" : `${Math.round(e.ms)} ms`;
+    process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${how})\n`);
   };
 }
