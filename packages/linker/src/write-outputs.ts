@@ -4,12 +4,14 @@ import type { Manifest } from "@shared-rt/abi";
 import { writeCache, type BuildCache } from "./build-cache.js";
 import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
-import { MANIFEST_FILE, RUNTIME_FILE, pluginFile } from "./output-files.js";
+import { MANIFEST_FILE, RUNTIME_FILE, TYPINGS_FILE, pluginFile } from "./output-files.js";
+import { pluginTypings } from "./plugin-typings.js";
 import type { Project } from "./project.js";
 
 /**
- * Writes the linked project to its outDir: every plugin's wasm, the runtime's, the manifest and
- * the cache the next build starts from. Removes the wasm of plugins no longer in the project.
+ * Writes the linked project to its outDir: every plugin's wasm, the runtime's, the manifest,
+ * TypeScript declarations of the plugins' exports (plugin-typings.ts) and the cache the next
+ * build starts from. Removes the wasm of plugins no longer in the project.
  * Returns the manifest's path.
  */
 export async function writeOutputs(
@@ -25,6 +27,7 @@ export async function writeOutputs(
   await writeIfChanged(path.join(project.outDir, RUNTIME_FILE), runtime.wasm);
   const manifestPath = path.join(project.outDir, MANIFEST_FILE);
   await writeIfChanged(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  await writeIfChanged(path.join(project.outDir, TYPINGS_FILE), new TextEncoder().encode(pluginTypings(manifest)));
   // Outputs of plugins no longer in the project would only mislead.
   for (const gone of Object.keys(previous.plugins)) {
     if (!cache.plugins[gone]) await rm(path.join(project.outDir, pluginFile(gone)), { force: true });

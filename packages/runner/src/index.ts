@@ -18,5 +18,6 @@ export {
   type HostErrorCode,
 } from "./errors.js";
 export { Owned } from "./owned.js";
-export { parseType, type AsType } from "./as-types.js";
+export { typed } from "./typed-exports.js";
+export { jsTypedArray, parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";

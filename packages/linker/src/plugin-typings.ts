@@ -1,0 +1,136 @@
+/**
+ * `plugins.d.ts`: TypeScript declarations of every plugin's exports, written next to the
+ * manifest, so that `typed<Plugins>(host).words.split("a b")` (@shared-rt/runner) is checked
+ * by tsc. Types are the JS values the runner converts to and from (its README's value table):
+ * parameters take what the host accepts (a typed array or an array of numbers, an owned handle,
+ * an address for a Map, a Set or another class), results are what it returns (a class it cannot
+ * convert comes back as its address, a number).
+ */
+import type { Manifest } from "@shared-rt/abi";
+import { jsTypedArray, parseType, type AsType } from "@shared-rt/runner";
+
+/** The JS type of a value of AssemblyScript type `text` as the host returns it. */
+export function resultType(text: string): string {
+  return liftedType(parseType(text));
+}
+
+/** The JS type the host accepts for an argument of AssemblyScript type `text`. */
+export function paramType(text: string): string {
+  return loweredType(parseType(text));
+}
+
+function liftedType(type: AsType): string {
+  switch (type.kind) {
+    case "void":
+      return "void";
+    case "number":
+      return "number";
+    case "bigint":
+      return "bigint";
+    case "bool":
+      return "boolean";
+    default:
+      return nullable(liftedRef(type), type.nullable);
+  }
+}
+
+function liftedRef(type: Exclude<AsType, { kind: "void" | "number" | "bigint" | "bool" }>): string {
+  switch (type.kind) {
+    case "string":
+      return "string";
+    case "arraybuffer":
+      return "ArrayBuffer";
+    case "typedarray":
+      return jsTypedArray(type.name).name;
+    case "array":
+    case "staticarray":
+      return `Array<${liftedType(type.element)}>`;
+    case "map":
+      return `Map<${liftedType(type.key)}, ${liftedType(type.value)}>`;
+    case "set":
+      return `Set<${liftedType(type.element)}>`;
+    case "class":
+      return "number";
+  }
+}
+
+function loweredType(type: AsType): string {
+  switch (type.kind) {
+    case "void":
+      return "void";
+    case "number":
+      return "number";
+    case "bigint":
+      return "bigint | number";
+    case "bool":
+      return "boolean | 0 | 1";
+    default:
+      // An owned handle of the right type stands for any object.
+      return nullable(`${loweredRef(type)} | Owned`, type.nullable);
+  }
+}
+
+function loweredRef(type: Exclude<AsType, { kind: "void" | "number" | "bigint" | "bool" }>): string {
+  switch (type.kind) {
+    case "string":
+      return "string";
+    case "arraybuffer":
+      return "ArrayBuffer | ArrayBufferView";
+    case "typedarray": {
+      const element = type.element === "i64" || type.element === "u64" ? "bigint | number" : "number";
+      return `${jsTypedArray(type.name).name} | ReadonlyArray<${element}>`;
+    }
+    case "array":
+    case "staticarray": {
+      const element = type.element;
+      // An array of numbers may also be given as any typed array.
+      const numbers = element.kind === "number" || element.kind === "bigint" ? " | ArrayBufferView" : "";
+      return `ReadonlyArray<${loweredType(element)}>${numbers}`;
+    }
+    case "map":
+      return `ReadonlyMap<${loweredType(type.key)}, ${loweredType(type.value)}> | number`;
+    case "set":
+      return `ReadonlySet<${loweredType(type.element)}> | number`;
+    case "class":
+      // An address, checked by the host to be of that class.
+      return "number";
+  }
+}
+
+function nullable(text: string, isNullable: boolean): string {
+  return isNullable ? `${text} | null` : text;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A property name as TypeScript spells it: quoted unless an identifier. */
+function property(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * The declaration file of a built project: `export interface Plugins { words: { split(a0:
+ * string | Owned): Array<string>; … }; … }`. Plugins and exports sorted by name, so the same
+ * manifest gives the same bytes; trailing parameters with defaults are optional (`a1?:`).
+ */
+export function pluginTypings(manifest: Manifest): string {
+  const lines = [
+    "// Written by shared-rt build: the exports of every plugin, typed as @shared-rt/runner converts them.",
+    '// Use: import { typed } from "@shared-rt/runner"; typed<Plugins>(host).plugin.fn(...)',
+    'import type { Owned } from "@shared-rt/runner";',
+    "",
+    "export interface Plugins {",
+  ];
+  for (const plugin of [...manifest.plugins].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    lines.push(`  ${property(plugin.name)}: {`);
+    for (const name of Object.keys(plugin.exports).sort()) {
+      const signature = plugin.exports[name];
+      const firstOptional = signature.params.length - (signature.optional ?? 0);
+      const params = signature.params.map((type, k) => `a${k}${k >= firstOptional ? "?" : ""}: ${paramType(type)}`);
+      lines.push(`    ${property(name)}(${params.join(", ")}): ${resultType(signature.result)};`);
+    }
+    lines.push("  };");
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
