@@ -31,7 +31,15 @@ ${calls}
 
 async function typeErrors(dir: string, file: string): Promise<string> {
   const tsconfig = {
-    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", skipLibCheck: true, paths: { "@shared-rt/runner": [runnerTypes] } },
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: "es2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      skipLibCheck: true,
+      paths: { "@shared-rt/runner": [runnerTypes] },
+    },
     files: [file],
   };
   await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
