@@ -86,7 +86,7 @@ describe("determinism", () => {
     const first = await outputs(outDir);
     await project.build({ clean: true });
     const second = await outputs(outDir);
-    expect([...first.keys()]).toEqual(["a.wasm", "b.wasm", "c.wasm", CACHE_FILE, "manifest.json", "runtime.wasm"].sort());
+    expect([...first.keys()]).toEqual(["a.wasm", "b.wasm", "c.wasm", CACHE_FILE, "manifest.json", "plugins.d.ts", "runtime.wasm"].sort());
     for (const [file, bytes] of first) expect(Buffer.compare(bytes, second.get(file)!), file).toBe(0);
   });
 });

@@ -176,6 +176,6 @@ describe("prebuilt plugins", () => {
     const first = await outputs();
     await rm(path.join(project.dir, "build"), { recursive: true });
     expect(await outputs()).toEqual(first);
-    expect(Object.keys(first)).toEqual([".build-cache.json", "app.wasm", "manifest.json", "runtime.wasm", "tokens.wasm"]);
+    expect(Object.keys(first)).toEqual([".build-cache.json", "app.wasm", "manifest.json", "plugins.d.ts", "runtime.wasm", "tokens.wasm"]);
   });
 });
