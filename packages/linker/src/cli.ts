@@ -13,7 +13,8 @@ const USAGE = `shared-rt — many AssemblyScript plugins, one memory, one runtim
 
 Usage:
   shared-rt build [-p <project file>]                    compile and link every plugin
-  shared-rt run [<plugin>.<export> [args…]] [-p <file>]  load the built project and call an export
+  shared-rt run [<plugin>.<export> [args…]] [-p <file>] [--json]
+                                                         load the built project and call an export
   shared-rt map [-p <project file>] [-o <file.svg>]      draw the linked layout as an SVG
   shared-rt pack <plugin> [-p <file>] [-o <dir>]         write a relocatable plugin as an npm package
   shared-rt link <a.wasm> <b.wasm>… [-o <dir>]           link prebuilt (hand-built) plugins without a project
