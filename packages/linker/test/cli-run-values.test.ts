@@ -78,7 +78,7 @@ describe("shared-rt run: values", () => {
     const help = await run("--help");
     expect(help.stdout).toMatch(/^Usage: shared-rt run \[<plugin>\.<export> \[args…\]\] \[-p <project file>\] \[--json\]\n/);
     expect(help.stdout).toContain("      --json             print the result as one JSON value, always (a string quoted, void as null)\n");
-    expect(help.stdout).toContain("('[\"a\",\"b\"]', '{\"x\":1}')");
+    expect(help.stdout).toContain('(\'["a","b"]\', \'{"x":1}\')');
   });
 
   it("calls a plugin whose name holds a dot (the target splits at the last dot)", async () => {
