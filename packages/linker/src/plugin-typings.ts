@@ -19,22 +19,23 @@ export function paramType(text: string): string {
   return loweredType(parseType(text));
 }
 
+/** Types passed by value: [as the host returns them, as it accepts them]. */
+const PRIMITIVES: Record<"void" | "number" | "bigint" | "bool", [string, string]> = {
+  void: ["void", "void"],
+  number: ["number", "number"],
+  bigint: ["bigint", "bigint | number"],
+  bool: ["boolean", "boolean | 0 | 1"],
+};
+
+type RefType = Exclude<AsType, { kind: keyof typeof PRIMITIVES }>;
+
+const isPrimitive = (type: AsType): type is Extract<AsType, { kind: keyof typeof PRIMITIVES }> => type.kind in PRIMITIVES;
+
 function liftedType(type: AsType): string {
-  switch (type.kind) {
-    case "void":
-      return "void";
-    case "number":
-      return "number";
-    case "bigint":
-      return "bigint";
-    case "bool":
-      return "boolean";
-    default:
-      return nullable(liftedRef(type), type.nullable);
-  }
+  return isPrimitive(type) ? PRIMITIVES[type.kind][0] : nullable(liftedRef(type), type.nullable);
 }
 
-function liftedRef(type: Exclude<AsType, { kind: "void" | "number" | "bigint" | "bool" }>): string {
+function liftedRef(type: RefType): string {
   switch (type.kind) {
     case "string":
       return "string";
@@ -55,22 +56,11 @@ function liftedRef(type: Exclude<AsType, { kind: "void" | "number" | "bigint" | 
 }
 
 function loweredType(type: AsType): string {
-  switch (type.kind) {
-    case "void":
-      return "void";
-    case "number":
-      return "number";
-    case "bigint":
-      return "bigint | number";
-    case "bool":
-      return "boolean | 0 | 1";
-    default:
-      // An owned handle of the right type stands for any object.
-      return nullable(`${loweredRef(type)} | Owned`, type.nullable);
-  }
+  // An owned handle of the right type stands for any object.
+  return isPrimitive(type) ? PRIMITIVES[type.kind][1] : nullable(`${loweredRef(type)} | Owned`, type.nullable);
 }
 
-function loweredRef(type: Exclude<AsType, { kind: "void" | "number" | "bigint" | "bool" }>): string {
+function loweredRef(type: RefType): string {
   switch (type.kind) {
     case "string":
       return "string";
