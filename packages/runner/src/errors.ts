@@ -51,14 +51,28 @@ export type ValueErrorCode = (typeof VALUE_ERROR_CODES)[number];
 /** The code of a {@link PluginAbort}. */
 export const ABORT_ERROR_CODES = ["PLUGIN_ABORT"] as const;
 
+export type AbortErrorCode = (typeof ABORT_ERROR_CODES)[number];
+
 /** Codes of errors thrown as a plain {@link SharedRtError}: no such plugin, a disposed handle. */
 export const HOST_ERROR_CODES = ["NO_SUCH_PLUGIN", "DISPOSED"] as const;
 
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
 
+/**
+ * Every code any error of the host carries: the union of the lists above, so that a `switch`
+ * on the `code` of a caught {@link SharedRtError} is checked by tsc.
+ */
+export type SharedRtErrorCode = LoadErrorCode | CallErrorCode | ValueErrorCode | AbortErrorCode | HostErrorCode;
+
+/** The codes of every list above, each once (a code such as HEAP_CORRUPT is in two). */
+export const SHARED_RT_ERROR_CODES: readonly SharedRtErrorCode[] = [
+  ...new Set<SharedRtErrorCode>([...LOAD_ERROR_CODES, ...CALL_ERROR_CODES, ...VALUE_ERROR_CODES, ...ABORT_ERROR_CODES, ...HOST_ERROR_CODES]),
+];
+
+/** The base of every error the host throws; subclasses narrow `code` to their own list. */
 export class SharedRtError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: SharedRtErrorCode;
+  constructor(code: SharedRtErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -77,7 +91,7 @@ export class LoadError extends SharedRtError {
 
 /** A plugin called `abort` (a failed assertion, a thrown error, an out-of-range access). */
 export class PluginAbort extends SharedRtError {
-  declare readonly code: (typeof ABORT_ERROR_CODES)[number];
+  declare readonly code: AbortErrorCode;
   readonly plugin: string;
   readonly reason: string;
   readonly file: string | null;
@@ -100,6 +114,7 @@ export class PluginAbort extends SharedRtError {
  * class for the method). A call guard turns it into a {@link PluginCallError} `MISSING_OVERRIDE`.
  */
 export class MissingOverride extends SharedRtError {
+  declare readonly code: "MISSING_OVERRIDE";
   constructor(message: string) {
     super("MISSING_OVERRIDE", message);
   }

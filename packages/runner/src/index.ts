@@ -12,10 +12,13 @@ export {
   ABORT_ERROR_CODES,
   VALUE_ERROR_CODES,
   HOST_ERROR_CODES,
+  SHARED_RT_ERROR_CODES,
+  type SharedRtErrorCode,
   type LoadErrorCode,
   type CallErrorCode,
   type ValueErrorCode,
   type HostErrorCode,
+  type AbortErrorCode,
 } from "./errors.js";
 export { Owned } from "./owned.js";
 export { typed } from "./typed-exports.js";

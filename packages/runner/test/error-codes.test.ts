@@ -2,7 +2,15 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ABORT_ERROR_CODES, CALL_ERROR_CODES, HOST_ERROR_CODES, LOAD_ERROR_CODES, VALUE_ERROR_CODES } from "../src/index.js";
+import {
+  ABORT_ERROR_CODES,
+  CALL_ERROR_CODES,
+  HOST_ERROR_CODES,
+  LOAD_ERROR_CODES,
+  SHARED_RT_ERROR_CODES,
+  SharedRtError,
+  VALUE_ERROR_CODES,
+} from "../src/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -44,5 +52,13 @@ describe("the runner's error codes", () => {
     const call = new Set([...codesIn(text, /new PluginCallError\(\s*"([A-Z_]+)"/g), ...codesIn(text, /\.fail\(\s*"([A-Z_]+)"/g)]);
     expect(call).toEqual(new Set(CALL_ERROR_CODES));
     expect(codesIn(text, /hostError\(\s*"([A-Z_]+)"/g)).toEqual(new Set(HOST_ERROR_CODES));
+  });
+
+  it("make SharedRtError's code the union of every list, checked by tsc", () => {
+    expect(new Set(SHARED_RT_ERROR_CODES)).toEqual(new Set(Object.values(UNIONS).flat()));
+    const error: SharedRtError = new SharedRtError("NO_SUCH_PLUGIN", "no plugin 'x'");
+    // A misspelled code is a type error (the package's typecheck runs over this file).
+    // @ts-expect-error 'NO_SUCH_PLUGN' is no SharedRtErrorCode
+    expect(error.code === "NO_SUCH_PLUGN").toBe(false);
   });
 });
