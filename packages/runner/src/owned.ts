@@ -9,6 +9,19 @@ import { hostError } from "./errors.js";
 import { parseType, type AsType } from "./as-types.js";
 import type { Pins } from "./pins.js";
 
+// The published types must compile for a consumer without @types/node and without TypeScript's
+// esnext.disposable lib (say `lib: ["es2022", "dom"]`), yet declare `[Symbol.dispose]` so that
+// `using` type-checks. These are the declarations @types/node itself adds for the same reason;
+// identical declarations of the lib or of @types/node merge with them.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
 /** What a handle needs from its host. */
 export interface HandleHost {
   readonly pins: Pins;
@@ -30,7 +43,7 @@ const registry = new FinalizationRegistry<Held>(({ host, ptr, type }) => {
 });
 
 /** An object on the shared heap, pinned for as long as the handle is not disposed. */
-export class Owned<T = unknown> {
+export class Owned<T = unknown> implements Disposable {
   /** The AssemblyScript type of the object, as the plugin's signature spells it. */
   readonly type: string;
   #host: HandleHost;
