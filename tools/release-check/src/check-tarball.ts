@@ -1,5 +1,7 @@
 import { builtinModules } from "node:module";
 import path from "node:path";
+import { checkLinks, type RepositoryLinks } from "./check-links.js";
+import { checkSourceMaps } from "./check-source-maps.js";
 import type { PackageJson } from "./workspace.js";
 
 /** What the tarball check needs to know besides the tarball itself. */
@@ -12,6 +14,8 @@ export interface TarballContext {
   license: Uint8Array;
   /** Current version of every workspace package, by name. */
   workspaceVersions: Map<string, string>;
+  /** The root package.json's repository, which every package's links must agree with. */
+  links: RepositoryLinks;
 }
 
 export const LICENSE_ID = "Apache-2.0";
@@ -105,9 +109,8 @@ export function checkTarball(files: Map<string, Uint8Array>, context: TarballCon
     has: (p) => files.has(p),
     textOf: (p) => new TextDecoder().decode(files.get(p)),
   };
-  return [checkFields, checkShippedFiles, checkExports, checkBins, checkFilesEntries, checkImports, checkStaleOutput, checkInternalVersions].flatMap((check) =>
-    check(packed),
-  );
+  const checks = [checkFields, checkShippedFiles, checkExports, checkBins, checkFilesEntries, checkImports, checkStaleOutput, checkInternalVersions];
+  return [...checks.flatMap((check) => check(packed)), ...checkSourceMaps(files)];
 }
 
 /** Fields a registry page and a user's package manager rely on. */
@@ -116,10 +119,7 @@ function checkFields({ pkg, context }: Packed): string[] {
   if (pkg.private) problems.push("package.json: private is true, so npm refuses to publish it");
   if (!pkg.description) problems.push("package.json: description is missing");
   if (pkg.license !== LICENSE_ID) problems.push(`package.json: license is ${JSON.stringify(pkg.license)}, expected "${LICENSE_ID}"`);
-  const repo = pkg.repository;
-  if (typeof repo !== "object" || repo === null || repo.type !== "git" || repo.directory !== context.relDir) {
-    problems.push(`package.json: repository is ${JSON.stringify(repo)}, expected { "type": "git", "directory": "${context.relDir}" }`);
-  }
+  problems.push(...checkLinks(pkg, context.relDir, context.links));
   if (!pkg.engines?.node) problems.push("package.json: engines.node is missing");
   return problems;
 }

@@ -12,6 +12,8 @@ export interface PackageJson {
   description?: string;
   license?: string;
   repository?: string | { type?: string; url?: string; directory?: string };
+  homepage?: string;
+  bugs?: string | { url?: string; email?: string };
   engines?: Record<string, string>;
   main?: string;
   types?: string;

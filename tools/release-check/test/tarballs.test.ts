@@ -2,13 +2,15 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rootLinks, type RepositoryLinks } from "../src/check-links.js";
 import { checkTarball, specifiers, type TarballContext } from "../src/check-tarball.js";
 import { packPackage } from "../src/pack-package.js";
 import { readTarball } from "../src/read-tarball.js";
-import { publishedPackages, REPO_ROOT, sourceFiles, workspaces } from "../src/workspace.js";
+import { publishedPackages, REPO_ROOT, readJson, sourceFiles, workspaces } from "../src/workspace.js";
 
 const packages = publishedPackages();
 const versions = new Map(workspaces().map((w) => [w.manifest.name, w.manifest.version]));
+const links = rootLinks(readJson(path.join(REPO_ROOT, "package.json")));
 
 describe("npm pack of each published package", () => {
   let destination: string;
@@ -41,10 +43,15 @@ describe("npm pack of each published package", () => {
     }
   });
 
+  it("links every package to the repository the root package.json names", () => {
+    expect(typeof links === "string" ? links : "").toBe("");
+  });
+
   for (const pkg of packages) {
     it(`${pkg.manifest.name}: every export and bin is shipped, nothing of tests or fixtures is`, () => {
       const { files } = tarballs.get(pkg.relDir)!;
-      const problems = checkTarball(files, { relDir: pkg.relDir, sourceFiles: sourceFiles(pkg.dir), license, workspaceVersions: versions });
+      const context = { relDir: pkg.relDir, sourceFiles: sourceFiles(pkg.dir), license, workspaceVersions: versions, links: links as RepositoryLinks };
+      const problems = checkTarball(files, context);
       expect(problems, `${pkg.relDir}:\n  ${problems.join("\n  ")}`).toEqual([]);
     });
   }
@@ -70,7 +77,9 @@ describe("the tarball check", () => {
     version: "1.0.0",
     description: "An example.",
     license: "Apache-2.0",
-    repository: { type: "git", directory: "packages/example" },
+    repository: { type: "git", url: "git+https://github.com/acme/example.git", directory: "packages/example" },
+    homepage: "https://github.com/acme/example/tree/main/packages/example#readme",
+    bugs: { url: "https://github.com/acme/example/issues" },
     engines: { node: ">=20" },
     type: "module",
     exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
@@ -94,6 +103,7 @@ describe("the tarball check", () => {
     sourceFiles: new Set(["src/index.ts", "src/util.ts", "package.json"]),
     license,
     workspaceVersions: new Map([["@shared-rt/runtime", "0.1.0"]]),
+    links: { url: "git+https://github.com/acme/example.git" },
   };
   const withManifest = (change: (m: typeof manifest) => void) => {
     const files = good();
@@ -158,7 +168,9 @@ describe("the tarball check", () => {
     const problems = checkTarball(
       withManifest((m) => {
         (m as { license?: string }).license = "MIT";
-        m.repository = { type: "git", directory: "packages/other" };
+        m.repository = { type: "git", url: "git+https://github.com/acme/example.git", directory: "packages/other" };
+        m.homepage = "https://example.com";
+        (m as { bugs?: unknown }).bugs = undefined;
         (m as { engines?: unknown }).engines = undefined;
         m.exports = { ".": { default: "./dist/index.js", types: "./dist/index.d.ts" } } as never;
         m.bin = { example: "./bin/example.js" };
@@ -168,7 +180,9 @@ describe("the tarball check", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         `package.json: license is "MIT", expected "Apache-2.0"`,
-        `package.json: repository is {"type":"git","directory":"packages/other"}, expected { "type": "git", "directory": "packages/example" }`,
+        `package.json: repository is {"type":"git","url":"git+https://github.com/acme/example.git","directory":"packages/other"}, expected {"type":"git","url":"git+https://github.com/acme/example.git","directory":"packages/example"}`,
+        `package.json: homepage is "https://example.com", expected "https://github.com/acme/example/tree/main/packages/example#readme"`,
+        `package.json: bugs is undefined, expected { "url": "https://github.com/acme/example/issues" }`,
         "package.json: engines.node is missing",
         `package.json: exports has no "./package.json"`,
         `package.json: exports condition "types" must come first, found default, types`,
@@ -199,6 +213,33 @@ describe("the tarball check", () => {
     expect(problems).toEqual([
       "CHANGELOG.md exists but is not in the tarball (add it to files)",
       `bin/example.js (bin "example") does not start with #!/usr/bin/env node`,
+    ]);
+  });
+
+  it("reports a repository URL other than the root's", () => {
+    const problems = checkTarball(
+      withManifest((m) => {
+        m.repository.url = "git+https://github.com/someone/else.git";
+      }),
+      context,
+    );
+    expect(problems).toEqual([
+      `package.json: repository is {"type":"git","url":"git+https://github.com/someone/else.git","directory":"packages/example"}, expected {"type":"git","url":"git+https://github.com/acme/example.git","directory":"packages/example"}`,
+    ]);
+  });
+
+  it("reports a sourceMappingURL to a map that does not ship, and a shipped map's missing source", () => {
+    const files = good();
+    files.set("dist/index.js", encode('export * from "./util.js";\n//# sourceMappingURL=index.js.map'));
+    files.set("dist/index.d.ts", encode('export * from "./util.js";\n//# sourceMappingURL=index.d.ts.map\n'));
+    files.set("dist/util.js", encode("export const y = 1;\n//# sourceMappingURL=util.js.map\n"));
+    files.set("dist/util.js.map", encode({ version: 3, sources: ["../src/util.ts"], mappings: "" }));
+    files.set("dist/util.d.ts", encode("export declare const y = 1;\n//# sourceMappingURL=data:application/json;base64,e30=\n"));
+    const problems = checkTarball(files, context).filter((p) => !p.endsWith("it must not ship"));
+    expect(problems).toEqual([
+      "dist/index.js names the source map 'index.js.map', which is not in the tarball (turn sourceMap and declarationMap off, or ship the map with its sources)",
+      "dist/index.d.ts names the source map 'index.d.ts.map', which is not in the tarball (turn sourceMap and declarationMap off, or ship the map with its sources)",
+      "dist/util.js.map maps to the source '../src/util.ts', which is not in the tarball",
     ]);
   });
 });
