@@ -5,6 +5,7 @@
  */
 import { NUMERIC, className, displayName, type AsType, type NumericName, type RefType } from "./as-types.js";
 import type { ClassOwner } from "./class-table.js";
+import { hostError, type SharedRtError } from "./errors.js";
 import { Owned } from "./owned.js";
 
 /** The codes a conversion fails with; a call reports them as a PluginCallError, `allocate` as a ValueError. */
@@ -123,6 +124,6 @@ export function arrayOfVoid(site: Site, type: AsType): Error {
 }
 
 /** Asked for a view of an object that has no elements of numbers or code units. */
-export function noView(type: AsType): TypeError {
-  return new TypeError(`an owned ${type.text} has no view: only strings, ArrayBuffers, typed arrays and arrays of numbers do`);
+export function noView(type: AsType): SharedRtError {
+  return hostError("NO_VIEW", `an owned ${type.text} has no view: only strings, ArrayBuffers, typed arrays and arrays of numbers do`);
 }
