@@ -86,4 +86,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.stderr.write(`check-error-codes: ${problems.length} problem(s)\n  ${problems.join("\n  ")}\n`);
     process.exit(1);
   }
+  process.stdout.write("check-error-codes: ok\n");
 }
