@@ -13,9 +13,10 @@ const CHROMIUM = "/usr/bin/chromium";
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
 const runnerPackage = createRequire(import.meta.url).resolve("@shared-rt/runner/package.json");
 const runnerDist = path.join(path.dirname(runnerPackage), "dist");
-// The runner's one dependency, resolved as the runner resolves it; the page's import map points
-// `@shared-rt/abi` at /abi/index.js.
+// The runner's dependencies, resolved as the runner resolves them; the page's import map points
+// `@shared-rt/abi` at /abi/index.js and `@noble/hashes/` at /noble-hashes/.
 const abiDist = path.join(path.dirname(createRequire(runnerPackage).resolve("@shared-rt/abi/package.json")), "dist");
+const nobleHashes = path.dirname(createRequire(runnerPackage).resolve("@noble/hashes/sha2.js"));
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -30,6 +31,7 @@ function serve(): Promise<Server> {
   const roots: [string, string][] = [
     ["/runner/", runnerDist],
     ["/abi/", abiDist],
+    ["/noble-hashes/", nobleHashes],
     ["/build/", path.join(appDir, "build")],
     ["/page/", path.join(appDir, "test", "browser")],
     ["/host.mjs", path.join(appDir, "host.mjs")],
