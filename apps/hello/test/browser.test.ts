@@ -26,7 +26,7 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
-/** Serves the built app, its host module, the test page and the dists of the runner and its contracts on 127.0.0.1. */
+/** Serves the built app (its host module inside), the test page and the dists of the runner and its contracts on 127.0.0.1. */
 function serve(): Promise<Server> {
   const roots: [string, string][] = [
     ["/runner/", runnerDist],
@@ -34,7 +34,6 @@ function serve(): Promise<Server> {
     ["/noble-hashes/", nobleHashes],
     ["/build/", path.join(appDir, "build")],
     ["/page/", path.join(appDir, "test", "browser")],
-    ["/host.mjs", path.join(appDir, "host.mjs")],
   ];
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
