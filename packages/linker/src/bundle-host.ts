@@ -17,7 +17,10 @@ import { relativePath, type Project } from "./project.js";
 export async function bundleHost(project: Project, host: string): Promise<Uint8Array> {
   const name = relativePath(project.dir, host);
   if (path.resolve(host) === path.join(project.outDir, HOST_FILE)) {
-    throw new LinkError("BAD_HOST_MODULE", `${project.file}: host: '${name}' is where the build writes the bundled host module; keep the source outside outDir`);
+    throw new LinkError(
+      "BAD_HOST_MODULE",
+      `${project.file}: host: '${name}' is where the build writes the bundled host module; keep the source outside outDir`,
+    );
   }
   try {
     const result = await build({
@@ -35,11 +38,9 @@ export async function bundleHost(project: Project, host: string): Promise<Uint8A
     return result.outputFiles[0].contents;
   } catch (error) {
     const messages = ((error as { errors?: Message[] }).errors ?? []).map(describeMessage);
-    throw new LinkError(
-      "BAD_HOST_MODULE",
-      `cannot bundle the host module '${name}': ${messages.length ? messages.join("; ") : (error as Error).message}`,
-      { cause: error },
-    );
+    throw new LinkError("BAD_HOST_MODULE", `cannot bundle the host module '${name}': ${messages.length ? messages.join("; ") : (error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

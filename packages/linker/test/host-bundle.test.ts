@@ -91,6 +91,9 @@ describe("bundleHost", () => {
   });
 
   it("refuses a host module where the build writes the bundled one", async () => {
-    await expect(bundleHost(at("/p"), "/p/build/host.mjs")).rejects.toMatchObject({ code: "BAD_HOST_MODULE", message: expect.stringContaining("keep the source outside outDir") });
+    await expect(bundleHost(at("/p"), "/p/build/host.mjs")).rejects.toMatchObject({
+      code: "BAD_HOST_MODULE",
+      message: expect.stringContaining("keep the source outside outDir"),
+    });
   });
 });
