@@ -41,6 +41,17 @@ describe("the host module in the output", () => {
     }
   });
 
+  it("still loads from a manifest of an earlier version, which named the source outside the outDir", async () => {
+    const manifest = JSON.parse(await readFile(path.join(project.dir, "build", "manifest.json"), "utf8"));
+    const earlier = path.join(project.dir, "build", "earlier-manifest.json");
+    await writeFile(earlier, JSON.stringify({ ...manifest, host: "../host.mjs" }));
+    try {
+      expect((await loadManifestFile(earlier)).call("quad", "quad", 5)).toBe(20);
+    } finally {
+      await rm(earlier);
+    }
+  });
+
   it("is byte-identical across builds, and rebuilt when a file it imports changes", async () => {
     const first = await builtHost();
     const { mtimeMs } = await stat(path.join(project.dir, "build", "host.mjs"));
