@@ -13,9 +13,10 @@ const CHROMIUM = "/usr/bin/chromium";
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
 const runnerPackage = createRequire(import.meta.url).resolve("@shared-rt/runner/package.json");
 const runnerDist = path.join(path.dirname(runnerPackage), "dist");
-// The runner's one dependency, resolved as the runner resolves it; the page's import map points
-// `@shared-rt/abi` at /abi/index.js.
+// The runner's dependencies, resolved as the runner resolves them; the page's import map points
+// `@shared-rt/abi` at /abi/index.js and `@noble/hashes/` at /noble-hashes/.
 const abiDist = path.join(path.dirname(createRequire(runnerPackage).resolve("@shared-rt/abi/package.json")), "dist");
+const nobleHashes = path.dirname(createRequire(runnerPackage).resolve("@noble/hashes/sha2.js"));
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -25,14 +26,14 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
-/** Serves the built app, its host module, the test page and the dists of the runner and its contracts on 127.0.0.1. */
+/** Serves the built app (its host module inside), the test page and the dists of the runner and its contracts on 127.0.0.1. */
 function serve(): Promise<Server> {
   const roots: [string, string][] = [
     ["/runner/", runnerDist],
     ["/abi/", abiDist],
+    ["/noble-hashes/", nobleHashes],
     ["/build/", path.join(appDir, "build")],
     ["/page/", path.join(appDir, "test", "browser")],
-    ["/host.mjs", path.join(appDir, "host.mjs")],
   ];
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");

@@ -4,6 +4,7 @@ import { SharedClassRegistry, type Manifest } from "@shared-rt/abi";
 import { readCache, toolchainKey, type BuildCache } from "./build-cache.js";
 import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
+import { bundleHost } from "./bundle-host.js";
 import { checkClassLayouts, checkPlacement } from "./check-link.js";
 import { checkPrivateClasses } from "./shared-classes.js";
 import { sharedGlobalWarnings } from "./shared-globals.js";
@@ -41,6 +42,8 @@ export interface BuildResult {
  */
 export async function buildProject(projectFile: string, options: BuildOptions = {}): Promise<BuildResult> {
   const project = await readProject(projectFile);
+  // First: a host module that does not bundle fails the build before seconds of compiling.
+  const host = project.host ? await bundleHost(project, project.host) : undefined;
   const events: BuildEvent[] = [];
   const report = (event: BuildEvent) => {
     events.push(event);
@@ -69,7 +72,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const plugins = order.map((name) => manifestEntry(project.plugins.find((p) => p.name === name)!, byName.get(name)!, slots.get(name)!, imports.get(name)!));
   const manifest = makeManifest(project, plugins, runtime, next, pages, registry);
   const cache: BuildCache = { key, plugins: cached, runtime: cachedRuntime };
-  const manifestPath = await writeOutputs(project, manifest, byName, runtime, cache, previous);
+  const manifestPath = await writeOutputs(project, manifest, byName, runtime, cache, previous, host);
   return { project, manifest, manifestPath, events, warnings: sharedGlobalWarnings(sharing) };
 }
 

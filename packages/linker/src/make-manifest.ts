@@ -13,8 +13,8 @@ import { sha256 } from "./build-cache.js";
 import type { LinkedRuntime } from "./build-or-reuse-runtime.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
-import { RUNTIME_FILE, pluginFile } from "./output-files.js";
-import { relativePath, type Project, type ProjectPlugin } from "./project.js";
+import { HOST_FILE, RUNTIME_FILE, pluginFile } from "./output-files.js";
+import type { Project, ProjectPlugin } from "./project.js";
 
 const PAGE = 65536;
 
@@ -110,7 +110,8 @@ export function makeManifest(
     abi: ABI_VERSION,
     compiler: compilerName(ascVersion),
     collector: project.collector,
-    ...(project.host ? { host: relativePath(project.outDir, project.host) } : {}),
+    // The bundled copy in outDir (bundle-host.ts): the outDir alone is the deployable project.
+    ...(project.host ? { host: HOST_FILE } : {}),
     memory: { initial: pages, ...(project.maximumMemory !== undefined ? { maximum: project.maximumMemory } : {}) },
     table: { initial: start.table + runtime.tableSize },
     runtime: {

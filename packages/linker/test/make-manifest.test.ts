@@ -104,7 +104,7 @@ describe("initialPages", () => {
 });
 
 describe("makeManifest", () => {
-  it("puts the runtime at the start above every plugin, and the host relative to the output", () => {
+  it("puts the runtime at the start above every plugin, and the host module in the output", () => {
     const manifest = makeManifest(
       project,
       [],
@@ -117,7 +117,7 @@ describe("makeManifest", () => {
     expect(manifest.sharedClasses).toEqual({ base: 32, names: ["~lib/array/Array<i32>"] });
     expect(manifest).toMatchObject({
       abi: ABI_VERSION,
-      host: "../host.mjs",
+      host: "host.mjs",
       memory: { initial: 3, maximum: 2 },
       table: { initial: 35 },
       runtime: { file: "runtime.wasm", memory: { base: 8192, end: 4000 }, table: { base: 30, size: 5 }, stackTop: 70000 },

@@ -19,6 +19,12 @@ export interface LoadOptionsFor<H> {
   pluginImports?: Record<string, ImportsFor<H>>;
   /** Plugins to load isolated (own memory, table and runtime), besides those the manifest marks. */
   isolate?: string[];
+  /**
+   * Loads the wasm files without checking them against the manifest's hashes. Default: false,
+   * the check that refuses a file from another build (`HASH_MISMATCH`). For a deployment that
+   * checks its files otherwise (subresource integrity, a signed bundle) and wants no hashing.
+   */
+  skipHashCheck?: boolean;
   /** Where `trace` and `console.*` write. Default: console. */
   log?: (line: string) => void;
 }

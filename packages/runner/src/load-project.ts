@@ -22,7 +22,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
   const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
 
-  const runtimeBytes = await readChecked(options.readFile, manifest.runtime.file, manifest.runtime.hash, undefined);
+  const runtimeBytes = await readChecked(options.readFile, manifest.runtime.file, manifest.runtime.hash, undefined, options.skipHashCheck);
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
   const runtime = await instantiateModule(await compileModule(runtimeBytes, "runtime"), { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
@@ -35,7 +35,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
       await loadIsolated(ctx, plugin, options, create);
       continue;
     }
-    const bytes = await readChecked(options.readFile, plugin.file, plugin.hash, plugin.name);
+    const bytes = await readChecked(options.readFile, plugin.file, plugin.hash, plugin.name, options.skipHashCheck);
     await instantiatePlugin(ctx, plugin, bytes, project, resolveImports(options.pluginImports?.[plugin.name], host));
   }
   return host;
@@ -67,6 +67,7 @@ async function loadIsolated<H extends HostFace>(ctx: HostContext<H>, plugin: Man
     {
       readFile: options.readFile,
       log: options.log,
+      skipHashCheck: options.skipHashCheck,
       hostImports: options.hostImports,
       pluginImports: {
         [plugin.name]: (child: H) => {

@@ -14,6 +14,8 @@ export interface LoadProjectOptions {
   pluginImports?: Record<string, HostImports | ((host: SharedHost) => HostImports)>;
   /** Plugins to load isolated (own memory, table and runtime), besides those the manifest marks. */
   isolate?: string[];
+  /** Loads the wasm files without checking them against the manifest's hashes (see `LoadOptions`). */
+  skipHashCheck?: boolean;
   log?: (line: string) => void;
 }
 
@@ -34,6 +36,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     hostImports,
     pluginImports: options.pluginImports,
     isolate: options.isolate,
+    skipHashCheck: options.skipHashCheck,
     log: options.log,
   });
 }

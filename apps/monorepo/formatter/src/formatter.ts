@@ -7,3 +7,5 @@ export function formatRow(word: string, count: i32, width: i32): string {
 export function formatTotal(words: i32, distinct: i32): string {
   return words.toString() + " words, " + distinct.toString() + " distinct";
 }
+
+// edited by turbo-rebuild.test.ts, 36c927c9-1455-42ae-aec6-0477397369f4
