@@ -37,7 +37,12 @@ export function providingPlugin(provider: string): string | undefined {
  * signature the plugin's layout records for it (`signatures` keyed `module.name`), by which the
  * host converts its arguments and result.
  */
-export function manifestImport(module: string, name: string, provider: ImportProvider, signatures: Record<string, ExportSignature> | undefined): ManifestImport {
+export function manifestImport(
+  module: string,
+  name: string,
+  provider: ImportProvider,
+  signatures: Record<string, ExportSignature> | undefined,
+): ManifestImport {
   const signature = provider === "host" ? signatures?.[`${module}.${name}`] : undefined;
   return signature ? { module, name, provider, signature } : { module, name, provider };
 }

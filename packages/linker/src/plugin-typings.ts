@@ -149,10 +149,10 @@ function hostImportTypings(manifest: Manifest): string[] {
   for (const plugin of manifest.plugins) {
     for (const imp of plugin.imports ?? []) {
       if (imp.provider !== "host") continue;
-      let names = namespaces.get(imp.module);
-      if (!names) namespaces.set(imp.module, (names = new Map()));
-      let types = names.get(imp.name);
-      if (!types) names.set(imp.name, (types = new Set()));
+      const names = namespaces.get(imp.module) ?? new Map<string, Set<string>>();
+      namespaces.set(imp.module, names);
+      const types = names.get(imp.name) ?? new Set<string>();
+      names.set(imp.name, types);
       types.add(hostFunctionType(imp.signature));
     }
   }

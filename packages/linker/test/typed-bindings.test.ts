@@ -155,7 +155,9 @@ export { n };
   it("calls host functions with converted values at run time", async () => {
     const logged: unknown[] = [];
     const host = await project.load({
-      hostImports: { host: { log: (message: string, count: bigint) => logged.push(message, count), shout: (words: string[]) => words.join(" ").toUpperCase() } },
+      hostImports: {
+        host: { log: (message: string, count: bigint) => logged.push(message, count), shout: (words: string[]) => words.join(" ").toUpperCase() },
+      },
     });
     expect(typed<{ app: { run(): string } }>(host).app.run()).toBe("A B");
     expect(logged).toEqual(["run", 2n]);

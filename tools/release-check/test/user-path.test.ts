@@ -331,7 +331,11 @@ describe("the user's path, on the packed tarballs", () => {
     await writeFile(
       path.join(project, "shared-rt.json"),
       JSON.stringify(
-        { plugins: { greeter: { entry: "src/greeter.ts" }, app: { entry: "src/app.ts" }, banner: { entry: "src/banner.ts" } }, host: "host.mjs", outDir: "build" },
+        {
+          plugins: { greeter: { entry: "src/greeter.ts" }, app: { entry: "src/app.ts" }, banner: { entry: "src/banner.ts" } },
+          host: "host.mjs",
+          outDir: "build",
+        },
         null,
         2,
       ),
