@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
-import { PluginCallError, type SharedHost } from "@shared-rt/runner";
+import { PluginCallError } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
 
 const provider = `export function twice(s: string): string { return s + s; }`;
@@ -20,7 +20,7 @@ describe("loading a built project", () => {
   let project: TempProject;
   let manifestPath: string;
   const recorded: string[] = [];
-  const hostImports = (host: SharedHost) => ({ host: { record: (ptr: number) => recorded.push(host.readString(ptr)!) } });
+  const hostImports = { host: { record: (text: string) => recorded.push(text) } };
 
   beforeAll(async () => {
     project = await tempProject(

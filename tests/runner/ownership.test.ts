@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
-import { Owned, type PluginCallError, SharedRtError, ValueError, type SharedHost } from "@shared-rt/runner";
+import { Owned, type PluginCallError, raw, SharedRtError, ValueError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
 
 const source = (name: string) => readFile(new URL(`./plugins/${name}`, import.meta.url), "utf8");
@@ -22,12 +22,13 @@ for (const collector of ["incremental", "minimal"] as const) {
         { plugins: { keeper: { entry: "keeper.ts" }, other: { entry: "other.ts" } }, collector, host: "host.mjs", optimizeLevel: 1 },
       );
       host = await loadManifestFile((await project.build()).manifestPath, {
-        // A host function's pointer arguments are borrowed for the call; own() keeps one.
+        // A host function's pointer arguments are borrowed for the call; own() keeps one, which
+        // takes the raw pointer: raw() hands it over unconverted.
         hostImports: (h) => ({
           host: {
-            give: (ptr: number) => given.push(h.own<string>(ptr, "string")!),
-            // A borrowed argument, copied out with lift().
-            sum: (ptr: number) => (h.lift(ptr, "Array<i32>") as number[]).reduce((a, b) => a + b, 0),
+            give: raw((ptr: number) => given.push(h.own<string>(ptr, "string")!)),
+            // A borrowed argument, copied out by the host as its declaration types it.
+            sum: (xs: number[]) => xs.reduce((a, b) => a + b, 0),
           },
         }),
         log: (line) => logged.push(line),

@@ -161,7 +161,7 @@ export async function runShared(program: Program, build: SharedBuild, relocatabl
   const late = program.late;
   const leaveOut = relocatable ? [late, lateCopy(late)] : [lateCopy(late)];
   const manifest = { ...build.manifest, plugins: build.manifest.plugins.filter((p) => !leaveOut.includes(p.name)) };
-  const hostImports = (host: SharedHost) => ({ host: { print: (ptr: number) => out.lines.push(host.readString(ptr) ?? "null") } });
+  const hostImports = { host: { print: (line: string | null) => out.lines.push(line ?? "null") } };
   const readFileIn = async (file: string) => new Uint8Array(await readFile(path.join(build.dir, file)));
   let host: SharedHost;
   try {

@@ -1,3 +1,5 @@
+import type { ManifestImport } from "./manifest.js";
+import type { ExportSignature } from "./plugin-layout.js";
 import { ENV_NAMESPACE, LOAD_NAMESPACE, RUNTIME_NAMESPACE } from "./namespaces.js";
 
 /**
@@ -28,4 +30,19 @@ export function pluginProvider(name: string): ImportProvider {
 /** The plugin named by a `plugin:<name>` provider, or undefined for any other provider. */
 export function providingPlugin(provider: string): string | undefined {
   return provider.startsWith(PLUGIN_PREFIX) ? provider.slice(PLUGIN_PREFIX.length) : undefined;
+}
+
+/**
+ * An import as a manifest lists it: its provider and, for a function the host provides, the
+ * signature the plugin's layout records for it (`signatures` keyed `module.name`), by which the
+ * host converts its arguments and result.
+ */
+export function manifestImport(
+  module: string,
+  name: string,
+  provider: ImportProvider,
+  signatures: Record<string, ExportSignature> | undefined,
+): ManifestImport {
+  const signature = provider === "host" ? signatures?.[`${module}.${name}`] : undefined;
+  return signature ? { module, name, provider, signature } : { module, name, provider };
 }

@@ -92,4 +92,10 @@ export interface ManifestImport {
   name: string;
   /** Who provides it: see {@link ImportProvider}. */
   provider: ImportProvider;
+  /**
+   * For a function the host provides (`provider: "host"`): the AssemblyScript signature of its
+   * `@external` declaration, as the plugin's layout records it. The host converts the
+   * function's arguments and result by it; without it they pass as raw wasm values.
+   */
+  signature?: ExportSignature;
 }

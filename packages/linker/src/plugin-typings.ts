@@ -5,8 +5,13 @@
  * parameters take what the host accepts (a typed array or an array of numbers, an owned handle,
  * an address for a Map, a Set or another class), results are what it returns (a class it cannot
  * convert comes back as its address, a number).
+ *
+ * It also declares `HostImports`, the functions the project's host module provides (every
+ * `@external` import of a plugin that no plugin provides), typed the other way round: a host
+ * function receives the JS values the runner lifts and returns what it can lower. A function,
+ * or a namespace, marked `raw(…)` (@shared-rt/runner) receives wasm values and is accepted as is.
  */
-import type { Manifest } from "@shared-rt/abi";
+import type { ExportSignature, Manifest } from "@shared-rt/abi";
 import { jsTypedArray, parseType, type AsType } from "@shared-rt/runner";
 
 /** The JS type of a value of AssemblyScript type `text` as the host returns it. */
@@ -107,7 +112,7 @@ export function pluginTypings(manifest: Manifest): string {
   const lines = [
     "// Written by shared-rt build: the exports of every plugin, typed as @shared-rt/runner converts them.",
     '// Use: import { typed } from "@shared-rt/runner"; typed<Plugins>(host).plugin.fn(...)',
-    'import type { Owned } from "@shared-rt/runner";',
+    'import type { Owned, Raw } from "@shared-rt/runner";',
     "",
     "export interface Plugins {",
   ];
@@ -121,6 +126,46 @@ export function pluginTypings(manifest: Manifest): string {
     }
     lines.push("  };");
   }
-  lines.push("}", "");
+  lines.push("}", "", ...hostImportTypings(manifest), "");
   return lines.join("\n");
+}
+
+/** A function the plugins call from JS (a host import): its parameters as lifted, its result as lowered. */
+function hostFunctionType(signature: ExportSignature | undefined): string {
+  // No recorded signature (an older build): the function gets raw wasm values.
+  if (!signature || signature.result === "?") return "(...args: never[]) => unknown";
+  const params = signature.params.map((type, k) => `a${k}: ${resultType(type)}`);
+  return `(${params.join(", ")}) => ${paramType(signature.result)}`;
+}
+
+/**
+ * `export type HostImports = { host: { log: ((a0: string) => void) | Raw; … } | Raw }`: every
+ * import the host provides, by namespace and name, sorted. Plugins that declare one import with
+ * different signatures get the intersection: one function must serve them all. A type, not an
+ * interface, so that it is assignable to the runner's `HostImports`.
+ */
+function hostImportTypings(manifest: Manifest): string[] {
+  const namespaces = new Map<string, Map<string, Set<string>>>();
+  for (const plugin of manifest.plugins) {
+    for (const imp of plugin.imports ?? []) {
+      if (imp.provider !== "host") continue;
+      const names = namespaces.get(imp.module) ?? new Map<string, Set<string>>();
+      namespaces.set(imp.module, names);
+      const types = names.get(imp.name) ?? new Set<string>();
+      names.set(imp.name, types);
+      types.add(hostFunctionType(imp.signature));
+    }
+  }
+  const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = ["// The functions the project's host module provides, as the runner calls them.", "export type HostImports = {"];
+  for (const [module, names] of sorted(namespaces)) {
+    lines.push(`  ${property(module)}:`, "    | {");
+    for (const [name, types] of sorted(names)) {
+      const type = [...types].sort().map((t) => `(${t})`);
+      lines.push(`        ${property(name)}: ${type.join(" & ")} | Raw;`);
+    }
+    lines.push("      }", "    | Raw;");
+  }
+  lines.push("};");
+  return lines;
 }

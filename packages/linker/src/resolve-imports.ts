@@ -1,6 +1,7 @@
 import {
   ABI_VERSION,
   DISPATCH_FUNCTIONS,
+  manifestImport,
   RUNTIME_FUNCTIONS,
   RUNTIME_GLOBALS,
   SHARED_EXPORT_PREFIX,
@@ -26,7 +27,7 @@ export function resolveImports(plugin: CompiledPlugin, byName: Map<string, Compi
     if (exporter !== undefined) checkPluginImport(what, plugin, imp, byName.get(exporter)!);
     else if (provider === "runtime") checkRuntimeImport(what, imp);
     else if (provider === "host" && !hasHost) throw unprovided(what, plugin, imp);
-    return { module: imp.module, name: imp.name, provider };
+    return manifestImport(imp.module, imp.name, provider, plugin.layout.imports);
   });
 }
 

@@ -54,7 +54,7 @@ describe("paramType: what the host accepts", () => {
   });
 });
 
-const plugin = (name: string, exports: ManifestPlugin["exports"]) => ({ name, exports }) as ManifestPlugin;
+const plugin = (name: string, exports: ManifestPlugin["exports"], imports: ManifestPlugin["imports"] = []) => ({ name, exports, imports }) as ManifestPlugin;
 
 describe("pluginTypings", () => {
   const manifest = {
@@ -72,7 +72,7 @@ describe("pluginTypings", () => {
       [
         "// Written by shared-rt build: the exports of every plugin, typed as @shared-rt/runner converts them.",
         '// Use: import { typed } from "@shared-rt/runner"; typed<Plugins>(host).plugin.fn(...)',
-        'import type { Owned } from "@shared-rt/runner";',
+        'import type { Owned, Raw } from "@shared-rt/runner";',
         "",
         "export interface Plugins {",
         '  "my-plugin": {',
@@ -84,6 +84,10 @@ describe("pluginTypings", () => {
         "  };",
         "}",
         "",
+        "// The functions the project's host module provides, as the runner calls them.",
+        "export type HostImports = {",
+        "};",
+        "",
       ].join("\n"),
     );
   });
@@ -92,6 +96,54 @@ describe("pluginTypings", () => {
     const reversed = {
       plugins: manifest.plugins.map((p) => ({ ...p, exports: Object.fromEntries(Object.entries(p.exports).reverse()) })).reverse(),
     } as unknown as Manifest;
+    expect(pluginTypings(reversed)).toBe(pluginTypings(manifest));
+  });
+});
+
+describe("pluginTypings: the host's imports", () => {
+  const signature = (params: string[], result: string) => ({ params, result });
+  const manifest = {
+    plugins: [
+      plugin("b", {}, [
+        { module: "host", name: "log", provider: "host", signature: signature(["string", "usize"], "void") },
+        { module: "host", name: "words", provider: "host", signature: signature(["string"], "Array<string>") },
+        { module: "my-io", name: "old", provider: "host" },
+        { module: "a", name: "f", provider: "plugin:a" },
+        { module: "env", name: "abort", provider: "env" },
+      ]),
+      plugin("a", {}, [
+        { module: "host", name: "log", provider: "host", signature: signature(["string", "usize"], "void") },
+        { module: "host", name: "big", provider: "host", signature: signature(["i64", "bool"], "Map<string,i32> | null") },
+        { module: "host", name: "words", provider: "host", signature: signature(["i32"], "Array<string>") },
+      ]),
+    ],
+  } as unknown as Manifest;
+
+  it("declares each host function with lifted parameters and a lowered result, sorted; plugin and env imports are not the host's", () => {
+    const text = pluginTypings(manifest);
+    expect(text.slice(text.indexOf("export type HostImports"))).toBe(
+      [
+        "export type HostImports = {",
+        "  host:",
+        "    | {",
+        "        big: ((a0: bigint, a1: boolean) => ReadonlyMap<string | Owned, number> | number | Owned | null) | Raw;",
+        "        log: ((a0: string, a1: number) => void) | Raw;",
+        "        words: ((a0: number) => ReadonlyArray<string | Owned> | Owned) & ((a0: string) => ReadonlyArray<string | Owned> | Owned) | Raw;",
+        "      }",
+        "    | Raw;",
+        '  "my-io":',
+        "    | {",
+        "        old: ((...args: never[]) => unknown) | Raw;",
+        "      }",
+        "    | Raw;",
+        "};",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("does not depend on the order of plugins or imports", () => {
+    const reversed = { plugins: manifest.plugins.map((p) => ({ ...p, imports: [...p.imports].reverse() })).reverse() } as unknown as Manifest;
     expect(pluginTypings(reversed)).toBe(pluginTypings(manifest));
   });
 });

@@ -21,6 +21,19 @@ export function total(xs: Int32Array): i64 { let s: i64 = 0; for (let i = 0; i <
 export function counts(m: Map<string, i32>): Set<i32> { return new Set<i32>().add(m.get("a")); }
 `;
 
+// Host functions the project's host module provides: typed in plugins.d.ts as HostImports.
+const app = `
+@external("host", "log") declare function log(message: string, count: i64): void;
+@external("host", "shout") declare function shout(words: Array<string>): string;
+export function run(): string { log("run", 2); return shout(["a", "b"]); }
+`;
+
+const hostModule = (body: string) => `
+import { raw, type SharedHost } from "@shared-rt/runner";
+import type { HostImports } from "./build/plugins.js";
+${body}
+`;
+
 const usage = (calls: string) => `
 import { typed, type SharedHost } from "@shared-rt/runner";
 import type { Plugins } from "./build/plugins.js";
@@ -54,7 +67,10 @@ async function typeErrors(dir: string, file: string): Promise<string> {
 describe("typed bindings", () => {
   let project: TempProject;
   beforeAll(async () => {
-    project = await tempProject({ "words.ts": words }, { plugins: { words: { entry: "words.ts" } } });
+    project = await tempProject(
+      { "words.ts": words, "app.ts": app, "host.mjs": 'export default { host: { log() {}, shout: (words) => words.join(" ") } };' },
+      { plugins: { words: { entry: "words.ts" }, app: { entry: "app.ts" } }, host: "host.mjs" },
+    );
     await project.build();
   });
   afterAll(() => project.remove());
@@ -65,6 +81,43 @@ describe("typed bindings", () => {
     expect(text).toContain("    greet(a0: string | Owned, a1?: string | Owned): string;");
     expect(text).toContain("    total(a0: Int32Array | ReadonlyArray<number> | Owned): bigint;");
     expect(text).toContain("    counts(a0: ReadonlyMap<string | Owned, number> | number | Owned): Set<number>;");
+    expect(text).toContain("        log: ((a0: string, a1: bigint) => void) | Raw;");
+    expect(text).toContain("        shout: ((a0: Array<string>) => string | Owned) | Raw;");
+  });
+
+  it("type-checks a host module against HostImports with tsc", async () => {
+    await writeFile(
+      path.join(project.dir, "host-ok.mts"),
+      hostModule(`
+export default (host: SharedHost): HostImports => ({
+  host: {
+    log: (message, count) => { const m: string = message; const c: bigint = count; void host; void m; void c; },
+    shout: (words) => words.join(" ").toUpperCase(),
+  },
+});
+// The raw escape hatch: a marked function or namespace gets wasm values.
+export const marked: HostImports = { host: { log: raw((ptr: number, count: bigint) => { void ptr; void count; }), shout: () => "" } };
+export const namespace: HostImports = { host: raw({ log: (ptr: number) => ptr, shout: (ptr: number) => ptr }) };
+`),
+    );
+    expect(await typeErrors(project.dir, "host-ok.mts")).toBe("");
+    await writeFile(
+      path.join(project.dir, "host-bad.mts"),
+      hostModule(`
+export const wrongParameter: HostImports = { host: { log: (message: number) => void message, shout: () => "" } };
+export const wrongResult: HostImports = { host: { log: () => {}, shout: (words) => words.length } };
+export const missing: HostImports = { host: { log: () => {} } };
+export const unmarked: HostImports = { host: { log: (ptr: number) => void ptr, shout: () => "" } };
+void raw;
+declare const host: SharedHost;
+void host;
+`),
+    );
+    const errors = await typeErrors(project.dir, "host-bad.mts");
+    expect(errors).toMatch(/host-bad\.mts\(5,54\): error TS2322: Type '\(message: number\) => undefined' is not assignable/);
+    expect(errors).toMatch(/host-bad\.mts\(6,66\): error TS2322: Type '\(words: string\[\]\) => number' is not assignable/);
+    expect(errors).toMatch(/host-bad\.mts\(7,39\): error TS2322: [^\n]*\n *Property 'shout' is missing/);
+    expect(errors).toMatch(/host-bad\.mts\(8,48\): error TS2322: Type '\(ptr: number\) => undefined' is not assignable/);
   });
 
   it("type-checks right calls with tsc", async () => {
@@ -99,12 +152,23 @@ export { n };
     expect(errors).toMatch(/bad\.mts\(10,9\): error TS2339: Property 'nosuch' does not exist on type 'Plugins'/);
   });
 
+  it("calls host functions with converted values at run time", async () => {
+    const logged: unknown[] = [];
+    const host = await project.load({
+      hostImports: {
+        host: { log: (message: string, count: bigint) => logged.push(message, count), shout: (words: string[]) => words.join(" ").toUpperCase() },
+      },
+    });
+    expect(typed<{ app: { run(): string } }>(host).app.run()).toBe("A B");
+    expect(logged).toEqual(["run", 2n]);
+  });
+
   it("calls through typed(host) at run time", async () => {
     const host = await project.load();
     const plugins = typed<{ words: { split(a0: string): string[]; greet(a0: string, a1?: string): string } }>(host);
     expect(plugins.words.split("a b")).toEqual(["a", "b"]);
     expect(plugins.words.greet("x")).toBe("hello, x!");
-    expect(Object.keys(plugins)).toEqual(["words"]);
+    expect(Object.keys(plugins)).toEqual(["words", "app"]);
     expect("words" in plugins).toBe(true);
     expect(() => (plugins as unknown as Record<string, unknown>).nosuch).toThrow(expect.objectContaining({ code: "NO_SUCH_PLUGIN" }));
   });

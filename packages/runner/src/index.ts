@@ -24,3 +24,4 @@ export { Owned } from "./owned.js";
 export { typed } from "./typed-exports.js";
 export { jsTypedArray, parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";
+export { raw, RAW_HOST_FUNCTION, type Raw } from "./host-function-values.js";

@@ -20,6 +20,7 @@ import {
 } from "@shared-rt/abi";
 import { LoadError, SharedRtError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
+import { hostFunction } from "./host-function-values.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
@@ -100,7 +101,10 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       if (!(imp.name in ns)) {
         throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, which the project's host module does not provide`);
       }
-      imports[imp.module] = ns;
+      // Converting arguments and result by the import's recorded signature (host-function-values.ts).
+      imports[imp.module] ??= { ...ns };
+      const source = own[imp.module] && imp.name in own[imp.module] ? own[imp.module] : project[imp.module];
+      imports[imp.module][imp.name] = hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
     } else if (imp.provider === "env" && !(imp.name in env)) {
       throw new LoadError(
         "IMPORT_UNRESOLVED",

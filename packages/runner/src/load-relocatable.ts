@@ -26,6 +26,7 @@ import {
   VISITOR_SLOTS,
   isSharedClassId,
   layoutSection,
+  manifestImport,
   providerOf,
   sharedClassGlobal,
   sharedClassesFullMessage,
@@ -64,12 +65,10 @@ export function describeRelocatable(module: WebAssembly.Module, name: string, ha
       `plugin '${name}' was linked at fixed addresses; only a plugin built with "relocatable": true can be loaded into a running host`,
     );
   }
-  const imports: ManifestImport[] = WebAssembly.Module.imports(module).map((imp) => ({
-    module: imp.module,
-    name: imp.name,
+  const imports: ManifestImport[] = WebAssembly.Module.imports(module).map((imp) =>
     // Relocatable: its `shared-rt.load` imports are the host's decisions at load.
-    provider: providerOf(imp.module, name, loaded, true),
-  }));
+    manifestImport(imp.module, imp.name, providerOf(imp.module, name, loaded, true), layout.imports),
+  );
   return {
     name,
     abi: layout.abi,

@@ -1,7 +1,8 @@
 /**
  * The path a user takes, on the packed tarballs alone: a fresh project outside the
  * repository, `npm install` of the tarballs (no workspace links), two plugins built once with
- * asc directly and once with `shared-rt build`, and run.
+ * asc directly and once with `shared-rt build` (with a third that calls a host function), and
+ * run: from the CLI, and from TypeScript through the generated plugins.d.ts, checked by tsc.
  */
 import { lstat, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -47,6 +48,79 @@ export function main(who: string): string {
   return greet(guests.names.join(" & "));
 }
 `;
+
+// A third plugin, in the shared-rt build only: it calls the host module's `decorate`, which
+// receives the lines as a JS array of strings, the width as a bigint and the flag as a boolean.
+const BANNER = `@external("greeter", "greet")
+declare function greet(name: string): string;
+
+@external("host", "decorate")
+declare function decorate(lines: Array<string>, width: i64, loud: bool): string;
+
+export function banner(names: Array<string>, width: i64): string {
+  const lines = new Array<string>();
+  for (let i = 0; i < names.length; ++i) lines.push(greet(names[i]));
+  __collect();
+  return decorate(lines, width, true);
+}
+`;
+
+// The project's host module, plain JS typed by the build's plugins.d.ts (tsc checks it with checkJs).
+const HOST_MODULE = `/** @type {import("./build/plugins.js").HostImports} */
+const imports = {
+  host: {
+    decorate: (lines, width, loud) => {
+      const rule = "=".repeat(Number(width));
+      const text = lines.join(" / ");
+      return \`\${rule} \${loud ? text.toUpperCase() : text} \${rule}\`;
+    },
+  },
+};
+export default imports;
+`;
+
+// A TypeScript program on the typed bindings: tsc checks the calls against plugins.d.ts.
+const TYPED_MAIN = `import { typed } from "@shared-rt/runner";
+import { loadManifestFile } from "@shared-rt/runner/node";
+import type { Plugins } from "./build/plugins.js";
+
+const plugins = typed<Plugins>(await loadManifestFile("build/manifest.json"));
+const text: string = plugins.banner.banner(["ann", "bo"], 2n);
+console.log(text);
+console.log(plugins.app.main("typed"));
+`;
+
+// What tsc must refuse: a wrong argument, a wrong result type, a host function of the wrong type.
+const TYPE_ERRORS = `import { typed, type SharedHost } from "@shared-rt/runner";
+import type { HostImports, Plugins } from "./build/plugins.js";
+
+export function misuse(host: SharedHost): void {
+  const plugins = typed<Plugins>(host);
+  // @ts-expect-error: banner takes an array of strings
+  plugins.banner.banner("ann", 2n);
+  // @ts-expect-error: main returns a string
+  const n: number = plugins.app.main("x");
+  void n;
+}
+// @ts-expect-error: decorate receives the lines as an array of strings, not an address
+export const wrong: HostImports = { host: { decorate: (lines: number) => String(lines) } };
+`;
+
+const TYPED_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    allowJs: true,
+    checkJs: true,
+    outDir: "dist",
+    // build/plugins.d.ts and the published declarations are checked too.
+    skipLibCheck: false,
+    types: ["node"],
+  },
+  files: ["main.ts", "host.mjs", "type-errors.ts"],
+};
 
 // What a user who builds with asc directly writes to load the result: read each plugin's
 // layout section, build the runtime above them, and hand the runner a manifest.
@@ -187,6 +261,8 @@ describe("the user's path, on the packed tarballs", () => {
     await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "shared-rt-user-project", private: true, type: "module" }, null, 2));
     await writeFile(path.join(project, "src/greeter.ts"), GREETER);
     await writeFile(path.join(project, "src/app.ts"), APP);
+    await writeFile(path.join(project, "src/banner.ts"), BANNER);
+    await writeFile(path.join(project, "host.mjs"), HOST_MODULE);
     await sh(NPM, [
       "install",
       "--no-audit",
@@ -254,16 +330,34 @@ describe("the user's path, on the packed tarballs", () => {
   it("(b) builds them with npx shared-rt build and runs them with npx shared-rt run", async () => {
     await writeFile(
       path.join(project, "shared-rt.json"),
-      JSON.stringify({ plugins: { greeter: { entry: "src/greeter.ts" }, app: { entry: "src/app.ts" } }, outDir: "build" }, null, 2),
+      JSON.stringify(
+        {
+          plugins: { greeter: { entry: "src/greeter.ts" }, app: { entry: "src/app.ts" }, banner: { entry: "src/banner.ts" } },
+          host: "host.mjs",
+          outDir: "build",
+        },
+        null,
+        2,
+      ),
     );
     const build = await npx(["shared-rt", "build"]);
-    expect(build.stderr).toMatch(/built 2 plugin\(s\) in \d+ ms -> build[\\/]manifest\.json/);
+    expect(build.stderr).toMatch(/built 3 plugin\(s\) in \d+ ms -> build[\\/]manifest\.json/);
     const manifest = readJson<{ plugins: { name: string }[] }>(path.join(project, "build/manifest.json"));
-    expect(manifest.plugins.map((p) => p.name)).toEqual(["greeter", "app"]);
+    expect(manifest.plugins.map((p) => p.name)).toEqual(["greeter", "app", "banner"]);
     const first = await npx(["shared-rt", "run", "app.main", "world"]);
     expect(first.stdout).toBe("hello, world #1\n");
     const version = await npx(["shared-rt", "--version"]);
     expect(version.stdout.trim()).toBe(packages.find((p) => p.manifest.name === "@shared-rt/linker")!.manifest.version);
+  });
+
+  it("(c) runs them from TypeScript through the generated plugins.d.ts, with a host function that takes JS values", async () => {
+    await writeFile(path.join(project, "main.ts"), TYPED_MAIN);
+    await writeFile(path.join(project, "type-errors.ts"), TYPE_ERRORS);
+    await writeFile(path.join(project, "tsconfig.typed.json"), JSON.stringify(TYPED_TSCONFIG, null, 2));
+    // Checks main.ts, the host module and plugins.d.ts itself (and that the misuses are refused), and emits dist/main.js.
+    await npx(["tsc", "-p", "tsconfig.typed.json"]);
+    const { stdout } = await sh(process.execPath, ["dist/main.js"]);
+    expect(stdout).toBe("== HELLO, ANN #1 / HELLO, BO #2 ==\nhello, typed #3\n");
   });
 
   it("the shared-init README's usage block shows what asc prints", async () => {
