@@ -25,6 +25,7 @@ export const LINK_ERROR_CODES = [
   "MEMORY_EXCEEDS_MAXIMUM",
   "NOT_BUILT",
   "BAD_TARGET",
+  "FILE_EXISTS",
 ] as const;
 
 export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];

@@ -25,7 +25,7 @@ describe("shared-rt build --watch", () => {
   let dir: string;
   let child: ChildProcessWithoutNullStreams;
   let stderr = "";
-  const waiters: (() => void)[] = [];
+  const waiters: (() => boolean)[] = [];
 
   /** Resolves once the watcher has finished `count` builds in all. */
   const builds = (count: number) =>

@@ -1,4 +1,12 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILD } from "../src/cli/build.js";
+import { type CommandSpec, synopsis } from "../src/cli/command-spec.js";
+import { INIT } from "../src/cli/init.js";
+import { LINK } from "../src/cli/link.js";
+import { MAP } from "../src/cli/map.js";
+import { PACK } from "../src/cli/pack.js";
+import { RUN } from "../src/cli/run.js";
 import { tempProject, type TempProject } from "../src/testing.js";
 import { shared } from "./run-cli.js";
 
@@ -18,16 +26,25 @@ describe("the shared-rt CLI", () => {
   });
   afterAll(() => project.remove());
 
-  it("prints help for the CLI and for each command", async () => {
+  it("prints help for the CLI and for each command, from the tables the commands parse", async () => {
     const top = await shared(["--help"], project.dir);
     expect(top.code).toBe(0);
-    expect(top.stdout).toMatch(/shared-rt build \[-p <project file>\]/);
-    expect(top.stdout).toMatch(/shared-rt run \[<plugin>\.<export> \[args…\]\]/);
-    for (const command of ["build", "run", "map"]) {
-      const help = await shared([command, "--help"], project.dir);
+    for (const spec of [INIT, BUILD, RUN, MAP, PACK, LINK] as CommandSpec[]) {
+      expect(top.stdout).toContain(`  ${synopsis(spec)}\n      ${spec.summary}\n`);
+      for (const [name, option] of Object.entries(spec.options)) {
+        expect(top.stdout).toMatch(new RegExp(`${option.short ? `-${option.short}, ` : ""}--${name}\\b.* ${option.help.split("\n")[0].replace(/[()]/g, ".")}`));
+      }
+      const help = await shared([spec.name, "--help"], project.dir);
       expect(help.code).toBe(0);
-      expect(help.stdout).toMatch(new RegExp(`^Usage: shared-rt ${command}`));
+      expect(help.stdout).toMatch(new RegExp(`^Usage: shared-rt ${spec.name}`));
+      for (const name of Object.keys(spec.options)) expect(help.stdout).toContain(`--${name}`);
     }
+    expect(top.stdout).toMatch(/shared-rt build \[-p <file>\] \[--json\] \[-w\] \[--clean\] \[-q\]/);
+  });
+
+  it("prints the linker's version", async () => {
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    for (const flag of ["--version", "-v"]) expect(await shared([flag], project.dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
   it("refuses an unknown command and an unknown option", async () => {
