@@ -74,6 +74,10 @@ describe("shared-rt init", () => {
     expect(await readFile(path.join(dir, "build/plugins.d.ts"), "utf8")).toContain("welcome(");
     const start = await npm(["start", "--silent"], dir);
     expect(start.stdout).toBe("Hello, shared-rt!\nHello, Ada! Hello, Grace!\n");
+    // The README's "A project from scratch" shows this run.
+    const readme = await readFile(path.join(linkerDir, "README.md"), "utf8");
+    expect(readme).toContain(`built 2 plugin(s) in 4391 ms -> build/manifest.json\n${start.stdout}`);
+    expect(readme).toContain(created.stderr.replace(/My App/g, "my-app").replace('"my-app"', "my-app"));
   });
 
   it("refuses to overwrite any file, and then writes nothing", async () => {
