@@ -84,6 +84,16 @@ describe("shared-rt build --watch", () => {
     expect(await value()).toBe("34");
   });
 
+  it("rebuilds when a shared file is deleted (the build fails) and when it is back", async () => {
+    let done = (stderr.match(/watching for changes/g) ?? []).length;
+    await rm(path.join(root, "lib/util.ts"));
+    await builds(++done);
+    expect(stderr).toMatch(/failed to compile:\n[^\n]*util\.ts' not found[\s\S]*watching for changes[^\n]*\n$/);
+    await writeFile(path.join(root, "lib/util.ts"), util(30));
+    await builds(++done);
+    expect(await value()).toBe("34");
+  });
+
   it("rebuilds after a plain write", async () => {
     const done = (stderr.match(/watching for changes/g) ?? []).length;
     await writeFile(path.join(dir, "src/api.ts"), api(5));

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildCache } from "../build-cache.js";
@@ -16,7 +17,8 @@ const SOURCE_FILE = /\.(ts|json|mjs|cjs|js|wasm)$/;
  *
  * Watched: the project's directory (outDir, node_modules and dot-directories aside), and every
  * file the last build read outside it (shared sources in a sibling directory, plugin packages
- * in node_modules), as recorded in the build cache, plus the host module. chokidar re-arms a
+ * in node_modules), as recorded in the build cache, plus the host module, through the watch of
+ * its directory (so that a deleted input is seen when it comes back). chokidar re-arms a
  * file's watch when the file is replaced by a rename (editors' and `sed -i`'s way of saving),
  * which Node's recursive fs.watch on Linux does not: such a file was never seen again.
  */
@@ -24,13 +26,19 @@ export async function watch(file: string, rebuild: () => Promise<number>, first?
   const chokidar = await import("chokidar");
   const dir = path.dirname(file);
   let inputs = new Set<string>([file]);
+  // Directories of inputs that the watch of the project's directory does not cover: watched
+  // themselves (not their files: a deleted file's own watch ends, its directory sees it come back).
+  const extraDirs = new Set<string>();
   let outDir = path.join(dir, "build");
   const ignored = (p: string) => {
-    if (inputs.has(p)) return false;
+    if (inputs.has(p) || extraDirs.has(p)) return false;
     if (p === outDir || p.startsWith(outDir + path.sep)) return true;
-    const rel = path.relative(dir, p);
-    if (rel.startsWith("..")) return false;
-    return rel.split(path.sep).some((part) => part === "node_modules" || (part.startsWith(".") && part.length > 1));
+    // Outside the project's directory (or in its node_modules), only inputs count.
+    if (outsideProject(p, dir)) return true;
+    return path
+      .relative(dir, p)
+      .split(path.sep)
+      .some((part) => part.startsWith(".") && part.length > 1);
   };
   const watcher = chokidar.watch(dir, { ignored, ignoreInitial: true, atomic: true });
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
@@ -38,11 +46,11 @@ export async function watch(file: string, rebuild: () => Promise<number>, first?
   const refreshInputs = async () => {
     const found = await buildInputs(file);
     outDir = found.outDir;
-    const added = [...found.inputs].filter((p) => !inputs.has(p));
     inputs = found.inputs;
-    // Inputs below the project's directory are watched already; others are watched one by one.
-    const outside = added.filter((p) => ignoredByDirectoryWatch(p, dir));
-    if (outside.length) watcher.add(outside);
+    const dirs = [...inputs].filter((p) => outsideProject(p, dir)).map((p) => path.dirname(p));
+    const added = [...new Set(dirs)].filter((d) => !extraDirs.has(d) && existsSync(d));
+    for (const d of added) extraDirs.add(d);
+    if (added.length) watcher.add(added);
   };
   const report = async (build: () => Promise<number>) => {
     try {
@@ -76,8 +84,8 @@ export async function watch(file: string, rebuild: () => Promise<number>, first?
   return new Promise<number>(() => {});
 }
 
-/** Whether a path lies outside what the watch of the project's directory covers. */
-function ignoredByDirectoryWatch(p: string, dir: string): boolean {
+/** Whether a path lies outside what the watch of the project's directory covers: elsewhere, or in node_modules. */
+function outsideProject(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return rel.startsWith("..") || path.isAbsolute(rel) || rel.split(path.sep).includes("node_modules");
 }
