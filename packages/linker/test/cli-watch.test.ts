@@ -48,7 +48,7 @@ describe("shared-rt build --watch", () => {
     await mkdir(path.join(root, "lib"));
     await writeFile(path.join(root, "lib/util.ts"), util(10));
     await writeFile(path.join(dir, "src/api.ts"), api(1));
-    await writeFile(path.join(dir, "shared-rt.json"), JSON.stringify({ plugins: { api: { entry: "src/api.ts" } }, optimizeLevel: 0 }));
+    await writeFile(path.join(dir, "shared-rt.json"), JSON.stringify({ plugins: { api: { entry: "src/api.ts" } }, outDir: "out", optimizeLevel: 0 }));
     child = spawn(process.execPath, [cli, "build", "--watch"], { cwd: dir });
     child.stderr.on("data", (chunk) => {
       stderr += chunk;

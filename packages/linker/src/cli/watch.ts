@@ -25,11 +25,11 @@ const SOURCE_FILE = /\.(ts|json|mjs|cjs|js|wasm)$/;
 export async function watch(file: string, rebuild: () => Promise<number>, first?: () => Promise<number>): Promise<number> {
   const chokidar = await import("chokidar");
   const dir = path.dirname(file);
-  let inputs = new Set<string>([file]);
+  // Known before the first build, which writes into outDir: that must not look like a change.
+  let { inputs, outDir } = await buildInputs(file);
   // Directories of inputs that the watch of the project's directory does not cover: watched
   // themselves (not their files: a deleted file's own watch ends, its directory sees it come back).
   const extraDirs = new Set<string>();
-  let outDir = path.join(dir, "build");
   const ignored = (p: string) => {
     if (inputs.has(p) || extraDirs.has(p)) return false;
     if (p === outDir || p.startsWith(outDir + path.sep)) return true;
@@ -43,14 +43,16 @@ export async function watch(file: string, rebuild: () => Promise<number>, first?
   const watcher = chokidar.watch(dir, { ignored, ignoreInitial: true, atomic: true });
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
 
-  const refreshInputs = async () => {
-    const found = await buildInputs(file);
-    outDir = found.outDir;
-    inputs = found.inputs;
+  const watchOutside = () => {
     const dirs = [...inputs].filter((p) => outsideProject(p, dir)).map((p) => path.dirname(p));
     const added = [...new Set(dirs)].filter((d) => !extraDirs.has(d) && existsSync(d));
     for (const d of added) extraDirs.add(d);
     if (added.length) watcher.add(added);
+  };
+  watchOutside();
+  const refreshInputs = async () => {
+    ({ inputs, outDir } = await buildInputs(file));
+    watchOutside();
   };
   const report = async (build: () => Promise<number>) => {
     try {
