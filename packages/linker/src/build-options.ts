@@ -18,9 +18,25 @@ export interface BuildEvent {
   diagnostics?: AscDiagnostic[];
 }
 
+/**
+ * A plugin's object starting or ending its compile, for progress displays (BuildOptions.onStep):
+ * `cached`, its object is reused and nothing compiles; `compile`, its object starts compiling
+ * (in a worker thread, several at once); `compiled`, that compile ended (a failure is thrown by
+ * the build after). Only builds that link from objects (the default) compile objects.
+ */
+export interface BuildStep {
+  name: string;
+  step: "cached" | "compile" | "compiled";
+}
+
 export interface BuildOptions {
   /** Called as each module is compiled or reused. */
   onProgress?: (event: BuildEvent) => void;
+  /**
+   * Called as each plugin's object starts and ends its compile, or is found cached (long before
+   * the plugin's `onProgress` event, which comes once it is linked and optimized).
+   */
+  onStep?: (step: BuildStep) => void;
   /** Ignore the previous build's cache: compile everything and place every plugin afresh. */
   clean?: boolean;
   /**

@@ -17,7 +17,7 @@ import { readProject, type Project } from "./project.js";
 import { pluginDependencies, resolveImports } from "./resolve-imports.js";
 import { writeOutputs } from "./write-outputs.js";
 
-export type { BuildEvent, BuildFaults, BuildOptions } from "./build-options.js";
+export type { BuildEvent, BuildFaults, BuildOptions, BuildStep } from "./build-options.js";
 
 export interface BuildResult {
   project: Project;
@@ -53,7 +53,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const previous: BuildCache = options.clean ? { key, plugins: {} } : await readCache(project.outDir, key);
 
   const registry = await previousSharedClasses(project, previous);
-  const objects = linksObjects(options) ? await obtainObjects(project, key, objectJobs(project), options.clean === true) : undefined;
+  const objects = linksObjects(options) ? await obtainObjects(project, key, objectJobs(project), options.clean === true, options.onStep) : undefined;
   const { compiled, slots, cached, next } = await compileOrReusePlugins(project, previous, options.faults, report, registry, objects);
   const byName = new Map(compiled.map((c) => [c.name, c]));
   // Isolated plugins have a memory of their own: their objects are copied, never shared.

@@ -1,30 +1,42 @@
 import { SharedRtError } from "@shared-rt/runner/node";
-import { build } from "./cli/build.js";
-import { link } from "./cli/link.js";
-import { map } from "./cli/map.js";
-import { pack } from "./cli/pack.js";
-import { run } from "./cli/run.js";
+import { BUILD, build } from "./cli/build.js";
+import { type CommandSpec, optionLines, synopsis } from "./cli/command-spec.js";
+import { INIT, init } from "./cli/init.js";
+import { LINK, link } from "./cli/link.js";
+import { MAP, map } from "./cli/map.js";
+import { PACK, pack } from "./cli/pack.js";
+import { RUN, run } from "./cli/run.js";
 import { LinkError } from "./errors.js";
-import { PROJECT_FILE } from "./project.js";
 
-// The `shared-rt` command: dispatches to one module per command (src/cli/).
+// The `shared-rt` command: dispatches to one module per command (src/cli/). Each command's
+// options are one table (its CommandSpec), which both its parser and every help text read.
 
-const USAGE = `shared-rt — many AssemblyScript plugins, one memory, one runtime
+const COMMANDS: { spec: CommandSpec; main: (argv: string[]) => Promise<number> }[] = [
+  { spec: INIT, main: init },
+  { spec: BUILD, main: build },
+  { spec: RUN, main: run },
+  { spec: MAP, main: map },
+  { spec: PACK, main: pack },
+  { spec: LINK, main: link },
+];
 
-Usage:
-  shared-rt build [-p <project file>]                    compile and link every plugin
-  shared-rt run [<plugin>.<export> [args…]] [-p <file>] [--json]
-                                                         load the built project and call an export
-  shared-rt map [-p <project file>] [-o <file.svg>]      draw the linked layout as an SVG
-  shared-rt pack <plugin> [-p <file>] [-o <dir>]         write a relocatable plugin as an npm package
-  shared-rt link <a.wasm> <b.wasm>… [-o <dir>]           link prebuilt (hand-built) plugins without a project
-  shared-rt <command> --help                             help for one command
+/** The top-level help: every command with its options. */
+export function usage(): string {
+  const commands = COMMANDS.map(({ spec }) => `  ${synopsis(spec)}\n      ${spec.summary}\n${optionLines(spec.options, "        ", false)}`);
+  return `shared-rt — many AssemblyScript plugins, one memory, one runtime
+
+Usage: shared-rt <command> [options]
+
+Commands:
+${commands.join("\n")}
+  shared-rt <command> --help
+      the command's help, with what it does
 
 Options:
-  -p, --project <file>   project file (default: ./${PROJECT_FILE})
-  -h, --help             show help
-  -v, --version          show the version
+  -h, --help      show this help
+  -v, --version   print the version of @shared-rt/linker
 `;
+}
 
 async function version(): Promise<string> {
   const { readFile } = await import("node:fs/promises");
@@ -34,17 +46,9 @@ async function version(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const found = COMMANDS.find((c) => c.spec.name === command);
+  if (found) return found.main(rest);
   switch (command) {
-    case "build":
-      return build(rest);
-    case "run":
-      return run(rest);
-    case "map":
-      return map(rest);
-    case "pack":
-      return pack(rest);
-    case "link":
-      return link(rest);
     case "-v":
     case "--version":
       process.stdout.write(`${await version()}\n`);
@@ -53,10 +57,10 @@ async function main(argv: string[]): Promise<number> {
     case "-h":
     case "--help":
     case "help":
-      process.stdout.write(USAGE);
+      process.stdout.write(usage());
       return command === undefined ? 1 : 0;
     default:
-      process.stderr.write(`shared-rt: unknown command '${command}'\n\n${USAGE}`);
+      process.stderr.write(`shared-rt: unknown command '${command}'\n\n${usage()}`);
       return 1;
   }
 }

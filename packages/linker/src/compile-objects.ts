@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 import { hashInputs, inputsUnchanged, readOutput, sha256 } from "./build-cache.js";
+import type { BuildStep } from "./build-options.js";
 import { relocationBuild, type RelocatableOptions } from "./compile-plugin.js";
 import type { JobResult } from "./compile-worker.js";
 import { LinkError } from "./errors.js";
@@ -72,16 +73,25 @@ async function cachedObject(project: Project, job: ObjectJob, key: string): Prom
 /**
  * The object of every job: from the cache where its inputs are unchanged (unless `clean`), else
  * compiled — in parallel — and cached. Fails with the first failing plugin's error (in job order).
+ * `onStep` hears which objects are reused and which compile, as they start and end.
  */
-export async function obtainObjects(project: Project, toolchain: string, jobs: ObjectJob[], clean: boolean): Promise<Map<string, PluginObject>> {
+export async function obtainObjects(
+  project: Project,
+  toolchain: string,
+  jobs: ObjectJob[],
+  clean: boolean,
+  onStep?: (step: BuildStep) => void,
+): Promise<Map<string, PluginObject>> {
   const found = new Map<string, PluginObject>();
   const missing: ObjectJob[] = [];
   for (const job of jobs) {
     const cached = clean ? undefined : await cachedObject(project, job, objectKey(toolchain, job.options));
     if (cached) found.set(job.name, cached);
     else missing.push(job);
+    if (cached) onStep?.({ name: job.name, step: "cached" });
   }
-  const results = await compileAll(missing);
+  for (const job of missing) onStep?.({ name: job.name, step: "compile" });
+  const results = await compileAll(missing, (i) => onStep?.({ name: missing[i].name, step: "compiled" }));
   const failed = results.find((r) => r instanceof LinkError);
   if (failed) throw failed;
   await mkdir(files(project, "x").dir, { recursive: true });
@@ -108,11 +118,17 @@ export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: numbe
 
 /**
  * Compiles objects: both builds of every plugin at once, then every relocation at once (both in
- * the worker threads), so that even one plugin's object uses two cores.
+ * the worker threads), so that even one plugin's object uses two cores. `compiled(i)` is called
+ * when both builds of job i have ended (the relocation after them is quick).
  */
-async function compileAll(jobs: ObjectJob[]): Promise<Outcome[]> {
+async function compileAll(jobs: ObjectJob[], compiled: (index: number) => void): Promise<Outcome[]> {
+  const ended = new Array<number>(jobs.length).fill(0);
   const builds = await runJobs(
     jobs.flatMap((job) => [0, 1].map((which) => ({ kind: "build" as const, options: relocationBuild(job.options, which as 0 | 1) }))),
+    (b) => {
+      const i = Math.floor(b / 2);
+      if (++ended[i] === 2) compiled(i);
+    },
   );
   const failed = (i: number) => [builds[2 * i], builds[2 * i + 1]].find((b) => b instanceof LinkError);
   const relocated = await runJobs(

@@ -26,6 +26,7 @@ export const LINK_ERROR_CODES = [
   "BAD_HOST_MODULE",
   "NOT_BUILT",
   "BAD_TARGET",
+  "FILE_EXISTS",
 ] as const;
 
 export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 export { buildProject } from "./build-project.js";
-export type { BuildEvent, BuildFaults, BuildOptions, BuildResult } from "./build-project.js";
+export type { BuildEvent, BuildFaults, BuildOptions, BuildResult, BuildStep } from "./build-project.js";
 export { linkModules } from "./link-modules.js";
 export type { LinkModulesOptions, LinkModulesResult, ModuleToLink } from "./link-modules.js";
 export { HEADROOM, MEMORY_START, MEMORY_SLOT_ALIGN, TABLE_START, VISITOR_SLOTS } from "./assign-slots.js";

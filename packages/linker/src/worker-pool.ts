@@ -28,13 +28,16 @@ function workerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-/** Runs every job, as many at once as there are cores; results in job order. */
-export async function runJobs(jobs: WorkerJob[]): Promise<Outcome[]> {
+/** Runs every job, as many at once as there are cores; results in job order. `onDone` hears of each job as it ends. */
+export async function runJobs(jobs: WorkerJob[], onDone?: (index: number) => void): Promise<Outcome[]> {
   const file = workerFile();
   const threads = Math.min(jobs.length, availableParallelism());
   if (threads <= 1 || file === undefined) {
     const made: Outcome[] = [];
-    for (const job of jobs) made.push(await runJob(job).catch(asLinkError));
+    for (const [i, job] of jobs.entries()) {
+      made.push(await runJob(job).catch(asLinkError));
+      onDone?.(i);
+    }
     return made;
   }
   const results: Outcome[] = new Array(jobs.length);
@@ -45,6 +48,7 @@ export async function runJobs(jobs: WorkerJob[]): Promise<Outcome[]> {
       while (next < jobs.length) {
         const id = next++;
         results[id] = await inWorker(pooled.worker, id, jobs[id]);
+        onDone?.(id);
       }
     } finally {
       give(pooled);

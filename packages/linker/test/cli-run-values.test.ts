@@ -76,8 +76,8 @@ describe("shared-rt run: values", () => {
 
   it("documents all of it in --help", async () => {
     const help = await run("--help");
-    expect(help.stdout).toMatch(/^Usage: shared-rt run \[<plugin>\.<export> \[args…\]\] \[-p <project file>\] \[--json\]\n/);
-    expect(help.stdout).toContain("      --json             print the result as one JSON value, always (a string quoted, void as null)\n");
+    expect(help.stdout).toMatch(/^Usage: shared-rt run \[<plugin>\.<export> \[args…\]\] \[-p <file>\] \[--json\]\n/);
+    expect(help.stdout).toContain("      --json            print the result as one JSON value, always (a string quoted, void as null)\n");
     expect(help.stdout).toContain('(\'["a","b"]\', \'{"x":1}\')');
   });
 

@@ -71,7 +71,7 @@ describe("hand-built plugins", () => {
     expect(ran).toMatchObject({ code: 0, stdout: "HELLO, WORLD #1\n" });
     const help = await shared(["link", "--help"], dir);
     expect(help.stdout).toMatch(/^Usage: shared-rt link <a\.wasm>/);
-    expect((await shared(["--help"], dir)).stdout).toMatch(/shared-rt link <a\.wasm> <b\.wasm>…/);
+    expect((await shared(["--help"], dir)).stdout).toMatch(/shared-rt link <a\.wasm> \[<name>=<b\.wasm>…\]/);
   });
 
   it("link byte-identically twice", async () => {

@@ -1,27 +1,29 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
-import type { BuildEvent } from "../build-options.js";
 import { LinkError } from "../errors.js";
-import { PROJECT_FILE } from "../project.js";
-import { projectPath } from "./project-path.js";
+import { readProject } from "../project.js";
+import { progressPrinter, type ProgressPrinter } from "./build-progress.js";
+import { type CommandSpec, parseCommand, printedHelp } from "./command-spec.js";
+import { PROJECT_OPTION, projectPath } from "./project-path.js";
 import { watch } from "./watch.js";
 
-export const BUILD_USAGE = `Usage: shared-rt build [-p <project file>] [--json] [--watch] [--clean]
-
+export const BUILD = {
+  name: "build",
+  summary: "compile and link every plugin; writes <outDir>/manifest.json",
+  description: `
 Compiles every plugin of the project with asc and the shared-init transform, each in its own
 slot of memory, table and class ids, builds the shared runtime above them, and writes
 <outDir>/manifest.json with the wasm files. Plugins whose sources did not change are reused;
-an edited plugin that still fits its slot is recompiled alone. Exits non-zero with a message
-on any error; compiler diagnostics name file:line:col.
-
-Options:
-  -p, --project <file>   project file (default: ./${PROJECT_FILE})
-      --json             print the result (or the error) as JSON on stdout
-  -w, --watch            rebuild whenever a source or the project file changes
-      --clean            ignore the previous build: compile and place everything afresh
-  -q, --quiet            print nothing on success
-  -h, --help             show this help
-`;
+an edited plugin that still fits its slot is recompiled alone. Prints a line as each plugin
+starts compiling and as each module is done (on a terminal, a progress line too). Exits
+non-zero with a message on any error; compiler diagnostics name file:line:col.`,
+  options: {
+    project: PROJECT_OPTION,
+    json: { type: "boolean", help: "print the result (or the error) as JSON on stdout, and no progress" },
+    watch: { type: "boolean", short: "w", help: "rebuild whenever an input changes (sources, shared files, project file, host module)" },
+    clean: { type: "boolean", help: "ignore the previous build: compile and place everything afresh" },
+    quiet: { type: "boolean", short: "q", help: "print nothing but warnings and errors" },
+  },
+} satisfies CommandSpec;
 
 interface BuildFlags {
   json?: boolean;
@@ -30,22 +32,8 @@ interface BuildFlags {
 
 /** `shared-rt build`: builds once, or on every change with --watch. */
 export async function build(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      project: { type: "string", short: "p" },
-      quiet: { type: "boolean", short: "q" },
-      json: { type: "boolean" },
-      watch: { type: "boolean", short: "w" },
-      clean: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: false,
-  });
-  if (values.help) {
-    process.stdout.write(BUILD_USAGE);
-    return 0;
-  }
+  const { values } = parseCommand(BUILD, argv);
+  if (printedHelp(BUILD, values)) return 0;
   const file = projectPath(values.project);
   const once = (clean: boolean) => buildOnce(file, clean, values);
   if (!values.watch) return once(Boolean(values.clean));
@@ -56,10 +44,14 @@ export async function build(argv: string[]): Promise<number> {
 async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promise<number> {
   // Loaded on demand: the compiler is heavy and `run` does not need it.
   const { buildProject } = await import("../build-project.js");
-  const progress = await progressPrinter(flags);
   const started = performance.now();
+  let progress: ProgressPrinter | undefined;
   try {
-    const result = await buildProject(file, { clean, onProgress: progress });
+    progress = await printer(file, flags);
+    const result = await buildProject(file, { clean, onProgress: progress.onProgress, onStep: progress.onStep });
+    // Warnings show even with --quiet, as the compiler's do.
+    if (!flags.json) for (const warning of result.warnings) progress.line(warning);
+    progress.end();
     const ms = Math.round(performance.now() - started);
     const rel = path.relative(process.cwd(), result.manifestPath) || result.manifestPath;
     if (flags.json) {
@@ -67,13 +59,12 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
       process.stdout.write(`${JSON.stringify({ ok: true, manifest: rel, ms, modules, warnings: result.warnings })}\n`);
       return 0;
     }
-    // Warnings show even with --quiet, as the compiler's do.
-    for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
     if (!flags.quiet) {
       process.stderr.write(`built ${result.manifest.plugins.length} plugin(s) in ${ms} ms -> ${rel}\n`);
     }
     return 0;
   } catch (error) {
+    progress?.end();
     if (!flags.json || !(error instanceof LinkError)) throw error;
     const diagnostics = error.diagnostics ? { diagnostics: error.diagnostics } : {};
     process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics } })}\n`);
@@ -81,15 +72,10 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
   }
 }
 
-/** Prints each module compiled or reused, and its warnings, as it happens (nothing with --json). */
-async function progressPrinter(flags: BuildFlags): Promise<(event: BuildEvent) => void> {
+/** The progress printer of one build; the plugin count (for the bar) only when the bar shows. */
+async function printer(file: string, flags: BuildFlags): Promise<ProgressPrinter> {
   const { formatDiagnostic } = await import("@shared-rt/runtime/asc");
-  return (e) => {
-    if (flags.json) return;
-    // Warnings show even with --quiet, as asc shows them.
-    for (const d of e.diagnostics ?? []) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (flags.quiet) return;
-    const how = e.prebuilt ? `prebuilt: ${e.prebuilt}${e.cached ? ", unchanged" : ""}` : e.cached ? "unchanged" : `${Math.round(e.ms)} ms`;
-    process.stderr.write(`  ${e.name}: ${e.bytes} bytes (${how})\n`);
-  };
+  const tty = process.stderr.isTTY === true;
+  const plugins = tty && !flags.quiet && !flags.json ? (await readProject(file)).plugins.length : undefined;
+  return progressPrinter({ ...flags, tty, plugins, formatDiagnostic, write: (text) => process.stderr.write(text) });
 }

@@ -1,39 +1,34 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { COLLECTORS, type Collector } from "@shared-rt/abi";
 import { LinkError } from "../errors.js";
 import type { ModuleToLink } from "../link-modules.js";
 import { PROJECT_FILE } from "../project.js";
+import { type CommandSpec, commandUsage, parseCommand, printedHelp } from "./command-spec.js";
 
-export const LINK_USAGE = `Usage: shared-rt link <a.wasm> [<name>=<b.wasm>…] [-o <dir>] [--collector <c>]
-
+export const LINK = {
+  name: "link",
+  args: "<a.wasm> [<name>=<b.wasm>…]",
+  summary: "link prebuilt (hand-built) plugins without a project",
+  description: `
 Links prebuilt relocatable plugins, such as ones built by hand with
   asc plugin.ts --transform shared-init -o plugin.wasm
 without a ${PROJECT_FILE} of yours: places them, builds the runtime, and writes the manifest,
 runtime and linked plugins to <dir>, with a ${PROJECT_FILE} there that repeats the link
 (shared-rt build -p <dir>/${PROJECT_FILE}) and runs it (shared-rt run -p <dir>/${PROJECT_FILE} …).
 A plugin is named after its file (b.wasm is 'b'), or as given with <name>=<file>; another
-plugin imports its exports with @external("<name>", "<export>").
-
-Options:
-  -o, --out <dir>          output directory (default: ./build)
-      --collector <c>      ${COLLECTORS.join(" or ")} (default: the plugins' own)
-  -h, --help               show this help
-`;
+plugin imports its exports with @external("<name>", "<export>").`,
+  options: {
+    out: { type: "string", short: "o", value: "<dir>", help: "output directory (default: ./build)" },
+    collector: { type: "string", value: "<c>", help: `${COLLECTORS.join(" or ")} (default: the plugins' own)` },
+  },
+} satisfies CommandSpec;
 
 /** `shared-rt link <a.wasm>…`: links prebuilt plugins into an output directory. */
 export async function link(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { out: { type: "string", short: "o" }, collector: { type: "string" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    process.stdout.write(LINK_USAGE);
-    return 0;
-  }
+  const { values, positionals } = parseCommand(LINK, argv);
+  if (printedHelp(LINK, values)) return 0;
   if (positionals.length === 0) {
-    process.stderr.write(`shared-rt link: expected at least one .wasm file\n\n${LINK_USAGE}`);
+    process.stderr.write(`shared-rt link: expected at least one .wasm file\n\n${commandUsage(LINK)}`);
     return 1;
   }
   const plugins = positionals.map(moduleArgument);

@@ -1,52 +1,41 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { PLUGIN_PACKAGE_FIELD, layoutSection, type PluginPackageInfo } from "@shared-rt/abi";
 import { LinkError } from "../errors.js";
 import { pluginDeclarations } from "../plugin-declarations.js";
-import { PROJECT_FILE } from "../project.js";
-import { projectPath } from "./project-path.js";
+import { type CommandSpec, commandUsage, parseCommand, printedHelp } from "./command-spec.js";
+import { PROJECT_OPTION, projectPath } from "./project-path.js";
 
-export const PACK_USAGE = `Usage: shared-rt pack <plugin> [-p <project file>] [-o <dir>] [--name <package>] [--version <v>] [--no-package-json]
-
+export const PACK = {
+  name: "pack",
+  args: "<plugin>",
+  summary: "write a relocatable plugin as an npm package",
+  description: `
 Builds the project and writes <plugin> as an npm package that other projects list with
 { "package": "<package>" } in their shared-rt.json: the relocatable plugin, an AssemblyScript
 declaration module (index.ts: the @external declarations of its exports, which other plugins
 import by the package's name), and a package.json whose "${PLUGIN_PACKAGE_FIELD}" field names both.
 The plugin must be "relocatable": true in the project (a packed plugin is placed by whoever
-links it).
-
-Options:
-  -p, --project <file>   project file (default: ./${PROJECT_FILE})
-  -o, --out <dir>        directory to write the package to (default: <outDir>/pack/<plugin>)
-      --name <package>   package name (default: the plugin's name)
-      --version <v>      package version (default: 0.0.0)
-      --no-package-json  write only the plugin and index.ts, e.g. into the dist/ of a workspace
-                         package whose own package.json names them in its "${PLUGIN_PACKAGE_FIELD}" field
-  -h, --help             show this help
-`;
+links it).`,
+  options: {
+    project: PROJECT_OPTION,
+    out: { type: "string", short: "o", value: "<dir>", help: "directory to write the package to (default: <outDir>/pack/<plugin>)" },
+    name: { type: "string", value: "<package>", help: "package name (default: the plugin's name)" },
+    version: { type: "string", value: "<v>", help: "package version (default: 0.0.0)" },
+    "no-package-json": {
+      type: "boolean",
+      help: `write only the plugin and index.ts, e.g. into the dist/ of a workspace\npackage whose own package.json names them in its "${PLUGIN_PACKAGE_FIELD}" field`,
+    },
+  },
+} satisfies CommandSpec;
 
 /** `shared-rt pack <plugin>`: a plugin package from the project's build. */
 export async function pack(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      project: { type: "string", short: "p" },
-      out: { type: "string", short: "o" },
-      name: { type: "string" },
-      version: { type: "string" },
-      "no-package-json": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    process.stdout.write(PACK_USAGE);
-    return 0;
-  }
+  const { values, positionals } = parseCommand(PACK, argv);
+  if (printedHelp(PACK, values)) return 0;
   const [plugin] = positionals;
   if (positionals.length !== 1) {
-    process.stderr.write(`shared-rt pack: expected one plugin name, found ${positionals.length}\n\n${PACK_USAGE}`);
+    process.stderr.write(`shared-rt pack: expected one plugin name, found ${positionals.length}\n\n${commandUsage(PACK)}`);
     return 1;
   }
   const { buildProject } = await import("../build-project.js");

@@ -21,3 +21,6 @@ export async function builtProject(file: string | undefined): Promise<{ project:
   }
   return { project, manifestPath };
 }
+
+/** `-p, --project <file>`, as every command that works on a project takes it. */
+export const PROJECT_OPTION = { type: "string", short: "p", value: "<file>", help: `project file (default: ./${PROJECT_FILE})` } as const;

@@ -1,12 +1,14 @@
-import { parseArgs } from "node:util";
 import { importHostModule, loadManifestFile } from "@shared-rt/runner/node";
 import { LinkError } from "../errors.js";
-import { PROJECT_FILE } from "../project.js";
-import { builtProject } from "./project-path.js";
+import { type CommandSpec, parseCommand, printedHelp } from "./command-spec.js";
+import { builtProject, PROJECT_OPTION } from "./project-path.js";
 import { commandLineArgument, hideNegativeNumbers, restoreNegativeNumber, resultText } from "./run-values.js";
 
-export const RUN_USAGE = `Usage: shared-rt run [<plugin>.<export> [args…]] [-p <project file>] [--json]
-
+export const RUN = {
+  name: "run",
+  args: "[<plugin>.<export> [args…]]",
+  summary: "load the built project and call an export",
+  description: `
 Loads the built project (the runtime, then every plugin in dependency order, each registered
 before its start function runs) and calls <plugin>.<export> (split at the last '.', so a plugin
 name may hold dots). A returned string is printed as text, nothing for void, anything else as
@@ -14,25 +16,17 @@ JSON (an array as ["a,b","c"], a Map as an object or as [key, value] pairs). Arg
 taken as the export's parameters declare: numbers as numbers (negative ones too: -5), i64 as
 exact integers, true/false for a bool, JSON for an array, Set, typed array or Map parameter
 ('["a","b"]', '{"x":1}'), the text itself for a string. With no target the project is only
-loaded. A trap or abort prints a message naming the plugin and export, and exits non-zero.
-
-Options:
-  -p, --project <file>   project file (default: ./${PROJECT_FILE})
-      --json             print the result as one JSON value, always (a string quoted, void as null)
-  -h, --help             show this help
-`;
+loaded. A trap or abort prints a message naming the plugin and export, and exits non-zero.`,
+  options: {
+    project: PROJECT_OPTION,
+    json: { type: "boolean", help: "print the result as one JSON value, always (a string quoted, void as null)" },
+  },
+} satisfies CommandSpec;
 
 /** `shared-rt run`: loads the built project and calls one export with arguments from the command line. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: hideNegativeNumbers(argv),
-    options: { project: { type: "string", short: "p" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    process.stdout.write(RUN_USAGE);
-    return 0;
-  }
+  const { values, positionals } = parseCommand(RUN, hideNegativeNumbers(argv));
+  if (printedHelp(RUN, values)) return 0;
   const { project, manifestPath } = await builtProject(values.project);
   const hostImports = project.host ? await importHostModule(project.host) : undefined;
   const host = await loadManifestFile(manifestPath, { hostImports });
