@@ -40,7 +40,15 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
 
 /** Imports a host module (`"host"` of shared-rt.json) and returns its default export. */
 export async function importHostModule(file: string): Promise<HostImports | ((host: SharedHost) => HostImports)> {
-  const mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  } catch (error) {
+    // A missing file or a module that throws: the file named, not a stack trace.
+    const missing = (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && (error as Error).message.includes(path.resolve(file));
+    const why = missing ? "does not exist" : `cannot be imported: ${(error as Error).message}`;
+    throw new LoadError("BAD_HOST_MODULE", undefined, `the host module '${file}' ${why}`, { cause: error });
+  }
   const value = mod.default;
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
     throw new LoadError(
