@@ -20,6 +20,11 @@ describe("importHostModule", () => {
       code: "BAD_HOST_MODULE",
       message: `the host module '${throwing}' cannot be imported: no config`,
     });
+    const importsMissing = path.join(dir, "imports-missing.mjs");
+    await writeFile(importsMissing, "import './gone.mjs';\nexport default {};\n");
+    await expect(importHostModule(importsMissing)).rejects.toMatchObject({
+      message: expect.stringMatching(new RegExp(`^the host module '${importsMissing}' cannot be imported: Cannot find module .*gone\\.mjs`)),
+    });
     const bare = path.join(dir, "bare.mjs");
     await writeFile(bare, "export const x = 1;\n");
     await expect(importHostModule(bare)).rejects.toMatchObject({ code: "BAD_HOST_MODULE", message: expect.stringMatching(/must export by default/) });
