@@ -45,7 +45,10 @@ export class ProjectProblems {
 
   /** Throws one BAD_PROJECT error listing every problem, if there is any. */
   throwIfAny(): void {
-    if (this.list.length > 0) throw new LinkError("BAD_PROJECT", formatProblems(this.file, this.list), { problems: this.list });
+    if (this.list.length === 0) return;
+    // In the file's order, as an editor lists them (a stable sort: unplaced ones keep theirs).
+    const problems = [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    throw new LinkError("BAD_PROJECT", formatProblems(this.file, problems), { problems });
   }
 }
 

@@ -90,8 +90,8 @@ describe("host imports checked at build", () => {
     await writeFile(project.file, JSON.stringify({ plugins: { a: { entry: "a.ts", isolatd: true } }, colector: "minimal" }, null, 2));
     const failed = JSON.parse((await shared(["build", "--json"], project.dir)).stdout);
     expect(failed.error.problems).toEqual([
-      { path: "colector", message: expect.stringMatching(/^unknown key; did you mean "collector"\?/), line: 8, column: 3 },
       { path: "plugins.a.isolatd", message: expect.stringMatching(/^unknown key; did you mean "isolated"\?/), line: 5, column: 7 },
+      { path: "colector", message: expect.stringMatching(/^unknown key; did you mean "collector"\?/), line: 8, column: 3 },
     ]);
   });
 });

@@ -151,7 +151,7 @@ describe("readProject", () => {
     expect(error.problems).toEqual([{ path: "(root)", message: expect.stringMatching(/^not valid JSON/), line: 3, column: 3 }]);
   });
 
-  it("reports every problem at once, each with its path, line:column and a suggestion where one is near", async () => {
+  it("reports every problem at once, in the file's order, each with its path, line:column and a suggestion where one is near", async () => {
     const text = [
       "{",
       '  "plugins": {',
@@ -164,9 +164,9 @@ describe("readProject", () => {
     ].join("\n");
     const error = await readError(text);
     expect(error.problems).toEqual([
-      { path: "colector", message: expect.stringMatching(/^unknown key; did you mean "collector"\?/), line: 6, column: 3 },
       { path: "plugins.a.relocateable", message: expect.stringMatching(/^unknown key; did you mean "relocatable"\?/), line: 3, column: 29 },
       { path: "plugins.b.entry", message: 'expected the path of a .ts file, found "b.js"', line: 4, column: 21 },
+      { path: "colector", message: expect.stringMatching(/^unknown key; did you mean "collector"\?/), line: 6, column: 3 },
       { path: "optimizeLevel", message: "expected an integer from 0 to 3, found number 5", line: 7, column: 20 },
     ]);
     expect(error.message.split("\n")).toEqual([
