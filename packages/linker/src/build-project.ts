@@ -5,6 +5,8 @@ import { readCache, toolchainKey, type BuildCache } from "./build-cache.js";
 import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
 import { bundleHost } from "./bundle-host.js";
+import { ascConfigWarnings } from "./asc-config.js";
+import { checkHostImports, readHostModule } from "./check-host-imports.js";
 import { checkClassLayouts, checkPlacement } from "./check-link.js";
 import { checkPrivateClasses } from "./shared-classes.js";
 import { sharedGlobalWarnings } from "./shared-globals.js";
@@ -24,7 +26,10 @@ export interface BuildResult {
   manifest: Manifest;
   manifestPath: string;
   events: BuildEvent[];
-  /** What the build noticed but does not refuse (mutable globals of shared files used by several plugins). */
+  /**
+   * What the build noticed but does not refuse: an ignored asconfig.json, host imports it could not
+   * check, mutable globals of shared files used by several plugins.
+   */
   warnings: string[];
 }
 
@@ -42,7 +47,9 @@ export interface BuildResult {
  */
 export async function buildProject(projectFile: string, options: BuildOptions = {}): Promise<BuildResult> {
   const project = await readProject(projectFile);
-  // First: a host module that does not bundle fails the build before seconds of compiling.
+  // Before compiling: a missing or broken host module fails the build at once (imported to
+  // check the plugins' imports against it, then bundled into the outDir).
+  const hostModule = await readHostModule(project);
   const host = project.host ? await bundleHost(project, project.host) : undefined;
   const events: BuildEvent[] = [];
   const report = (event: BuildEvent) => {
@@ -61,6 +68,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   checkPrivateClasses(sharing);
   checkClassLayouts(sharing);
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
+  const hostWarnings = checkHostImports(project, compiled, imports, hostModule);
   const order = orderPlugins(
     project.plugins.map((p) => p.name),
     pluginDependencies(imports),
@@ -73,7 +81,8 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const manifest = makeManifest(project, plugins, runtime, next, pages, registry);
   const cache: BuildCache = { key, plugins: cached, runtime: cachedRuntime };
   const manifestPath = await writeOutputs(project, manifest, byName, runtime, cache, previous, host);
-  return { project, manifest, manifestPath, events, warnings: sharedGlobalWarnings(sharing) };
+  const warnings = [...(await ascConfigWarnings(project)), ...hostWarnings, ...sharedGlobalWarnings(sharing)];
+  return { project, manifest, manifestPath, events, warnings };
 }
 
 /**

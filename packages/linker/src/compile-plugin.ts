@@ -1,6 +1,7 @@
 import { DELTAS, LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, type Collector, type PluginLayout } from "@shared-rt/abi";
 import { formatDiagnostic, runAsc, type AscDiagnostic } from "@shared-rt/runtime/asc";
 import SharedInit, { relocateAndOptimize, type RelocationReport } from "shared-init";
+import { NO_ASC_CONFIG } from "./asc-config.js";
 import { LinkError } from "./errors.js";
 import { relativePath } from "./project.js";
 
@@ -58,6 +59,9 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
     "--shrinkLevel",
     String(options.shrinkLevel),
     "--noColors",
+    // No asconfig.json: the project file holds the options (asc-config.ts says why).
+    "--config",
+    NO_ASC_CONFIG,
     // A linked plugin's slot is zero in a fresh memory, so the optimizer may drop zero runs from its
     // data. asc honours --zeroFilledMemory only with --importMemory on its own command line.
     "--importMemory",

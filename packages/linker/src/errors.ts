@@ -31,15 +31,28 @@ export const LINK_ERROR_CODES = [
 
 export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];
 
+/** One problem of a project file (BAD_PROJECT): the JSON path at fault and, when read from text, where. */
+export interface ProjectProblem {
+  /** The key path, dotted (`plugins.a.entry`), `(root)` for the whole file. */
+  path: string;
+  message: string;
+  /** 1-based line and column of the key or value at fault in the project file. */
+  line?: number;
+  column?: number;
+}
+
 /** A build or link failure. `code` is stable; the message names the plugin, file or key at fault. */
 export class LinkError extends Error {
   readonly code: LinkErrorCode;
   /** For COMPILE_FAILED: the compiler's diagnostics, structured (file, line, column, code, category). */
   readonly diagnostics?: AscDiagnostic[];
-  constructor(code: LinkErrorCode, message: string, options?: { cause?: unknown; diagnostics?: AscDiagnostic[] }) {
+  /** For BAD_PROJECT: every problem of the project file, each with its path (and line:column). */
+  readonly problems?: ProjectProblem[];
+  constructor(code: LinkErrorCode, message: string, options?: { cause?: unknown; diagnostics?: AscDiagnostic[]; problems?: ProjectProblem[] }) {
     super(message, options);
     this.name = "LinkError";
     this.code = code;
     if (options?.diagnostics) this.diagnostics = options.diagnostics;
+    if (options?.problems) this.problems = options.problems;
   }
 }

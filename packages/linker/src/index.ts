@@ -12,6 +12,6 @@ export { orderPlugins } from "./order-plugins.js";
 export { readProject, parseProject, PROJECT_FILE } from "./project.js";
 export type { Project, ProjectPlugin } from "./project.js";
 export { LinkError, LINK_ERROR_CODES } from "./errors.js";
-export type { LinkErrorCode } from "./errors.js";
+export type { LinkErrorCode, ProjectProblem } from "./errors.js";
 export { pluginTypings, paramType, resultType } from "./plugin-typings.js";
 export { TYPINGS_FILE } from "./output-files.js";

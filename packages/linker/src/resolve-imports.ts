@@ -12,6 +12,7 @@ import {
 import { checkSignature } from "./check-link.js";
 import type { CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
+import { nearest } from "./suggest.js";
 
 /**
  * Finds the provider of every import of a plugin (see abi's providerOf) and checks that it is
@@ -26,7 +27,7 @@ export function resolveImports(plugin: CompiledPlugin, byName: Map<string, Compi
     const exporter = providingPlugin(provider);
     if (exporter !== undefined) checkPluginImport(what, plugin, imp, byName.get(exporter)!);
     else if (provider === "runtime") checkRuntimeImport(what, imp);
-    else if (provider === "host" && !hasHost) throw unprovided(what, plugin, imp);
+    else if (provider === "host" && !hasHost) throw unprovided(what, plugin, imp, byName);
     return manifestImport(imp.module, imp.name, provider, plugin.layout.imports);
   });
 }
@@ -65,12 +66,19 @@ function checkPluginImport(what: string, importer: CompiledPlugin, imp: WebAssem
  * An import only a host module could provide, in a project without one. An import named after
  * the importing plugin itself is the host's too: a module never imports from itself.
  */
-function unprovided(what: string, plugin: CompiledPlugin, imp: WebAssembly.ModuleImportDescriptor): LinkError {
+function unprovided(what: string, plugin: CompiledPlugin, imp: WebAssembly.ModuleImportDescriptor, byName: Map<string, CompiledPlugin>): LinkError {
   if (imp.module === plugin.name) {
     return new LinkError(
       "IMPORT_UNRESOLVED",
       `${what}: a plugin cannot import from itself, and the project has no "host" module to provide '${imp.module}.${imp.name}'`,
     );
   }
-  return new LinkError("IMPORT_UNRESOLVED", `${what}: no plugin is named '${imp.module}' and the project has no "host" module to provide it`);
+  const like = nearest(
+    imp.module,
+    [...byName.keys()].filter((n) => n !== plugin.name),
+  );
+  return new LinkError(
+    "IMPORT_UNRESOLVED",
+    `${what}: no plugin is named '${imp.module}' and the project has no "host" module to provide it${like ? `; did you mean plugin '${like}'?` : ""}`,
+  );
 }

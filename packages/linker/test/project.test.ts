@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { parseProject, readProject } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LinkError, parseProject, readProject } from "../src/index.js";
 
 const FILE = "/p/shared-rt.json";
 const plugins = { a: { entry: "a.ts" } };
@@ -71,11 +71,15 @@ describe("parseProject", () => {
   it("names the key at fault, what it expected and what it found", () => {
     expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
     expect(refusal({ plugins, colector: "minimal" })).toBe(
-      `${FILE}: colector: unknown key; known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms`,
+      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms)`,
     );
     expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
     expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
     expect(refusal({ plugins, collector: "stub" })).toBe(`${FILE}: collector: expected one of "incremental", "minimal", found "stub"`);
+    expect(refusal({ plugins, collector: "incrmental" })).toBe(
+      `${FILE}: collector: expected one of "incremental", "minimal", found "incrmental"; did you mean "incremental"?`,
+    );
+    expect(refusal({ plugins, verbose: true })).toMatch(/: verbose: unknown key; known keys are plugins, /);
     expect(refusal({ plugins, outDir: "" })).toBe(`${FILE}: outDir: expected a directory path, found ""`);
     expect(refusal({ plugins, host: "host.ts" })).toBe(`${FILE}: host: expected the path of a .mjs module, found "host.ts"`);
     expect(refusal({ plugins, optimizeLevel: 4 })).toBe(`${FILE}: optimizeLevel: expected an integer from 0 to 3, found number 4`);
@@ -96,7 +100,7 @@ describe("parseProject", () => {
     }
     expect(refusal({ plugins: { a: "a.ts" } })).toBe(`${FILE}: plugins.a: expected an object with "entry" or "wasm", found "a.ts"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", entri: 1 } } })).toBe(
-      `${FILE}: plugins.a.entri: unknown key; known keys are entry, wasm, package, relocatable, isolated`,
+      `${FILE}: plugins.a.entri: unknown key; did you mean "entry"? (known keys are entry, wasm, package, relocatable, isolated)`,
     );
     expect(refusal({ plugins: { a: { entry: "a.js" } } })).toBe(`${FILE}: plugins.a.entry: expected the path of a .ts file, found "a.js"`);
     expect(refusal({ plugins: { a: { entry: "a.ts", relocatable: "yes" } } })).toBe(`${FILE}: plugins.a.relocatable: expected true or false, found "yes"`);
@@ -115,18 +119,59 @@ describe("parseProject", () => {
 });
 
 describe("readProject", () => {
-  it("names a missing file and a file that is not JSON", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "shared-rt-project-"));
-    try {
-      const file = path.join(dir, "shared-rt.json");
-      await expect(readProject(file)).rejects.toMatchObject({ code: "NO_PROJECT", message: `cannot read the project file '${file}': no such file` });
-      await writeFile(file, "{ plugins");
-      await expect(readProject(file)).rejects.toMatchObject({
-        code: "BAD_PROJECT",
-        message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `)),
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "shared-rt-project-"));
+    file = path.join(dir, "shared-rt.json");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** The error readProject throws for a project file of this text. */
+  async function readError(text: string): Promise<LinkError> {
+    await writeFile(file, text);
+    const error = await readProject(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof LinkError)) throw new Error(`expected a LinkError, got ${String(error)}`);
+    return error;
+  }
+
+  it("names a missing file", async () => {
+    await expect(readProject(path.join(dir, "none.json"))).rejects.toMatchObject({ code: "NO_PROJECT", message: expect.stringMatching(/: no such file$/) });
+  });
+
+  it("says where JSON is not valid, by line:column with the line and a caret", async () => {
+    const error = await readError('{\n  "plugins": { "a": { "entry": "a.ts" } }\n  "collector": "minimal"\n}\n');
+    expect(error.code).toBe("BAD_PROJECT");
+    expect(error.message).toBe(
+      `${file}:3:3: not valid JSON: expected ',' or '}' after the value of "plugins", found '"'\n3 |   "collector": "minimal"\n      ^`,
+    );
+    expect(error.problems).toEqual([{ path: "(root)", message: expect.stringMatching(/^not valid JSON/), line: 3, column: 3 }]);
+  });
+
+  it("reports every problem at once, in the file's order, each with its path, line:column and a suggestion where one is near", async () => {
+    const text = [
+      "{",
+      '  "plugins": {',
+      '    "a": { "entry": "a.ts", "relocateable": true },',
+      '    "b": { "entry": "b.js" }',
+      "  },",
+      '  "colector": "minimal",',
+      '  "optimizeLevel": 5',
+      "}",
+    ].join("\n");
+    const error = await readError(text);
+    expect(error.problems).toEqual([
+      { path: "plugins.a.relocateable", message: expect.stringMatching(/^unknown key; did you mean "relocatable"\?/), line: 3, column: 29 },
+      { path: "plugins.b.entry", message: 'expected the path of a .ts file, found "b.js"', line: 4, column: 21 },
+      { path: "colector", message: expect.stringMatching(/^unknown key; did you mean "collector"\?/), line: 6, column: 3 },
+      { path: "optimizeLevel", message: "expected an integer from 0 to 3, found number 5", line: 7, column: 20 },
+    ]);
+    expect(error.message.split("\n")).toEqual([
+      `${file}: 4 problems`,
+      ...error.problems!.map((p) => `  ${file}:${p.line}:${p.column}: ${p.path}: ${p.message}`),
+    ]);
   });
 });

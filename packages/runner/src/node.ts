@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Manifest } from "@shared-rt/abi";
@@ -43,7 +43,14 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
 
 /** Imports a host module (`"host"` of shared-rt.json) and returns its default export. */
 export async function importHostModule(file: string): Promise<HostImports | ((host: SharedHost) => HostImports)> {
-  const mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  // A missing file or a module that throws: the file named, not a stack trace.
+  if (!(await stat(file).catch(() => undefined))?.isFile()) throw new LoadError("BAD_HOST_MODULE", undefined, `the host module '${file}' does not exist`);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+  } catch (error) {
+    throw new LoadError("BAD_HOST_MODULE", undefined, `the host module '${file}' cannot be imported: ${(error as Error).message}`, { cause: error });
+  }
   const value = mod.default;
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
     throw new LoadError(

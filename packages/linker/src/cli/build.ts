@@ -67,7 +67,8 @@ async function buildOnce(file: string, clean: boolean, flags: BuildFlags): Promi
     progress?.end();
     if (!flags.json || !(error instanceof LinkError)) throw error;
     const diagnostics = error.diagnostics ? { diagnostics: error.diagnostics } : {};
-    process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics } })}\n`);
+    const problems = error.problems ? { problems: error.problems } : {};
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...diagnostics, ...problems } })}\n`);
     return 1;
   }
 }
