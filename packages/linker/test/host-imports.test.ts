@@ -84,9 +84,10 @@ describe("host imports checked at build", () => {
   });
 
   it("CLI: run names a host module that is gone, without a stack; build --json lists a project file's problems", async () => {
-    await rm(path.join(project.dir, "host.mjs"));
+    // run loads the built project: its host module is the bundle in the outDir.
+    await rm(path.join(project.dir, "build", "host.mjs"));
     const run = await shared(["run", "tokenizer.split", "abc"], project.dir);
-    expect(run).toMatchObject({ code: 1, stderr: `shared-rt: the host module '${path.join(project.dir, "build", "../host.mjs")}' does not exist\n` });
+    expect(run).toMatchObject({ code: 1, stderr: `shared-rt: the host module '${path.join(project.dir, "build", "host.mjs")}' does not exist\n` });
     await writeFile(project.file, JSON.stringify({ plugins: { a: { entry: "a.ts", isolatd: true } }, colector: "minimal" }, null, 2));
     const failed = JSON.parse((await shared(["build", "--json"], project.dir)).stdout);
     expect(failed.error.problems).toEqual([

@@ -1,4 +1,4 @@
-import { importHostModule, loadManifestFile } from "@shared-rt/runner/node";
+import { loadManifestFile } from "@shared-rt/runner/node";
 import { LinkError } from "../errors.js";
 import { type CommandSpec, parseCommand, printedHelp } from "./command-spec.js";
 import { builtProject, PROJECT_OPTION } from "./project-path.js";
@@ -27,9 +27,9 @@ loaded. A trap or abort prints a message naming the plugin and export, and exits
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(RUN, hideNegativeNumbers(argv));
   if (printedHelp(RUN, values)) return 0;
-  const { project, manifestPath } = await builtProject(values.project);
-  const hostImports = project.host ? await importHostModule(project.host) : undefined;
-  const host = await loadManifestFile(manifestPath, { hostImports });
+  const { manifestPath } = await builtProject(values.project);
+  // The built project is what runs: its host module is the bundle in the outDir (manifest.host).
+  const host = await loadManifestFile(manifestPath);
   const [target, ...rawArgs] = positionals.map(restoreNegativeNumber);
   if (!target) return 0;
   // Export names are identifiers, never dotted; plugin names may be (`acme.words`).
