@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SharedClassRegistry, type Manifest } from "@shared-rt/abi";
@@ -47,10 +48,10 @@ export interface BuildResult {
  */
 export async function buildProject(projectFile: string, options: BuildOptions = {}): Promise<BuildResult> {
   const project = await readProject(projectFile);
-  // Before compiling: a missing or broken host module fails the build at once (imported to
-  // check the plugins' imports against it, then bundled into the outDir).
+  // Before compiling: a missing or broken host module fails the build at once. Bundled first
+  // (its errors say file:line:column), then imported to check the plugins' imports against it.
+  const host = project.host && existsSync(project.host) ? await bundleHost(project, project.host) : undefined;
   const hostModule = await readHostModule(project);
-  const host = project.host ? await bundleHost(project, project.host) : undefined;
   const events: BuildEvent[] = [];
   const report = (event: BuildEvent) => {
     events.push(event);
