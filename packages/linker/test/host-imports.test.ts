@@ -75,7 +75,7 @@ describe("host imports checked at build", () => {
     await expect(build("import './gone.mjs';\nexport default {};\n")).rejects.toMatchObject({
       code: "BAD_HOST_MODULE",
       // The bundle step sees it first and says where.
-      message: expect.stringMatching(/^cannot bundle the host module 'host\.mjs': host\.mjs:1:7: Could not resolve "\.\/gone\.mjs"/),
+      message: expect.stringMatching(/^cannot bundle the host module 'host\.mjs': host\.mjs:1:8: Could not resolve "\.\/gone\.mjs"/),
     });
   });
 
