@@ -3,6 +3,7 @@ import { formatDiagnostic, runAsc, type AscDiagnostic } from "@shared-rt/runtime
 import SharedInit, { relocateAndOptimize, type RelocationReport } from "shared-init";
 import { LinkError } from "./errors.js";
 import { relativePath } from "./project.js";
+import { ReuseLibraryParse } from "./reuse-library-parse.js";
 
 export interface PluginCompileOptions {
   name: string;
@@ -75,6 +76,8 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
       sharedClassBase: options.sharedClassBase,
       faults: options.faults,
     }),
+    // Further transforms may rewrite library code, so their builds parse it afresh.
+    ...(options.transforms?.length ? [] : [ReuseLibraryParse]),
   ]);
   // Only errors fail the build, as with asc itself; warnings travel with the result.
   const errors = run.diagnostics.filter((d) => d.category === "error");

@@ -32,6 +32,9 @@ interface Source {
 /** Library files that define the runtime's entry points (allocator, collectors, RTTI). */
 const RUNTIME_FILES = new Set(["~lib/rt/tlsf.ts", "~lib/rt/itcms.ts", "~lib/rt/tcms.ts", "~lib/rt.ts"]);
 
+/** Statements already turned into imports (a parsed library may be compiled again, see the linker). */
+const declaredStatements = new WeakSet<object>();
+
 /**
  * Turns the definitions of the runtime's entry points in AssemblyScript's own runtime sources
  * into declarations of imports from the shared runtime, before anything is compiled:
@@ -52,6 +55,10 @@ export function declareRuntimeImports(sources: Source[]): string[] {
       if (statement.kind !== NodeKind.FunctionDeclaration) continue;
       const name = statement.name.text;
       if (!(name in RUNTIME_FUNCTIONS)) continue;
+      declared.push(name);
+      // Already declared by an earlier build: the linker reuses the parsed library between builds.
+      if (declaredStatements.has(statement)) continue;
+      declaredStatements.add(statement);
       const range = statement.name.range as never;
       statement.flags |= CommonFlags.Declare | CommonFlags.Ambient;
       statement.body = null;
@@ -61,7 +68,6 @@ export function declareRuntimeImports(sources: Source[]): string[] {
         range,
       );
       statement.decorators = [...(statement.decorators ?? []), external];
-      declared.push(name);
     }
   }
   return declared.sort();
