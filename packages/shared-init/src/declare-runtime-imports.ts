@@ -77,21 +77,19 @@ export function declareRuntimeImports(sources: Source[]): string[] {
 export const HOOKS_PATH = "~shared-init/hooks.ts";
 
 /** Exports of the hooks source that exist only to make the compiler emit something; removed after compiling. */
-export const HOOK_ONLY_EXPORTS = ["__shared_data_end", "__shared_stack_strings"];
+export const HOOK_ONLY_EXPORTS = ["__shared_data_end"];
 
 /**
  * A source the transform adds to every plugin. Its exports hand the compiler-generated
  * visitors to the runtime; referencing them here is what makes the compiler generate them,
  * since the plugin's own code never calls the collector. `__shared_data_end` makes the
- * compiler emit `__data_end`. With a shadow stack, `__shared_stack_strings` makes the strings
- * of the stack-overflow abort real static data: AssemblyScript's shadow-stack pass asks for
- * them only after static data is laid out, so they would otherwise point past it.
+ * compiler emit `__data_end`. (The shadow-stack check's message strings, which asc asks for only
+ * after static data is laid out, are never needed: stack-check.ts drops the message.)
  */
-export function hooksSource(shadowStack: boolean): string {
+export function hooksSource(): string {
   return `
 export function ${PLUGIN_EXPORTS.visitGlobals}(cookie: u32): void { __visit_globals(cookie); }
 export function ${PLUGIN_EXPORTS.visitMembers}(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
 export function __shared_data_end(): usize { return __data_end; }
-${shadowStack ? 'export function __shared_stack_strings(i: i32): string { return i ? "stack overflow" : "~lib/native.ts"; }' : ""}
 `;
 }
