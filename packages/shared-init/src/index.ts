@@ -33,6 +33,7 @@ import { sharedGlobals } from "./shared-globals.js";
 export type { ClassLayouts, PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
 export { decodeLayout, encodeLayout, VARARGS_EXPORT_PREFIX, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION } from "@shared-rt/abi";
 export { makeRelocatable } from "./make-relocatable.js";
+export { customSection } from "./custom-section.js";
 export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
 export type { RelocationReport } from "./make-relocatable.js";
 export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
