@@ -25,9 +25,15 @@ for (let i = 0; i < count; ++i) {
   const first = await timed("object: build 1 (-O0)", () => compilePlugin(relocationBuild(options, 0)));
   const second = await timed("object: build 2 (-O0)", () => compilePlugin(relocationBuild(options, 1)));
   const object = await timed("object: relocate (diff)", () => relocateBuilds({ ...options, optimizeLevel: 0, shrinkLevel: 0 }, first, second));
-  const placed = await timed("link: place", () => placeRelocatable(name, object.wasm, { memoryBase: 65536 * 4, tableBase: 100, classBase: 4096, sharedId: () => 0 }));
+  const placed = await timed("link: place", () =>
+    placeRelocatable(name, object.wasm, { memoryBase: 65536 * 4, tableBase: 100, classBase: 4096, sharedId: () => 0 }),
+  );
   await timed("link: optimize -O3", () => optimizeLinked(placed.wasm, { optimize: 3, shrink: 0 }));
 }
 await tmp.remove();
 // The first plugin pays for loading the compiler: reported with the rest, per plugin on average.
-table(`Stages of ${count} plugins, ms per plugin (this thread)`, ["stage", "ms"], [...stages].map(([s, ms]) => [s, (ms / count).toFixed(1)]));
+table(
+  `Stages of ${count} plugins, ms per plugin (this thread)`,
+  ["stage", "ms"],
+  [...stages].map(([s, ms]) => [s, (ms / count).toFixed(1)]),
+);

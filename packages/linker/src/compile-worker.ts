@@ -40,7 +40,12 @@ export async function runJob(job: WorkerJob): Promise<JobResult> {
   if (job.kind === "optimize") {
     const wasm = optimizeLinked(job.wasm, job.levels);
     const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-    return { wasm, filesRead: new Map(), diagnostics: [], interface: { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) } };
+    return {
+      wasm,
+      filesRead: new Map(),
+      diagnostics: [],
+      interface: { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) },
+    };
   }
   if (job.kind === "relocate") return { wasm: relocatedModule(job.options, job.first, job.second).wasm, filesRead: new Map(), diagnostics: [] };
   return buildPlugin(job.options);
