@@ -4,7 +4,7 @@ import type { AscDiagnostic } from "@shared-rt/runtime/asc";
 import { hashInputs, inputsUnchanged, readOutput, sha256 } from "./build-cache.js";
 import type { BuildStep } from "./build-options.js";
 import { relocationBuild, type RelocatableOptions } from "./compile-plugin.js";
-import type { JobResult } from "./compile-worker.js";
+import type { JobResult, ModuleInterface } from "./compile-worker.js";
 import { LinkError } from "./errors.js";
 import { runJobs, type Outcome } from "./worker-pool.js";
 import { relativePath, type Project } from "./project.js";
@@ -107,12 +107,12 @@ export async function obtainObjects(
   return found;
 }
 
-/** Optimizes placed plugins (link-object.ts), in the worker threads like compiles. */
-export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: number; shrink: number }): Promise<Uint8Array[]> {
+/** Optimizes placed plugins (link-object.ts), in the worker threads like compiles; with their imports and exports. */
+export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: number; shrink: number }): Promise<({ wasm: Uint8Array } & ModuleInterface)[]> {
   const made = await runJobs(wasms.map((wasm) => ({ kind: "optimize", wasm, levels })));
   return made.map((m) => {
     if (m instanceof LinkError) throw m;
-    return m.wasm;
+    return { wasm: m.wasm, ...m.interface! };
   });
 }
 

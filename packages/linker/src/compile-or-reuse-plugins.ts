@@ -100,9 +100,10 @@ async function optimizePlaced(project: Project, placed: PlacedPlugins, deferred:
   const share = pending.length ? (performance.now() - started) / pending.length : 0;
   pending.forEach((d, k) => {
     const before = placed.compiled[d.index];
-    placed.compiled[d.index] = { ...before, ...describeShipped(before.name, optimized[k], before.layout) };
-    placed.cached[before.name].hash = sha256(optimized[k]);
-    d.event.bytes = optimized[k].length;
+    const { wasm, imports, exports } = optimized[k];
+    placed.compiled[d.index] = { ...before, wasm, imports, exports };
+    placed.cached[before.name].hash = sha256(wasm);
+    d.event.bytes = wasm.length;
     d.event.ms += share;
   });
   for (const d of deferred) report(d.event);
@@ -208,9 +209,10 @@ function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, r
     return id;
   };
   const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
-  // Optimized later, with every other plugin placed in this build (optimizePlaced).
+  // Optimized later, with every other plugin placed in this build (optimizePlaced), which also
+  // reads its imports and exports then (optimizing may drop unused imports).
   const linked = placeRelocatable(plugin.name, object.wasm, placement);
-  return { ...describeShipped(plugin.name, linked.wasm, linked.layout), ...extra };
+  return { name: plugin.name, wasm: linked.wasm, layout: linked.layout, imports: [], exports: [], ...extra };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

@@ -4,6 +4,7 @@ import SharedInit, { relocateAndOptimize, type RelocationReport } from "shared-i
 import { NO_ASC_CONFIG } from "./asc-config.js";
 import { LinkError } from "./errors.js";
 import { relativePath } from "./project.js";
+import { ReuseLibraryParse } from "./reuse-library-parse.js";
 
 export interface PluginCompileOptions {
   name: string;
@@ -43,6 +44,15 @@ export interface CompiledPlugin {
 
 /** Compiles one plugin with asc and the shared-init transform at the given bases. */
 export async function compilePlugin(options: PluginCompileOptions): Promise<CompiledPlugin> {
+  const built = await buildPlugin(options);
+  return { ...describeModule(options.name, built.wasm), diagnostics: built.diagnostics, filesRead: built.filesRead };
+}
+
+/**
+ * The asc run of compilePlugin, without reading the module back (compiling it with
+ * WebAssembly.Module), which a relocation build does not need: only its bytes are diffed.
+ */
+export async function buildPlugin(options: PluginCompileOptions): Promise<Pick<CompiledPlugin, "wasm" | "diagnostics" | "filesRead">> {
   const entry = relativePath(options.baseDir, options.entry);
   const argv = [
     entry,
@@ -79,6 +89,8 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
       sharedClassBase: options.sharedClassBase,
       faults: options.faults,
     }),
+    // Further transforms may rewrite library code, so their builds parse it afresh.
+    ...(options.transforms?.length ? [] : [ReuseLibraryParse]),
   ]);
   // Only errors fail the build, as with asc itself; warnings travel with the result.
   const errors = run.diagnostics.filter((d) => d.category === "error");
@@ -88,11 +100,7 @@ export async function compilePlugin(options: PluginCompileOptions): Promise<Comp
   }
   const wasm = run.outputs.get("plugin.wasm");
   if (!(wasm instanceof Uint8Array)) throw new LinkError("COMPILE_FAILED", `plugin '${options.name}': asc emitted no wasm`);
-  return {
-    ...describeModule(options.name, wasm),
-    diagnostics: run.diagnostics,
-    filesRead: run.filesRead,
-  };
+  return { wasm, diagnostics: run.diagnostics, filesRead: run.filesRead };
 }
 
 /**
@@ -155,14 +163,18 @@ export function relocateBuilds(
   first: Pick<CompiledPlugin, "wasm" | "diagnostics" | "filesRead">,
   second: Pick<CompiledPlugin, "wasm">,
 ): CompiledPlugin & { relocation: RelocationReport } {
+  const made = relocatedModule(options, first.wasm, second.wasm);
+  return { ...describeModule(options.name, made.wasm), diagnostics: first.diagnostics, filesRead: first.filesRead, relocation: made.report };
+}
+
+/** relocateBuilds' module and report only (an object in the making needs no more). */
+export function relocatedModule(options: RelocatableOptions, first: Uint8Array, second: Uint8Array): { wasm: Uint8Array; report: RelocationReport } {
   const file = relativePath(options.baseDir, options.entry);
-  let made: { wasm: Uint8Array; report: RelocationReport };
   try {
-    made = relocateAndOptimize(options.name, first.wasm, second.wasm, { optimize: options.optimizeLevel, shrink: options.shrinkLevel }, file);
+    return relocateAndOptimize(options.name, first, second, { optimize: options.optimizeLevel, shrink: options.shrinkLevel }, file);
   } catch (error) {
     throw new LinkError("RELOCATION_FAILED", (error as Error).message, { cause: error });
   }
-  return { ...describeModule(options.name, made.wasm), diagnostics: first.diagnostics, filesRead: first.filesRead, relocation: made.report };
 }
 
 /** A linked plugin as shipped (without its layout section), with the layout it was built with. */

@@ -10,7 +10,7 @@ import {
   type PluginLayout,
   type RelocatableLayout,
 } from "@shared-rt/abi";
-import { ASC_FEATURES, optimizeRelocatable, type OptimizeLevels } from "shared-init";
+import { ASC_FEATURES, customSection, optimizeRelocatable, type OptimizeLevels } from "shared-init";
 import { LinkError } from "./errors.js";
 import { placedBlocks } from "./place-statics.js";
 import { withLayoutSection, withoutSections } from "./strip-layout.js";
@@ -127,13 +127,13 @@ function sharedBase(reloc: RelocatableLayout): number {
 }
 
 function readObject(name: string, wasm: Uint8Array): { layout: PluginLayout & { relocatable: RelocatableLayout }; statics: Uint8Array } {
-  const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-  const [section] = WebAssembly.Module.customSections(module, LAYOUT_SECTION);
+  // Read from the bytes: compiling the module to read its sections would cost more than placing it.
+  const section = customSection(wasm, LAYOUT_SECTION);
   if (!section) throw new LinkError("NOT_A_PLUGIN", `plugin '${name}': its object has no ${LAYOUT_SECTION} section`);
   const layout = JSON.parse(new TextDecoder().decode(section)) as PluginLayout;
   if (!layout.relocatable) throw new LinkError("NOT_RELOCATABLE", `plugin '${name}': its object is not relocatable`);
-  const [statics] = WebAssembly.Module.customSections(module, STATICS_SECTION);
-  return { layout: layout as PluginLayout & { relocatable: RelocatableLayout }, statics: new Uint8Array(statics ?? new ArrayBuffer(0)) };
+  const statics = customSection(wasm, STATICS_SECTION);
+  return { layout: layout as PluginLayout & { relocatable: RelocatableLayout }, statics: statics ?? new Uint8Array(0) };
 }
 
 /** A class id as the object was built (first build) → its id in the slot: common, the project's shared id, or private. */

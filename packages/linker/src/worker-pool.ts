@@ -86,7 +86,7 @@ function inWorker(worker: Worker, id: number, job: WorkerJob): Promise<Outcome> 
         const { code, message, diagnostics } = reply.error;
         resolve(new LinkError(code as LinkErrorCode, message, diagnostics ? { diagnostics } : undefined));
       } else {
-        resolve({ wasm: new Uint8Array(reply.wasm), filesRead: new Map(reply.filesRead), diagnostics: reply.diagnostics });
+        resolve({ wasm: new Uint8Array(reply.wasm), filesRead: new Map(reply.filesRead), diagnostics: reply.diagnostics, interface: reply.interface });
       }
     };
     worker.on("message", onMessage);

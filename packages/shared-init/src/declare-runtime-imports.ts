@@ -32,6 +32,9 @@ interface Source {
 /** Library files that define the runtime's entry points (allocator, collectors, RTTI). */
 const RUNTIME_FILES = new Set(["~lib/rt/tlsf.ts", "~lib/rt/itcms.ts", "~lib/rt/tcms.ts", "~lib/rt.ts"]);
 
+/** Statements already turned into imports (a parsed library may be compiled again, see the linker). */
+const declaredStatements = new WeakSet<object>();
+
 /**
  * Turns the definitions of the runtime's entry points in AssemblyScript's own runtime sources
  * into declarations of imports from the shared runtime, before anything is compiled:
@@ -52,6 +55,10 @@ export function declareRuntimeImports(sources: Source[]): string[] {
       if (statement.kind !== NodeKind.FunctionDeclaration) continue;
       const name = statement.name.text;
       if (!(name in RUNTIME_FUNCTIONS)) continue;
+      declared.push(name);
+      // Already declared by an earlier build: the linker reuses the parsed library between builds.
+      if (declaredStatements.has(statement)) continue;
+      declaredStatements.add(statement);
       const range = statement.name.range as never;
       statement.flags |= CommonFlags.Declare | CommonFlags.Ambient;
       statement.body = null;
@@ -61,7 +68,6 @@ export function declareRuntimeImports(sources: Source[]): string[] {
         range,
       );
       statement.decorators = [...(statement.decorators ?? []), external];
-      declared.push(name);
     }
   }
   return declared.sort();
@@ -71,21 +77,19 @@ export function declareRuntimeImports(sources: Source[]): string[] {
 export const HOOKS_PATH = "~shared-init/hooks.ts";
 
 /** Exports of the hooks source that exist only to make the compiler emit something; removed after compiling. */
-export const HOOK_ONLY_EXPORTS = ["__shared_data_end", "__shared_stack_strings"];
+export const HOOK_ONLY_EXPORTS = ["__shared_data_end"];
 
 /**
  * A source the transform adds to every plugin. Its exports hand the compiler-generated
  * visitors to the runtime; referencing them here is what makes the compiler generate them,
  * since the plugin's own code never calls the collector. `__shared_data_end` makes the
- * compiler emit `__data_end`. With a shadow stack, `__shared_stack_strings` makes the strings
- * of the stack-overflow abort real static data: AssemblyScript's shadow-stack pass asks for
- * them only after static data is laid out, so they would otherwise point past it.
+ * compiler emit `__data_end`. (The shadow-stack check's message strings, which asc asks for only
+ * after static data is laid out, are never needed: stack-check.ts drops the message.)
  */
-export function hooksSource(shadowStack: boolean): string {
+export function hooksSource(): string {
   return `
 export function ${PLUGIN_EXPORTS.visitGlobals}(cookie: u32): void { __visit_globals(cookie); }
 export function ${PLUGIN_EXPORTS.visitMembers}(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
 export function __shared_data_end(): usize { return __data_end; }
-${shadowStack ? 'export function __shared_stack_strings(i: i32): string { return i ? "stack overflow" : "~lib/native.ts"; }' : ""}
 `;
 }

@@ -19,6 +19,7 @@ import { sharedClassesOption, privateDirsOption } from "./shared-class-options.j
 import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { classLayouts, type LayoutClass } from "./class-layouts.js";
 import { DispatchSupport } from "./dispatch-support.js";
+import { checkStackWithoutMessage } from "./stack-check.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
@@ -32,6 +33,7 @@ import { sharedGlobals } from "./shared-globals.js";
 export type { ClassLayouts, PluginLayout, ExportSignature, RelocatableLayout, StaticBlock, DataRelocation } from "@shared-rt/abi";
 export { decodeLayout, encodeLayout, VARARGS_EXPORT_PREFIX, DELTAS, RELOCATION_BASES, LOAD_NAMESPACE, STATICS_SECTION } from "@shared-rt/abi";
 export { makeRelocatable } from "./make-relocatable.js";
+export { customSection } from "./custom-section.js";
 export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
 export type { RelocationReport } from "./make-relocatable.js";
 export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
@@ -205,7 +207,7 @@ export default class SharedInit extends TransformBase {
       this.relocation = { isProbe, classes: bases.classes, shared: bases.shared };
     }
     declareRuntimeImports(program.sources as never);
-    (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(hooksSource(this.collector === "incremental"), HOOKS_PATH, true);
+    (parser as { parseFile(text: string, path: string, isEntry: boolean): void }).parseFile(hooksSource(), HOOKS_PATH, true);
     const options = this.compilerOptions;
     options.importMemory = true;
     options.importTable = true;
@@ -255,6 +257,7 @@ export default class SharedInit extends TransformBase {
 
     this.dispatch?.stubOutUncompilable(binaryen, module);
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
+    checkStackWithoutMessage(binaryen, module);
     rewriteVisitMembers(binaryen, module);
     for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
       if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);

@@ -1,5 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import { LAYOUT_SECTION, RELOCATION_BASES, decodeLayout, isSharedClassId, type PluginLayout, type RelocationKind } from "@shared-rt/abi";
+import { customSection } from "./custom-section.js";
 import { declareLoadImports, emitRelocatable, parseRelocated, relocatableLayout } from "./emit-relocatable.js";
 import { printBuild } from "./print-build.js";
 import { initializeLateGlobals, relocateCode } from "./relocate-code.js";
@@ -79,7 +80,7 @@ export function makeRelocatable(name: string, first: Uint8Array, second: Uint8Ar
 
 /** The layout the shared-init transform recorded in a build. */
 function layoutOf(name: string, wasm: Uint8Array): PluginLayout {
-  const section = WebAssembly.Module.customSections(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), LAYOUT_SECTION)[0];
+  const section = customSection(wasm, LAYOUT_SECTION);
   if (!section) throw new RelocationError(`plugin '${name}': the module was not built with the shared-init transform`);
   return decodeLayout(section);
 }
