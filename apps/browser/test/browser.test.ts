@@ -5,24 +5,18 @@
  * plain-http deployment.
  */
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromiumAvailable, launchChromium, type Chromium, type Page } from "@shared-rt/fixtures/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveDirectory } from "../serve.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const HOST_NAME = "shared-rt.test";
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
 
-// CI installs Debian's chromium (.ci/run); elsewhere the test says how to get it.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-if (!haveChromium) console.warn(`skipping the browser tests of apps/browser: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const haveChromium = chromiumAvailable("apps/browser");
 
 const EXPECTED = {
   secureContext: false,
@@ -49,12 +43,11 @@ const TAMPERED = `(async () => {
 
 describe.skipIf(!haveChromium)("apps/browser in headless Chromium on a non-secure origin", () => {
   let servers: Server[];
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Chromium;
 
   /** Opens `dir`'s page as http://shared-rt.test:<port>/ and returns what it reported, with the page's errors. */
   async function open(server: Server): Promise<{ page: Page; demo: unknown; errors: string[] }> {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
     page.on("pageerror", (error) => errors.push(error.message));
@@ -68,29 +61,12 @@ describe.skipIf(!haveChromium)("apps/browser in headless Chromium on a non-secur
       if (!existsSync(path.join(appDir, dir, "index.html"))) throw new Error(`apps/browser is not built (no ${dir}/): run \`npm run build\``);
     }
     servers = await Promise.all([serveDirectory(path.join(appDir, "site")), serveDirectory(path.join(appDir, "dist"))]);
-    profile = await mkdtemp(path.join(tmpdir(), "shared-rt-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      chromiumSandbox: false,
-      args: [
-        `--host-resolver-rules=MAP ${HOST_NAME} 127.0.0.1`,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium([`--host-resolver-rules=MAP ${HOST_NAME} 127.0.0.1`]);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     for (const server of servers ?? []) await new Promise((resolve) => server.close(resolve));
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it("loads the project with fetch and the import map, hashing without crypto.subtle", async () => {

@@ -1,15 +1,13 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromiumAvailable, launchChromium, type Chromium } from "@shared-rt/fixtures/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const CHROMIUM = "/usr/bin/chromium";
 const appDir = path.resolve(fileURLToPath(import.meta.url), "../..");
 const runnerPackage = createRequire(import.meta.url).resolve("@shared-rt/runner/package.json");
 const runnerDist = path.join(path.dirname(runnerPackage), "dist");
@@ -53,45 +51,25 @@ function serve(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-// CI installs Debian's chromium (.ci/run); elsewhere the test says how to get it.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-if (!haveChromium) console.warn(`skipping the browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const haveChromium = chromiumAvailable("apps/hello");
 
 describe.skipIf(!haveChromium)("apps/hello in headless Chromium", () => {
   let server: Server;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Chromium;
 
   beforeAll(async () => {
     if (!existsSync(path.join(appDir, "build", "manifest.json"))) throw new Error("apps/hello is not built: run `npm run build`");
     server = await serve();
-    profile = await mkdtemp(path.join(tmpdir(), "shared-rt-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      chromiumSandbox: false,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it("loads the project with the runner's browser build and both apps see the same bytes", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const lines: string[] = [];
     const errors: string[] = [];
     page.on("console", (message) => (message.type() === "log" ? lines : errors).push(message.text()));
