@@ -39,6 +39,65 @@ export interface StaticBlock {
   id?: number;
   /** Address in the first build of what `static_k` points at (an object's payload, a raw block's start). */
   address: number;
+  /**
+   * Runs of zero bytes left out of the statics section, as flat pairs `[offset, length, …]` in
+   * block order (absent: none). The section then holds `size` minus their lengths from `at`.
+   * Read blocks with {@link blockBytes}; written by {@link storeBlock}.
+   */
+  zeros?: number[];
+}
+
+/** Zero runs shorter than this stay in the section: a pair in the layout costs about as much. */
+export const MIN_ZERO_RUN = 16;
+
+/**
+ * The bytes of `payload` to keep in the statics section and the zero runs left out (see
+ * {@link StaticBlock.zeros}). Relocatable plugins carry lookup tables (case maps, number
+ * formatting) that are mostly zeros; a linked plugin drops them too (zero-filled memory).
+ */
+export function storeBlock(payload: Uint8Array): { stored: Uint8Array; zeros?: number[] } {
+  const zeros: number[] = [];
+  let kept = payload.length;
+  for (let i = 0; i < payload.length; ) {
+    if (payload[i] !== 0) {
+      ++i;
+      continue;
+    }
+    let end = i;
+    while (end < payload.length && payload[end] === 0) ++end;
+    if (end - i >= MIN_ZERO_RUN) {
+      zeros.push(i, end - i);
+      kept -= end - i;
+    }
+    i = end;
+  }
+  if (zeros.length === 0) return { stored: payload };
+  const stored = new Uint8Array(kept);
+  let from = 0;
+  let to = 0;
+  for (let r = 0; r < zeros.length; r += 2) {
+    stored.set(payload.subarray(from, zeros[r]), to);
+    to += zeros[r] - from;
+    from = zeros[r] + zeros[r + 1];
+  }
+  stored.set(payload.subarray(from), to);
+  return { stored, zeros };
+}
+
+/** A block's full payload (`size` bytes), its zero runs put back, read from the statics section. */
+export function blockBytes(block: Pick<StaticBlock, "at" | "size" | "zeros">, statics: Uint8Array): Uint8Array {
+  if (!block.zeros) return statics.slice(block.at, block.at + block.size);
+  const bytes = new Uint8Array(block.size);
+  let from = block.at;
+  let to = 0;
+  for (let r = 0; r < block.zeros.length; r += 2) {
+    const length = block.zeros[r] - to;
+    bytes.set(statics.subarray(from, from + length), to);
+    from += length;
+    to = block.zeros[r] + block.zeros[r + 1];
+  }
+  bytes.set(statics.subarray(from, from + (block.size - to)), to);
+  return bytes;
 }
 
 /** A word inside a static block to patch after the host placed every block. */

@@ -1,4 +1,4 @@
-import { OBJECT_HEADER_SIZE, type RelocatableLayout } from "@shared-rt/abi";
+import { blockBytes, OBJECT_HEADER_SIZE, type RelocatableLayout } from "@shared-rt/abi";
 import { LinkError } from "./errors.js";
 
 /**
@@ -46,7 +46,7 @@ export function placedBlocks(
   isRtti: (k: number) => boolean,
 ): PlacedBlock[] {
   const placed = reloc.blocks.map((block, k) => {
-    const payload = statics.slice(block.at, block.at + block.size);
+    const payload = blockBytes(block, statics);
     const object = block.kind === "object" && !isRtti(k);
     if (!object) return { start: block.address + shift, bytes: payload, payloadAt: 0 };
     const bytes = new Uint8Array(OBJECT_HEADER_SIZE + payload.length);

@@ -19,6 +19,7 @@
  * still reference survives), raw blocks freed, its function table slots cleared.
  */
 import {
+  blockBytes,
   COMMON_CLASS_IDS,
   FIRST_SHARED_CLASS_ID,
   LAYOUT_SECTION,
@@ -150,7 +151,7 @@ export class Relocation {
     const rtti = this.layout.blocks[this.layout.rttiBlock];
     if (rtti) {
       this.rttiBase = this.placeRaw(this.layout.rttiBlock);
-      new Uint8Array(this.memory.buffer, this.rttiBase, rtti.size).set(this.statics.subarray(rtti.at, rtti.at + rtti.size));
+      new Uint8Array(this.memory.buffer, this.rttiBase, rtti.size).set(blockBytes(rtti, this.statics));
     } else {
       this.rttiBase = 0;
     }
@@ -206,7 +207,7 @@ export class Relocation {
     });
     const bytes = new Uint8Array(this.memory.buffer);
     blocks.forEach((block, k) => {
-      if (k !== this.layout.rttiBlock) bytes.set(this.statics.subarray(block.at, block.at + block.size), this.addresses[k]);
+      if (k !== this.layout.rttiBlock) bytes.set(blockBytes(block, this.statics), this.addresses[k]);
     });
     const words = new DataView(this.memory.buffer);
     for (const r of relocations) {

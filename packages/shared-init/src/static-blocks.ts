@@ -6,6 +6,7 @@ import {
   OBJECT_ID_OFFSET,
   OBJECT_MM_INFO_OFFSET,
   OBJECT_SIZE_OFFSET,
+  storeBlock,
   type DataRelocation,
   type RelocationKind,
   type StaticBlock,
@@ -99,7 +100,7 @@ export type BlockLocator = (address: number) => { block: number; offset: number 
 export interface StaticBlocks {
   /** One block per segment, in segment order. */
   blocks: StaticBlock[];
-  /** The bytes the host copies, block after block (the statics section). */
+  /** The bytes the host copies, block after block, long zero runs left out (the statics section). */
   statics: Uint8Array;
   /** How many blocks are objects and how many raw. */
   counts: { objects: number; raw: number };
@@ -118,16 +119,18 @@ export function placeBlocks(segments: Segment[], rttiBase: number): StaticBlocks
   for (const s of segments) {
     const object = isStaticObject(s) && s.offset !== rttiBase;
     const payload = object ? s.bytes.subarray(OBJECT_HEADER_SIZE, OBJECT_HEADER_SIZE + u32(s.bytes, HEADER.size)) : s.bytes;
+    const { stored, zeros } = storeBlock(payload);
     blocks.push({
       kind: object ? "object" : "raw",
       at: size,
       size: payload.length,
       ...(object ? { id: u32(s.bytes, HEADER.id) } : {}),
       address: object ? s.offset + OBJECT_HEADER_SIZE : s.offset,
+      ...(zeros ? { zeros } : {}),
     });
     counts[object ? "objects" : "raw"]++;
-    payloads.push(payload);
-    size += payload.length;
+    payloads.push(stored);
+    size += stored.length;
   }
   const statics = new Uint8Array(size);
   for (let k = 0; k < blocks.length; ++k) statics.set(payloads[k], blocks[k].at);
