@@ -219,7 +219,7 @@ async function buildRows(q) {
             "full build at bases",
             exact(baseline.seconds),
             undefined,
-            `${b.compiled} modules compiled, ${availableParallelism()} cores`,
+            `${b.compiled} compiled, ${availableParallelism()} cores`,
           ),
         );
     }

@@ -80,6 +80,18 @@ async function environment() {
   };
 }
 
+/** `--render <file.json>`: writes the SVG and markdown of earlier results again, measuring nothing. */
+async function render(file) {
+  const result = JSON.parse(await readFile(file, "utf8"));
+  await writeFile(file.replace(/\.json$/, ".svg"), chartSvg(result));
+  await writeFile(file.replace(/\.json$/, ".md"), markdown(result));
+}
+const renderIndex = args.indexOf("--render");
+if (renderIndex >= 0) {
+  await render(path.resolve(args[renderIndex + 1]));
+  process.exit(0);
+}
+
 const started = performance.now();
 const env = await environment();
 const rows = await allRows(quick ? QUICK : FULL, (line) => console.error(`bench: ${line}`));

@@ -20,7 +20,8 @@ export function tableRows(rows) {
   const cells = rows.map((r) => {
     if (r.notMeasured) return [r.measure, "not measured", r.baseline.label, `—${mark(r.notMeasured)}`];
     const u = units[r.unit];
-    const measure = r.note ? `${r.measure}${mark(r.note)}` : r.measure;
+    // Short notes (a dispatch path, modules compiled) stay in the row; long ones become footnotes.
+    const measure = !r.note ? r.measure : r.note.length <= 48 ? `${r.measure} (${r.note})` : `${r.measure}${mark(r.note)}`;
     return [measure, u(r.value.median), `${r.baseline.label}: ${u(r.baseline.value.median)}`, `${fmtRatio(r.ratio.median)}${spread(r.ratio)}`];
   });
   return { cells, notes };
