@@ -2,6 +2,8 @@
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildProject } from "@shared-rt/linker";
+import { loadManifestFile } from "@shared-rt/runner/node";
 import { runAsc } from "@shared-rt/runtime/asc";
 
 /** Writes files into a fresh temporary directory; returns it with a cleanup function. */
@@ -12,6 +14,18 @@ export async function tempDir(files) {
     await writeFile(path.join(dir, name), text);
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Builds a shared-rt project from `files` and `plugins` in a temporary directory (-O3, incremental
+ * unless `config` says otherwise) and loads it unless `load` is false.
+ */
+export async function sharedProject(files, plugins, config = {}, { load = true } = {}) {
+  const project = { plugins, collector: "incremental", optimizeLevel: 3, ...config };
+  const tmp = await tempDir({ ...files, "shared-rt.json": JSON.stringify(project) });
+  const result = await buildProject(path.join(tmp.dir, "shared-rt.json"));
+  const host = load ? await loadManifestFile(result.manifestPath) : undefined;
+  return { tmp, result, host };
 }
 
 /** Compiles `entry` in `dir` as an ordinary AssemblyScript module with an embedded runtime. */

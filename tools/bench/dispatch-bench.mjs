@@ -5,12 +5,14 @@
 //          consumer; min and median of rounds after warm-up. Goal: cross-plugin ≤ 1.5×.
 //   sizes: plugin bytes with and without the dispatch support, per shared class and per
 //          virtual method (the build without it uses the noDispatch build fault).
-// Run: node tools/bench/dispatch-bench.mjs [calls|sizes] [-O0|-O3]
+// Run: node tools/bench/dispatch-bench.mjs [calls|sizes] [-O0|-O3]; bench.mjs imports virtualCalls.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { buildProject } from "@shared-rt/linker";
 import { loadManifestFile } from "@shared-rt/runner/node";
+import { fileURLToPath } from "node:url";
 import { standalone, table, tempDir } from "./bench-support.mjs";
+import { summarize } from "./sample.mjs";
 
 // The same project built WITHOUT dispatch support (the linker's noDispatch build fault: shared
 // methods not forced virtual, stubs defaulting to the base method), for the size comparison.
@@ -60,18 +62,17 @@ const CASES = [
   ["speak(), alternating shared Dog / private Puppy", "dogs", ["makeDog", "makePuppy"], "mixedN", 11.5, "known + unknown id, one site"],
 ];
 
-/** min and median ns per call of `loop(N)` over 9 rounds after 2 warm-up rounds; the last result. */
-function measure(loop) {
+/** ns per call of `loop(n)` over `rounds` rounds after 2 warm-up rounds (a summary); the last result. */
+function measure(loop, n = N, rounds = 9) {
   let result = 0;
-  for (let i = 0; i < 2; ++i) result = loop(N);
+  for (let i = 0; i < 2; ++i) result = loop(n);
   const samples = [];
-  for (let i = 0; i < 9; ++i) {
+  for (let i = 0; i < rounds; ++i) {
     const t = performance.now();
-    result = loop(N);
-    samples.push(((performance.now() - t) * 1e6) / N);
+    result = loop(n);
+    samples.push(((performance.now() - t) * 1e6) / n);
   }
-  samples.sort((a, b) => a - b);
-  return { min: samples[0], median: samples[samples.length >> 1], result };
+  return { ...summarize(samples), result: result / n };
 }
 
 async function oneModule(files) {
@@ -110,12 +111,15 @@ async function plugins(files) {
   };
 }
 
-async function calls() {
+/**
+ * Every case of CASES: ns per virtual call in one ordinary module (`one`) and across plugins
+ * (`plugins`), each with its result per call and the value it should be.
+ */
+export async function virtualCalls({ n = N, rounds = 9 } = {}) {
   const files = { "animals.ts": ANIMALS, "dogs.ts": DOGS, "zoo.ts": ZOO };
   const one = await oneModule(files);
   const shared = await plugins(files);
-  const rows = [];
-  let known;
+  const out = [];
   for (const [label, plugin, maker, loop, value, pathName] of CASES) {
     const makers = Array.isArray(maker) ? maker : [maker];
     const a = measure(
@@ -123,15 +127,29 @@ async function calls() {
         loop,
         makers.map((m) => one.object(plugin, m)),
       ),
+      n,
+      rounds,
     );
     const b = measure(
       shared.loop(
         loop,
         makers.map((m) => shared.object(plugin, m)),
       ),
+      n,
+      rounds,
     );
+    out.push({ label, path: pathName, value, one: a, plugins: b });
+  }
+  shared.dispose();
+  return out;
+}
+
+async function calls() {
+  const rows = [];
+  let known;
+  for (const { label, path: pathName, value, one: a, plugins: b } of await virtualCalls()) {
     known ??= b.median;
-    const right = (r) => (r === N * value ? "right" : `WRONG (${r / N} per call, want ${value})`);
+    const right = (r) => (r === value ? "right" : `WRONG (${r} per call, want ${value})`);
     rows.push([
       label,
       pathName,
@@ -143,7 +161,6 @@ async function calls() {
       right(b.result),
     ]);
   }
-  shared.dispose();
   table(
     `Virtual calls, -O${OPT}: ns per call (min / median of 9 rounds of ${N} calls in a wasm loop, after 2 warm-up rounds)`,
     ["call", "path in the plugins", "one module", "plugins", "plugins / one module", "vs known id", "one module", "plugins"],
@@ -213,6 +230,8 @@ async function sizes() {
   console.log(`bytes per virtual method: ${((d("4x8") - d("4x4")) / 16).toFixed(0)}`);
 }
 
-const only = process.argv.slice(2).find((a) => !a.startsWith("-"));
-if (!only || only === "calls") await calls();
-if (!only || only === "sizes") await sizes();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const only = process.argv.slice(2).find((a) => !a.startsWith("-"));
+  if (!only || only === "calls") await calls();
+  if (!only || only === "sizes") await sizes();
+}

@@ -1,11 +1,13 @@
 // Relocatable plugins (issue: "Relocatable plugins"): load time of a relocatable plugin into
 // a running host vs instantiating the same source linked at a fixed address, and their sizes.
-// Both measured in this run. Run: node tools/bench/relocation-bench.mjs
+// Both measured in this run. Exported for bench.mjs; run alone: node tools/bench/relocation-bench.mjs
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { buildProject } from "@shared-rt/linker";
 import { SharedHost } from "@shared-rt/runner";
-import { table, tempDir, time } from "./bench-support.mjs";
+import { fileURLToPath } from "node:url";
+import { table, tempDir } from "./bench-support.mjs";
+import { summarize } from "./sample.mjs";
 
 const SOURCE = `
 class Entry { constructor(public key: string, public values: Array<string>) {} }
@@ -24,11 +26,19 @@ export function describe(i: i32): string {
 }
 `;
 
-const rows = [];
-for (const optimizeLevel of [0, 3]) {
+/**
+ * ms to load the plugin relocatable into a running host (+ unload) vs linked (a host with it
+ * minus an empty host, both fresh), and the bytes of both.
+ */
+export async function relocation(optimizeLevel, { runs = 15, warmup = 3 } = {}) {
   const tmp = await tempDir({
-    "plugin.ts": SOURCE,
-    "shared-rt.json": JSON.stringify({ plugins: { linked: { entry: "plugin.ts" }, reloc: { entry: "plugin.ts", relocatable: true } }, optimizeLevel }),
+    // One copy per plugin: a class in a plugin's own files is private to it.
+    "linked/plugin.ts": SOURCE,
+    "reloc/plugin.ts": SOURCE,
+    "shared-rt.json": JSON.stringify({
+      plugins: { linked: { entry: "linked/plugin.ts" }, reloc: { entry: "reloc/plugin.ts", relocatable: true } },
+      optimizeLevel,
+    }),
   });
   const { manifestPath, manifest } = await buildProject(path.join(tmp.dir, "shared-rt.json"));
   const dir = path.dirname(manifestPath);
@@ -38,15 +48,19 @@ for (const optimizeLevel of [0, 3]) {
   const only = (names) => ({ ...manifest, plugins: manifest.plugins.filter((p) => names.includes(p.name)) });
 
   // Linked: a fresh host with the plugin, minus a fresh host without it.
-  const withLinked = await timeAsync(() => SharedHost.load(only(["linked"]), { readFile: readFileFromMap }));
-  const empty = await timeAsync(() => SharedHost.load(only([]), { readFile: readFileFromMap }));
-  const linkedMs = Math.max(withLinked - empty, 0.001);
+  const withLinked = await timeAsync(() => SharedHost.load(only(["linked"]), { readFile: readFileFromMap }), runs, warmup);
+  const empty = await timeAsync(() => SharedHost.load(only([]), { readFile: readFileFromMap }), runs, warmup);
+  const linkedMs = Math.max(withLinked.median - empty.median, 0.001);
   // Relocatable: loaded into a running host, then unloaded again.
   const host = await SharedHost.load(only([]), { readFile: readFileFromMap });
-  const relocMs = await timeAsync(async () => {
-    await host.load("r", files.get("reloc.wasm"));
-    host.unload("r");
-  });
+  const relocMs = await timeAsync(
+    async () => {
+      await host.load("r", files.get("reloc.wasm"));
+      host.unload("r");
+    },
+    runs,
+    warmup,
+  );
   // Sanity: both work.
   const check = await SharedHost.load(only(["linked"]), { readFile: readFileFromMap });
   check.call("linked", "add", 3);
@@ -56,23 +70,30 @@ for (const optimizeLevel of [0, 3]) {
 
   const relocModule = new WebAssembly.Module(files.get("reloc.wasm"));
   const sections = ["shared-rt.layout", "shared-rt.statics"].map((n) => WebAssembly.Module.customSections(relocModule, n)[0]?.byteLength ?? 0);
-  rows.push([
-    `-O${optimizeLevel}`,
-    `${linkedMs.toFixed(3)} ms`,
-    `${relocMs.toFixed(3)} ms`,
-    (relocMs / linkedMs).toFixed(2),
-    files.get("linked.wasm").length,
-    files.get("reloc.wasm").length,
-    sections[0] + sections[1],
-    (files.get("reloc.wasm").length / files.get("linked.wasm").length).toFixed(2),
-  ]);
   await tmp.remove();
+  return {
+    optimizeLevel,
+    linkedMs,
+    withLinked,
+    empty,
+    reloc: relocMs,
+    bytes: { linked: files.get("linked.wasm").length, reloc: files.get("reloc.wasm").length, sections: sections[0] + sections[1] },
+  };
 }
-table(
-  "Relocatable vs linked plugin (same source; load = compile + instantiate + register + place statics + start; median of 15)",
-  ["build", "load linked", "load relocatable (+unload)", "ratio", "linked bytes", "relocatable bytes", "of which layout+statics", "size ratio"],
-  rows,
-);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = [];
+  for (const level of [0, 3]) {
+    const r = await relocation(level);
+    const ratio = (r.reloc.median / r.linkedMs).toFixed(2);
+    rows.push([`-O${level}`, `${r.linkedMs.toFixed(3)} ms`, `${r.reloc.median.toFixed(3)} ms`, ratio, r.bytes.linked, r.bytes.reloc, r.bytes.sections]);
+  }
+  table(
+    "Relocatable vs linked plugin (same source; load = compile + instantiate + register + place statics + start; median)",
+    ["build", "load linked", "load relocatable (+unload)", "ratio", "linked bytes", "relocatable bytes", "of which layout+statics"],
+    rows,
+  );
+}
 
 async function timeAsync(fn, runs = 15, warmup = 3) {
   for (let i = 0; i < warmup; ++i) await fn();
@@ -82,7 +103,5 @@ async function timeAsync(fn, runs = 15, warmup = 3) {
     await fn();
     samples.push(performance.now() - t);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  return summarize(samples);
 }
-void time;

@@ -1,21 +1,15 @@
-// Benchmarks for the runner (issue: "The runner"). Every ratio compares two variants measured
-// side by side in this run. Run: npm run bench:runner -w @shared-rt/bench [call|string|start]
+// Runner measures: a cross-plugin call, passing a 64 KiB string, starting 100 plugins and the
+// memory they commit, each against its standalone baseline in the same run. Exported for
+// bench.mjs (the one table); run alone: node tools/bench/runner-bench.mjs [call|string|start]
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildProject } from "@shared-rt/linker";
 import { SharedHost } from "@shared-rt/runner";
-import { loadManifestFile } from "@shared-rt/runner/node";
 import { runAsc } from "@shared-rt/runtime/asc";
-import { abortImport, standalone, table, tempDir, time } from "./bench-support.mjs";
-
-async function sharedProject(files, plugins, extra = {}) {
-  const tmp = await tempDir({ ...files, "shared-rt.json": JSON.stringify({ plugins, collector: "incremental", optimizeLevel: 3, ...extra }) });
-  const result = await buildProject(path.join(tmp.dir, "shared-rt.json"));
-  const host = await loadManifestFile(result.manifestPath);
-  return { tmp, result, host };
-}
+import { abortImport, sharedProject, standalone, table, tempDir } from "./bench-support.mjs";
+import { pair, summarize } from "./sample.mjs";
 
 const fmt = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(1)} ns`);
 
@@ -35,8 +29,8 @@ export function loop(n: i32): i32 {
   return acc;
 }`;
 
-async function crossPluginCall() {
-  const N = 1_000_000;
+/** `n` calls with a string argument across two plugins vs inside one module (ms per run). */
+export async function crossPluginCall({ n = 1_000_000, runs = 15, warmup = 3 } = {}) {
   const two = await sharedProject(
     { "callee.ts": TAKE, "caller.ts": `@external("callee", "take") declare function take(s: string, i: i32): i32;\n${LOOP}` },
     { callee: { entry: "callee.ts" }, caller: { entry: "caller.ts" } },
@@ -45,24 +39,21 @@ async function crossPluginCall() {
   const across = two.host.plugin("caller").instance.exports.loop;
   const inside = one.host.plugin("single").instance.exports.loop;
   if (across(1000) !== inside(1000)) throw new Error("the two variants disagree");
-  const acrossMs = time(() => across(N));
-  const insideMs = time(() => inside(N));
-  table(
-    `Calls with a string argument, ${N} per run (median of 15): plugin -> plugin vs within one plugin`,
-    ["variant", "per run", "per call", "ratio"],
-    [
-      ["inside one module", fmt(insideMs), fmt(insideMs / N), "1.00"],
-      ["across two plugins (shared runtime)", fmt(acrossMs), fmt(acrossMs / N), (acrossMs / insideMs).toFixed(2)],
-    ],
+  const result = await pair(
+    () => across(n),
+    () => inside(n),
+    { runs, warmup },
   );
   await two.tmp.remove();
   await one.tmp.remove();
+  return { n, ...result };
 }
 
 // ── 2. a 64 KiB string from one module to another: by address vs copied through JS ───────────
 
-const CONSUMER = `export function consume(s: string): i32 { return s.charCodeAt(s.length - 1) + s.length; }`;
-const PRODUCER = `let kept = "";
+export const CONSUMER = `export function consume(s: string): i32 { return s.charCodeAt(s.length - 1) + s.length; }
+export function echo(s: string): string { return s; }`;
+export const PRODUCER = `let kept = "";
 export function make(n: i32): void { kept = "a".repeat(n - 1) + "z"; }
 export function produce(): string { return kept; }`;
 
@@ -75,9 +66,13 @@ async function withEsmBindings(dir, name, source) {
   return import(pathToFileURL(path.join(dir, `${name}.js`)).href);
 }
 
-async function stringPassing() {
+/**
+ * A 64 KiB string, `ops` times per sample: plugin → plugin by address, and JS → plugin → JS
+ * (converted by the runner), each vs two standalone modules with `asc --bindings esm` glue
+ * copying it through JS.
+ */
+export async function stringPassing({ ops = 2000, runs = 15, warmup = 3 } = {}) {
   const CHARS = 32 * 1024; // UTF-16: 64 KiB
-  const OPS = 2000;
   const shared = await sharedProject(
     {
       "consumer.ts": CONSUMER,
@@ -88,43 +83,30 @@ async function stringPassing() {
   const { host } = shared;
   host.call("producer", "make", CHARS);
   const send = host.plugin("producer").instance.exports.send;
-  const handle = host.callOwned("producer", "produce");
-
   const tmp = await tempDir({});
   const producer = await withEsmBindings(tmp.dir, "producer", PRODUCER);
   const consumer = await withEsmBindings(tmp.dir, "consumer", CONSUMER);
   producer.make(CHARS);
-
+  const text = `${"a".repeat(CHARS - 1)}z`;
   const expected = 0x7a + CHARS;
-  if (send() !== expected || host.call("consumer", "consume", handle) !== expected || consumer.consume(producer.produce()) !== expected) {
-    throw new Error("the variants disagree");
-  }
-  const inWasm = time(() => {
-    for (let i = 0; i < OPS; ++i) send();
-  });
-  const viaRunner = time(() => {
-    for (let i = 0; i < OPS; ++i) host.call("consumer", "consume", handle);
-  });
-  const viaGlue = time(() => {
-    for (let i = 0; i < OPS; ++i) consumer.consume(producer.produce());
-  });
-  handle.dispose();
-  table(
-    `Passing a 64 KiB string from one module to another, ${OPS} times per run (median of 15)`,
-    ["variant", "per pass", "time ratio", "speed-up"],
-    [
-      ["copied through JS (asc --bindings esm glue, two standalone modules)", fmt(viaGlue / OPS), "1", "1×"],
-      [
-        "shared: host.call with an owned handle (by address)",
-        fmt(viaRunner / OPS),
-        (viaRunner / viaGlue).toPrecision(2),
-        `${Math.round(viaGlue / viaRunner)}×`,
-      ],
-      ["shared: plugin calls plugin (by address)", fmt(inWasm / OPS), (inWasm / viaGlue).toPrecision(2), `${Math.round(viaGlue / inWasm)}×`],
-    ],
+  if (send() !== expected || consumer.consume(producer.produce()) !== expected) throw new Error("the variants disagree");
+  if (host.call("consumer", "echo", text) !== text || consumer.echo(text) !== text) throw new Error("echo disagrees");
+  const repeat = (fn) => () => {
+    for (let i = 0; i < ops; ++i) fn();
+  };
+  const pluginToPlugin = await pair(
+    repeat(send),
+    repeat(() => consumer.consume(producer.produce())),
+    { runs, warmup },
+  );
+  const roundTrip = await pair(
+    repeat(() => host.call("consumer", "echo", text)),
+    repeat(() => consumer.echo(text)),
+    { runs, warmup },
   );
   await shared.tmp.remove();
   await tmp.remove();
+  return { ops, bytes: CHARS * 2, pluginToPlugin, roundTrip };
 }
 
 // ── 3 + 4. starting 100 plugins vs 100 standalone modules, and the memory they commit ────────
@@ -163,9 +145,8 @@ function leb(n) {
 
 const sha = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
 
-async function startAndMemory() {
-  const COUNT = 100;
-  const RUNS = 7;
+/** Starting `count` small plugins vs `count` standalone modules (ms), and the memory they commit. */
+export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 7 } = {}) {
   const names = Array.from({ length: COUNT }, (_, i) => `p${String(i).padStart(3, "0")}`);
   const files = Object.fromEntries(names.map((n) => [`${n}.ts`, small(n)]));
   const tmp = await tempDir({
@@ -203,6 +184,7 @@ async function startAndMemory() {
 
   const sharedMs = [];
   const standaloneMs = [];
+  const ratios = [];
   let lastShared;
   let lastStandalone;
   for (let r = 0; r < RUNS + 1; ++r) {
@@ -219,46 +201,46 @@ async function startAndMemory() {
     if (r > 0) {
       sharedMs.push(s);
       standaloneMs.push(o);
+      ratios.push(s / o);
     }
   }
-  const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-  const shared = median(sharedMs);
-  const own = median(standaloneMs);
-  table(
-    `Starting ${COUNT} small plugins: bytes in memory -> compiled, instantiated, started (median of ${RUNS}, never-seen modules each run)`,
-    ["variant", "time", "per module", "ratio"],
-    [
-      [`${COUNT} standalone modules (runtime embedded)`, fmt(own), fmt(own / COUNT), "1.00"],
-      [`${COUNT} plugins + 1 shared runtime (hash check, register, start)`, fmt(shared), fmt(shared / COUNT), (shared / own).toFixed(2)],
-    ],
-  );
-
   // Memory: each plugin has done its work once (allocated a few objects).
   for (const n of names) lastShared.call(n, "greet", 3);
   for (const instance of lastStandalone) instance.exports.greet(3);
-  const sharedBytes = lastShared.memory.buffer.byteLength;
-  const standaloneBytes = lastStandalone.reduce((sum, i) => sum + i.exports.memory.buffer.byteLength, 0);
-  const sharedCode = [...sharedFiles.values()].reduce((sum, b) => sum + b.length, 0);
-  const mib = (n) => `${(n / (1 << 20)).toFixed(2)} MiB`;
-  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  table(
-    `Committed memory of ${COUNT} small plugins after one call each (linear memory; module bytes for reference)`,
-    ["variant", "linear memory", "module bytes", "memory ratio", "bytes ratio"],
-    [
-      [`${COUNT} standalone modules`, mib(standaloneBytes), kib(standaloneWasm.length * COUNT), "1.00", "1.00"],
-      [
-        `${COUNT} plugins, one shared memory`,
-        mib(sharedBytes),
-        kib(sharedCode),
-        (sharedBytes / standaloneBytes).toFixed(3),
-        (sharedCode / (standaloneWasm.length * COUNT)).toFixed(3),
-      ],
-    ],
-  );
+  const memory = {
+    shared: lastShared.memory.buffer.byteLength,
+    standalone: lastStandalone.reduce((sum, i) => sum + i.exports.memory.buffer.byteLength, 0),
+    sharedCode: [...sharedFiles.values()].reduce((sum, b) => sum + b.length, 0),
+    standaloneCode: standaloneWasm.length * COUNT,
+  };
   await tmp.remove();
+  return { count: COUNT, start: { a: summarize(sharedMs), b: summarize(standaloneMs), ratio: summarize(ratios) }, memory };
 }
 
-const only = process.argv[2];
-if (!only || only === "call") await crossPluginCall();
-if (!only || only === "string") await stringPassing();
-if (!only || only === "start") await startAndMemory();
+async function main(only) {
+  const f = (r) => `${r.ratio.median.toFixed(2)} [${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}]`;
+  const header = ["measure", "subject", "baseline", "ratio (median [min–max])"];
+  const rows = [];
+  if (!only || only === "call") {
+    const r = await crossPluginCall();
+    rows.push(["call with a string arg: across plugins / one module", fmt(r.a.median), fmt(r.b.median), f(r)]);
+  }
+  if (!only || only === "string") {
+    const r = await stringPassing();
+    rows.push(["64 KiB string plugin→plugin / esm glue", fmt(r.pluginToPlugin.a.median / r.ops), fmt(r.pluginToPlugin.b.median / r.ops), f(r.pluginToPlugin)]);
+    rows.push(["64 KiB string JS→plugin→JS / esm glue", fmt(r.roundTrip.a.median / r.ops), fmt(r.roundTrip.b.median / r.ops), f(r.roundTrip)]);
+  }
+  if (!only || only === "start") {
+    const r = await startAndMemory();
+    rows.push([`starting ${r.count} plugins / standalone`, fmt(r.start.a.median), fmt(r.start.b.median), f(r.start)]);
+    rows.push([
+      `memory of ${r.count} plugins / standalone`,
+      `${r.memory.shared} B`,
+      `${r.memory.standalone} B`,
+      (r.memory.shared / r.memory.standalone).toFixed(3),
+    ]);
+  }
+  table("Runner measures, each against its baseline in this run", header, rows);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main(process.argv[2]);

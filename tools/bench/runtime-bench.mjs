@@ -1,7 +1,12 @@
+// Runtime measures: plugin sizes vs AssemblyScript's own runtimes, allocation throughput vs the
+// embedded runtime, a full collection over 100 plugins vs 1. Exported for bench.mjs (the one
+// table); run alone: node tools/bench/runtime-bench.mjs [sizes|alloc|collect]
 import path from "node:path";
-import { buildProject } from "@shared-rt/linker";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { loadManifestFile } from "@shared-rt/runner/node";
-import { abortImport, standalone, table, tempDir, time } from "./bench-support.mjs";
+import { abortImport, sharedProject, standalone, table, tempDir } from "./bench-support.mjs";
+import { pair } from "./sample.mjs";
 
 const ALLOC = `
 class Pair { constructor(public a: i32, public b: string) {} }
@@ -40,65 +45,63 @@ export function greet(who: string, times: i32): string {
 }
 `;
 
-async function sharedProject(files, plugins, collector) {
-  const tmp = await tempDir({ ...files, "shared-rt.json": JSON.stringify({ plugins, collector, optimizeLevel: 3 }) });
-  const result = await buildProject(path.join(tmp.dir, "shared-rt.json"));
-  const host = await loadManifestFile(result.manifestPath);
-  return { tmp, result, host };
-}
+/** A fresh host per sample: no collector state carries over from one sample to the next. */
+const freshShared = (manifestPath) => loadManifestFile(manifestPath);
 
-async function instantiateStandalone(wasm) {
-  const { instance } = await WebAssembly.instantiate(wasm, { env: abortImport });
-  return instance.exports;
-}
-
-async function allocationThroughput() {
-  const rows = [];
-  const N = 100_000;
-  for (const collector of ["incremental", "minimal"]) {
-    const shared = await sharedProject({ "alloc.ts": ALLOC }, { alloc: { entry: "alloc.ts" } }, collector);
-    const plugin = shared.host.plugin("alloc").instance.exports;
-    const sharedMs = time(() => {
-      plugin.allocate(N);
-      if (collector === "minimal") shared.host.collect();
-    });
-    const tmp = await tempDir({ "alloc.ts": ALLOC });
-    const own = await instantiateStandalone(await standalone(tmp.dir, "alloc.ts", collector, ["--exportRuntime"]));
-    const ownMs = time(() => {
-      own.allocate(N);
-      if (collector === "minimal") own.__collect();
-    });
-    rows.push([collector, `${ownMs.toFixed(2)} ms`, `${sharedMs.toFixed(2)} ms`, (sharedMs / ownMs).toFixed(2)]);
-    await shared.tmp.remove();
-    await tmp.remove();
-  }
-  table(
-    `Allocation throughput: ${N} iterations allocating 3 objects each (median of 15)`,
-    ["collector", "runtime embedded", "shared runtime", "shared / embedded"],
-    rows,
+/**
+ * Allocation throughput of `n` iterations (3 objects each) in a plugin vs the same source with
+ * the runtime embedded. Every sample gets fresh instances (the compiled code is reused, so JIT
+ * tiers carry over but heap state does not), is warmed by one untimed call, and A/B alternate.
+ */
+export async function allocation(collector, { n = 100_000, runs = 15, warmup = 3 } = {}) {
+  const shared = await sharedProject({ "alloc.ts": ALLOC }, { alloc: { entry: "alloc.ts" } }, { collector });
+  const tmp = await tempDir({ "alloc.ts": ALLOC });
+  const module = new WebAssembly.Module(await standalone(tmp.dir, "alloc.ts", collector, ["--exportRuntime"]));
+  const work = (exports, collect) => {
+    exports.allocate(n);
+    if (collector === "minimal") collect();
+  };
+  const result = await pair(
+    (host) => work(host.plugin("alloc").instance.exports, () => host.collect()),
+    (own) => work(own, () => own.__collect()),
+    {
+      runs,
+      warmup,
+      setupA: async () => {
+        const host = await freshShared(shared.result.manifestPath);
+        work(host.plugin("alloc").instance.exports, () => host.collect());
+        return host;
+      },
+      setupB: async () => {
+        const own = new WebAssembly.Instance(module, { env: abortImport }).exports;
+        work(own, () => own.__collect());
+        return own;
+      },
+    },
   );
+  await shared.tmp.remove();
+  await tmp.remove();
+  return { n, ...result };
 }
 
-async function collectionWithManyPlugins() {
-  const N = 100_000;
-  const rows = [];
-  for (const collector of ["incremental", "minimal"]) {
-    const plugins100 = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${String(i).padStart(3, "0")}`, { entry: "holder.ts" }]));
-    const many = await sharedProject({ "holder.ts": HOLDER }, plugins100, collector);
-    for (const name of many.host.pluginNames) many.host.call(name, "fill", N / 100);
-    const one = await sharedProject({ "holder.ts": HOLDER }, { p000: { entry: "holder.ts" } }, collector);
-    one.host.call("p000", "fill", N);
-    const oneMs = time(() => one.host.collect(), { runs: 9, warmup: 2 });
-    const manyMs = time(() => many.host.collect(), { runs: 9, warmup: 2 });
-    rows.push([collector, `${one.host.heapLive}`, `${many.host.heapLive}`, `${oneMs.toFixed(2)} ms`, `${manyMs.toFixed(2)} ms`, (manyMs / oneMs).toFixed(2)]);
-    await many.tmp.remove();
-    await one.tmp.remove();
-  }
-  table(
-    `Full collection, ${N} live objects (+ their strings) held by 1 plugin vs spread over 100 plugins (median of 9)`,
-    ["collector", "live bytes (1)", "live bytes (100)", "1 plugin", "100 plugins", "100 / 1"],
-    rows,
+/** A full collection with `n` live objects held by 1 plugin vs spread over `count` plugins. */
+export async function collection(collector, { count = 100, n = 100_000, runs = 9, warmup = 2 } = {}) {
+  const names = Array.from({ length: count }, (_, i) => `p${String(i).padStart(3, "0")}`);
+  // One copy per plugin: a class in a plugin's own files is private to it.
+  const files = Object.fromEntries(names.map((p) => [`${p}/holder.ts`, HOLDER]));
+  const many = await sharedProject(files, Object.fromEntries(names.map((p) => [p, { entry: `${p}/holder.ts` }])), { collector });
+  for (const name of many.host.pluginNames) many.host.call(name, "fill", Math.floor(n / count));
+  const one = await sharedProject({ "holder.ts": HOLDER }, { p000: { entry: "holder.ts" } }, { collector });
+  one.host.call("p000", "fill", n);
+  const result = await pair(
+    () => many.host.collect(),
+    () => one.host.collect(),
+    { runs, warmup },
   );
+  const live = { many: many.host.heapLive, one: one.host.heapLive };
+  await many.tmp.remove();
+  await one.tmp.remove();
+  return { count, n, live, ...result };
 }
 
 /** Realistic plugins, besides the small one (issue 13's size goal names these three). */
@@ -129,32 +132,48 @@ export function format(name: string, amount: f64, items: i32): string {
 `,
 };
 
-async function sizes() {
-  const rows = [];
-  const sources = { small: SMALL, ...REALISTIC };
-  for (const [name, source] of Object.entries(sources)) {
+/** Bytes of each plugin: shared (per collector), embedded runtime (per collector), stub runtime. */
+export async function sizes() {
+  const out = [];
+  for (const [name, source] of Object.entries({ small: SMALL, ...REALISTIC })) {
     const file = `${name}.ts`;
     const tmp = await tempDir({ [file]: source });
     const stub = (await standalone(tmp.dir, file, "stub")).length;
     for (const collector of ["incremental", "minimal"]) {
-      const shared = await sharedProject({ [file]: source }, { [name]: { entry: file } }, collector);
-      const { readFile } = await import("node:fs/promises");
+      const shared = await sharedProject({ [file]: source }, { [name]: { entry: file } }, { collector }, { load: false });
       const wasm = await readFile(path.join(shared.result.project.outDir, `${name}.wasm`));
       const runtime = await readFile(path.join(shared.result.project.outDir, "runtime.wasm"));
       const embedded = (await standalone(tmp.dir, file, collector)).length;
-      rows.push([name, collector, embedded, stub, wasm.length, (wasm.length / embedded).toFixed(2), (wasm.length / stub).toFixed(2), runtime.length]);
+      out.push({ name, collector, embedded, stub, shared: wasm.length, runtime: runtime.length });
       await shared.tmp.remove();
     }
     await tmp.remove();
   }
-  table(
-    "Plugin size in bytes, -O3 (linked plugins ship without their layout section)",
-    ["plugin", "collector", "embedded runtime", "stub runtime (floor)", "shared plugin", "vs embedded", "vs stub", "shared runtime module"],
-    rows,
-  );
+  return out;
 }
 
-const only = process.argv[2];
-if (!only || only === "sizes") await sizes();
-if (!only || only === "alloc") await allocationThroughput();
-if (!only || only === "collect") await collectionWithManyPlugins();
+async function main(only) {
+  const f2 = (x) => x.toFixed(2);
+  if (!only || only === "sizes") {
+    const rows = (await sizes()).map((s) => [s.name, s.collector, s.embedded, s.stub, s.shared, f2(s.shared / s.embedded), f2(s.shared / s.stub), s.runtime]);
+    table(
+      "Plugin size in bytes, -O3",
+      ["plugin", "collector", "embedded runtime", "stub runtime (floor)", "shared plugin", "vs embedded", "vs stub", "shared runtime module"],
+      rows,
+    );
+  }
+  for (const [what, fn, title] of [
+    ["alloc", allocation, "Allocation throughput, shared / embedded (per-round ratio, median [min–max])"],
+    ["collect", collection, "Full collection, 100 plugins / 1 plugin, same live set (per-round ratio, median [min–max])"],
+  ]) {
+    if (only && only !== what) continue;
+    const rows = [];
+    for (const collector of ["incremental", "minimal"]) {
+      const r = await fn(collector);
+      rows.push([collector, `${f2(r.a.median)} ms`, `${f2(r.b.median)} ms`, `${f2(r.ratio.median)} [${f2(r.ratio.min)}–${f2(r.ratio.max)}]`]);
+    }
+    table(title, ["collector", "subject", "baseline", "ratio"], rows);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main(process.argv[2]);

@@ -1,0 +1,52 @@
+// Sampling for the benchmarks: warm-ups, repeats, and A/B pairs measured interleaved, so a
+// change of machine load or JIT tier during a run hits both sides of a ratio alike.
+
+/** median, min, max and count of `xs`. */
+export function summarize(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, min: s[0], max: s[s.length - 1], n: s.length };
+}
+
+/** A single exact value (bytes, counts) as a summary. */
+export const exact = (value) => ({ median: value, min: value, max: value, n: 1 });
+
+/** ms of one call of `fn` (sync or async). */
+async function once(fn) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/**
+ * Measures `a` (the subject) and `b` (its baseline) in alternating order, round by round, after
+ * `warmup` rounds of each. `setup` (optional, untimed) runs before each timed call and its result
+ * is passed to it, e.g. a fresh instance per sample. Returns both summaries and the summary of
+ * the per-round ratios a/b, which is steadier than a ratio of medians under changing load.
+ */
+export async function pair(a, b, { runs = 15, warmup = 3, setupA, setupB } = {}) {
+  const as = [];
+  const bs = [];
+  const ratios = [];
+  for (let r = 0; r < warmup + runs; ++r) {
+    const inputA = setupA ? await setupA() : undefined;
+    const inputB = setupB ? await setupB() : undefined;
+    // Alternate which side goes first, so neither always runs on a freshly collected heap.
+    let ta;
+    let tb;
+    if (r & 1) {
+      tb = await once(() => b(inputB));
+      ta = await once(() => a(inputA));
+    } else {
+      ta = await once(() => a(inputA));
+      tb = await once(() => b(inputB));
+    }
+    if (r < warmup) continue;
+    as.push(ta);
+    bs.push(tb);
+    ratios.push(ta / tb);
+  }
+  return { a: summarize(as), b: summarize(bs), ratio: summarize(ratios) };
+}
+
+/** Scales every field of a summary (e.g. ms per run → µs per call). */
+export const scale = (s, k) => ({ ...s, median: s.median * k, min: s.min * k, max: s.max * k });
