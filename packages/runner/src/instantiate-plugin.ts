@@ -25,25 +25,24 @@ import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
-import { compileModule, instantiateModule } from "./module-files.js";
+import { instantiateModule } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
 /**
- * Instantiates `plugin` from `bytes` into the host of `ctx`. `project` are the host imports for
- * every plugin, `own` the ones for this plugin, which win over the project's, which win over
- * the standard `env`.
+ * Instantiates `plugin` from its compiled `module` into the host of `ctx`. `project` are the
+ * host imports for every plugin, `own` the ones for this plugin, which win over the project's,
+ * which win over the standard `env`.
  */
 export async function instantiatePlugin<H extends HostFace>(
   ctx: HostContext<H>,
   plugin: ManifestPlugin,
-  bytes: Uint8Array,
+  module: WebAssembly.Module,
   project: HostImports,
   own: HostImports,
 ): Promise<void> {
   const imports = wireImports(ctx, plugin, project, own);
-  const module = await compileModule(bytes, plugin.name);
   let relocation: Relocation | undefined;
   if (plugin.relocatable) ({ plugin, relocation } = place(ctx, plugin, module, imports));
   let loaded: Awaited<ReturnType<typeof instantiateChecked>>;

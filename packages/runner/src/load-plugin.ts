@@ -26,7 +26,7 @@ export async function loadPlugin<H extends HostFace>(
   checkCompiler(ctx, name, layoutSection(module)?.compiler);
   checkClassLayouts(ctx, plugin);
   const imports = resolveImports(hostImports, ctx.host);
-  await instantiatePlugin(ctx, plugin, bytes, imports, {});
+  await instantiatePlugin(ctx, plugin, module, imports, {});
   return ctx.plugin(name);
 }
 

@@ -22,23 +22,38 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
   const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
 
-  const runtimeBytes = await readChecked(options.readFile, manifest.runtime.file, manifest.runtime.hash, undefined, options.skipHashCheck);
+  // Every file is read, checked and compiled at once (engines compile on background threads);
+  // instantiating stays in order: the runtime, then the plugins in manifest order.
+  const compiling = (file: string, hash: string, who: string | undefined) =>
+    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime")));
+  const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
+  const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
+  const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
-  const runtime = await instantiateModule(await compileModule(runtimeBytes, "runtime"), { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;
 
   const project = resolveImports(options.hostImports, host);
   for (const plugin of manifest.plugins) {
-    if (plugin.isolated || options.isolate?.includes(plugin.name)) {
+    if (isolated(plugin)) {
       await loadIsolated(ctx, plugin, options, create);
       continue;
     }
-    const bytes = await readChecked(options.readFile, plugin.file, plugin.hash, plugin.name, options.skipHashCheck);
-    await instantiatePlugin(ctx, plugin, bytes, project, resolveImports(options.pluginImports?.[plugin.name], host));
+    await instantiatePlugin(ctx, plugin, await modules.get(plugin.name)!, project, resolveImports(options.pluginImports?.[plugin.name], host));
   }
   return host;
+}
+
+/**
+ * `promise`, marked as handled: a file that fails while an earlier plugin is still loading is
+ * reported when the loop reaches it (or not at all, if an earlier one failed), never as an
+ * unhandled rejection.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /**
