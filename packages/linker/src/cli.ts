@@ -1,3 +1,4 @@
+import { RuntimeBuildError } from "@shared-rt/runtime";
 import { SharedRtError } from "@shared-rt/runner/node";
 import { BUILD, build } from "./cli/build.js";
 import { type CommandSpec, optionLines, synopsis } from "./cli/command-spec.js";
@@ -65,9 +66,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Known failures print their message; anything else is a bug, printed with its stack. */
+/**
+ * Known failures print their message (a runtime that does not build names its cause, see the
+ * runtime's README); anything else is a bug, printed with its stack.
+ */
 function reportError(error: unknown): void {
-  if (error instanceof LinkError || error instanceof SharedRtError) {
+  if (error instanceof LinkError || error instanceof SharedRtError || error instanceof RuntimeBuildError) {
     process.stderr.write(`shared-rt: ${error.message}\n`);
   } else if (error instanceof Error && (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) {
     process.stderr.write(`shared-rt: ${error.message}\n`);
