@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildProject } from "@shared-rt/linker";
+import { withCustomSection } from "@shared-rt/linker/testing";
 import { SharedHost } from "@shared-rt/runner";
 import { runAsc } from "@shared-rt/runtime/asc";
 import { abortImport, sharedProject, standalone, table, tempDir } from "./bench-support.mjs";
@@ -123,24 +124,7 @@ export function greet(times: i32): i32 {
 
 /** `bytes` with a custom section appended: the same module, but new to the engine's code cache. */
 function distinct(bytes, tag) {
-  const name = new TextEncoder().encode("bench.distinct");
-  const payload = new TextEncoder().encode(tag);
-  const body = [...leb(name.length), ...name, ...payload];
-  const out = new Uint8Array(bytes.length + 1 + leb(body.length).length + body.length);
-  out.set(bytes);
-  out.set([0, ...leb(body.length), ...body], bytes.length);
-  return out;
-}
-
-function leb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
+  return withCustomSection(bytes, "bench.distinct", new TextEncoder().encode(tag));
 }
 
 const sha = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;

@@ -40,13 +40,17 @@ export function withoutSections(wasm: Uint8Array, names: string[]): Uint8Array {
 
 /** The plugin with `layout` as its layout section in place of the one it had (tests build mismatched plugins with it). */
 export function withLayoutSection(wasm: Uint8Array, layout: PluginLayout): Uint8Array {
-  const name = new TextEncoder().encode(LAYOUT_SECTION);
-  const payload = [...leb(name.length), ...name, ...encodeLayout(layout)];
-  const section = Uint8Array.from([0, ...leb(payload.length), ...payload]);
-  const stripped = withoutLayoutSection(wasm);
-  const out = new Uint8Array(stripped.length + section.length);
-  out.set(stripped);
-  out.set(section, stripped.length);
+  return withCustomSection(withoutLayoutSection(wasm), LAYOUT_SECTION, encodeLayout(layout));
+}
+
+/** `wasm` with a custom section `name` holding `payload` appended. */
+export function withCustomSection(wasm: Uint8Array, name: string, payload: Uint8Array): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name);
+  const body = [...leb(nameBytes.length), ...nameBytes, ...payload];
+  const section = Uint8Array.from([0, ...leb(body.length), ...body]);
+  const out = new Uint8Array(wasm.length + section.length);
+  out.set(wasm);
+  out.set(section, wasm.length);
   return out;
 }
 

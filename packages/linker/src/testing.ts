@@ -5,7 +5,7 @@ import path from "node:path";
 import { loadManifestFile, type SharedHost } from "@shared-rt/runner/node";
 import { buildProject, type BuildOptions, type BuildResult } from "./build-project.js";
 
-export { withLayoutSection } from "./strip-layout.js";
+export { withCustomSection, withLayoutSection } from "./strip-layout.js";
 
 export interface TempProject {
   dir: string;
