@@ -94,16 +94,24 @@ export function hostFunction<H extends HostFace>(
 
 /** An argument the plugin passed, copied into JS; a failure is a ValueError naming import and type. */
 function liftArgument<H extends HostFace>(ctx: HostContext<H>, value: unknown, type: AsType, index: number, where: string): unknown {
-  const at = `argument ${index + 1} of ${where} is ${type.text}`;
   if (isReference(type) && type.kind !== "class" && value !== 0 && !ctx.heap.plausible(value as number)) {
-    throw new ValueError("BAD_VALUE", type.text, `${at}, but the plugin passed address ${String(value)}, which is not an object`);
+    throw new ValueError("BAD_VALUE", type.text, `${argumentText(index, where, type)}, but the plugin passed address ${String(value)}, which is not an object`);
   }
   try {
     return lift(ctx.heap, value, type);
   } catch (error) {
     if (error instanceof SharedRtError) throw error;
-    throw new ValueError("BAD_VALUE", type.text, `${at}, but it cannot be read at address ${String(value)}: ${(error as Error).message}`);
+    throw new ValueError(
+      "BAD_VALUE",
+      type.text,
+      `${argumentText(index, where, type)}, but it cannot be read at address ${String(value)}: ${(error as Error).message}`,
+    );
   }
+}
+
+/** `argument 2 of host function 'host.f' imported by plugin 'app' is string`; built only on failure (this runs for every argument of every call). */
+function argumentText(index: number, where: string, type: AsType): string {
+  return `argument ${index + 1} of ${where} is ${type.text}`;
 }
 
 /** Turns a host function's JS result into the wasm value its plugin expects. */
