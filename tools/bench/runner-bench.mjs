@@ -10,7 +10,7 @@ import { withCustomSection } from "@shared-rt/linker/testing";
 import { SharedHost } from "@shared-rt/runner";
 import { runAsc } from "@shared-rt/runtime/asc";
 import { abortImport, sharedProject, standalone, table, tempDir } from "./bench-support.mjs";
-import { pair, summarize } from "./sample.mjs";
+import { pair, settle, summarize } from "./sample.mjs";
 
 const fmt = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(1)} ns`);
 
@@ -127,10 +127,13 @@ function distinct(bytes, tag) {
   return withCustomSection(bytes, "bench.distinct", new TextEncoder().encode(tag));
 }
 
+/** The pause before each start-up sample (see `timed` in startAndMemory). */
+const IDLE_MS = 50;
+
 const sha = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
 
 /** Starting `count` small plugins vs `count` standalone modules (ms), and the memory they commit. */
-export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 7 } = {}) {
+export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 21, warmup: WARMUP = 3 } = {}) {
   const names = Array.from({ length: COUNT }, (_, i) => `p${String(i).padStart(3, "0")}`);
   const files = Object.fromEntries(names.map((n) => [`${n}.ts`, small(n)]));
   const tmp = await tempDir({
@@ -171,21 +174,38 @@ export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 7 } = {}
   const ratios = [];
   let lastShared;
   let lastStandalone;
-  for (let r = 0; r < RUNS + 1; ++r) {
+  const timed = async (start, input) => {
+    // Each side starts from an idle engine, as an app starts: a JS collection, then a pause in
+    // which the engine's background threads finish the previous sample's work (compiles,
+    // sweeping). Without it, whichever side runs second pays for the first (measured: the
+    // second of the pair took ~15 ms more out of ~30).
+    settle();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const t = performance.now();
+    const result = await start(input);
+    return { result, ms: performance.now() - t };
+  };
+  for (let r = 0; r < WARMUP + RUNS; ++r) {
     // Inputs are prepared outside the timed part: hashing the files is part of loading a
-    // shared project (it checks them against the manifest), copying them is not.
+    // shared project (it checks them against the manifest), copying them is not. The order
+    // alternates, so neither side always runs right after the other's garbage.
     const a = freshShared();
-    let t = performance.now();
-    lastShared = await startShared(a);
-    const s = performance.now() - t;
     const b = freshStandalone();
-    t = performance.now();
-    lastStandalone = await startStandalone(b);
-    const o = performance.now() - t;
-    if (r > 0) {
-      sharedMs.push(s);
-      standaloneMs.push(o);
-      ratios.push(s / o);
+    let shared;
+    let alone;
+    if (r & 1) {
+      alone = await timed(startStandalone, b);
+      shared = await timed(startShared, a);
+    } else {
+      shared = await timed(startShared, a);
+      alone = await timed(startStandalone, b);
+    }
+    lastShared = shared.result;
+    lastStandalone = alone.result;
+    if (r >= WARMUP) {
+      sharedMs.push(shared.ms);
+      standaloneMs.push(alone.ms);
+      ratios.push(shared.ms / alone.ms);
     }
   }
   // Memory: each plugin has done its work once (allocated a few objects).

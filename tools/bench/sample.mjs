@@ -1,5 +1,18 @@
 // Sampling for the benchmarks: warm-ups, repeats, and A/B pairs measured interleaved, so a
 // change of machine load or JIT tier during a run hits both sides of a ratio alike.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+// A full JS collection before each timed sample, so garbage one sample left (100 instances,
+// their memories) is not collected inside the next one's timing. Exposed at run time, so the
+// scripts need no node flag.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc");
+
+/** Collects the JS heap (untimed), so the next sample starts from the same state. */
+export function settle() {
+  collectGarbage();
+}
 
 /** median, min, max and count of `xs`. */
 export function summarize(xs) {
@@ -23,13 +36,14 @@ async function once(fn) {
  * is passed to it, e.g. a fresh instance per sample. Returns both summaries and the summary of
  * the per-round ratios a/b, which is steadier than a ratio of medians under changing load.
  */
-export async function pair(a, b, { runs = 15, warmup = 3, setupA, setupB } = {}) {
+export async function pair(a, b, { runs = 15, warmup = 3, setupA, setupB, settleEach = false } = {}) {
   const as = [];
   const bs = [];
   const ratios = [];
   for (let r = 0; r < warmup + runs; ++r) {
     const inputA = setupA ? await setupA() : undefined;
     const inputB = setupB ? await setupB() : undefined;
+    if (settleEach) settle();
     // Alternate which side goes first, so neither always runs on a freshly collected heap.
     let ta;
     let tb;
