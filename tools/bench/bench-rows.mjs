@@ -13,6 +13,7 @@ import { relocation } from "./relocation-bench.mjs";
 import { sharedProject } from "./bench-support.mjs";
 import { CONSUMER, crossPluginCall, PRODUCER, startAndMemory, stringPassing } from "./runner-bench.mjs";
 import { allocation, collection, sizes } from "./runtime-bench.mjs";
+import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -141,6 +142,31 @@ async function runtimeRows(q) {
   for (const collector of ["incremental", "minimal"]) {
     const r = await allocation(collector, { n: q.allocN, runs: q.runs, warmup: q.warmup });
     rows.push(pairRow(`alloc.${collector}`, "runtime", `allocation, ${r.n} × 3 objects (${collector})`, "ms", r, "embedded runtime"));
+    // Why: the runtime calls a plugin makes, each into another instance.
+    const c = await runtimeCalls(collector, { n: q.callN, runs: q.runs, warmup: q.warmup });
+    const each = 1e6 / c.n;
+    rows.push(
+      pairRow(
+        `alloc.link.${collector}`,
+        "runtime",
+        `write barrier with nothing to do, a call into the runtime (${collector})`,
+        "ns",
+        c.links,
+        "inlined in one module",
+        each,
+      ),
+    );
+    rows.push(
+      pairRow(
+        `alloc.new.${collector}`,
+        "runtime",
+        `allocating one small object, a call into the runtime (${collector})`,
+        "ns",
+        c.news,
+        "inside one module",
+        each,
+      ),
+    );
   }
   for (const collector of ["incremental", "minimal"]) {
     const r = await collection(collector, { count: q.plugins, n: q.collectN, runs: q.runs, warmup: q.warmup });
@@ -153,24 +179,23 @@ async function runtimeRows(q) {
 async function runnerRows(q) {
   const call = await crossPluginCall({ n: q.callN, runs: q.runs, warmup: q.warmup });
   const rows = [pairRow("call.string", "call", "call with a string argument, across plugins", "ns", call, "the same call inside one module", 1e6 / call.n)];
-  const s = await startAndMemory({ count: q.plugins, runs: q.startRuns });
+  const s = await startAndMemory({ count: q.plugins, runs: q.startRuns, warmup: q.warmup });
   rows.push(pairRow("start", "start", `starting ${s.count} small plugins`, "ms", s.start, `instantiating ${s.count} standalone modules`));
   const m = s.memory;
   rows.push(row("memory", "start", `linear memory of ${s.count} small plugins`, "B", exact(m.shared), `${s.count} standalone modules`, exact(m.standalone)));
-  const r = await relocation(3, { runs: q.runs, warmup: q.warmup });
-  const ratio = exact(r.reloc.median / r.linkedMs);
-  rows.push(row("reloc.load", "start", "loading a relocatable plugin (+unload)", "ms", r.reloc, "instantiating it linked", exact(r.linkedMs), ratio));
+  const r = await relocation(3, { runs: q.runs, warmup: q.warmup, copies: q.relocCopies });
+  rows.push(row("reloc.load", "start", "loading a relocatable plugin into a running host", "ms", r.reloc, "loading it linked", r.linked, r.ratio));
   return rows;
 }
 
 async function dispatchRows(q) {
-  const cases = await virtualCalls({ n: q.dispatchN, rounds: q.runs });
+  const cases = await virtualCalls({ n: q.dispatchN, rounds: q.runs, warmup: q.warmup + 2 });
   return cases.map((c, i) => {
     const wrong = c.one.result !== c.value || c.plugins.result !== c.value;
     const value = { median: c.plugins.median, min: c.plugins.min, max: c.plugins.max, n: c.plugins.n };
     const base = { median: c.one.median, min: c.one.min, max: c.one.max, n: c.one.n };
     const note = `${c.path}${wrong ? "; WRONG RESULT" : ""}`;
-    return row(`dispatch.${i}`, "dispatch", `virtual call: ${c.label}`, "ns", value, "in-module virtual call", base, undefined, note);
+    return row(`dispatch.${i}`, "dispatch", `virtual call: ${c.label}`, "ns", value, "in-module virtual call", base, c.ratio, note);
   });
 }
 

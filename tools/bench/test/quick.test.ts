@@ -33,7 +33,7 @@ const EXPECTED = [
   "string64k.js-roundtrip.glue",
   "string64k.plugin-plugin.extism",
   "string64k.plugin-plugin.component-model",
-  ...collectors.map((c) => `alloc.${c}`),
+  ...collectors.flatMap((c) => [`alloc.${c}`, `alloc.link.${c}`, `alloc.new.${c}`]),
   ...collectors.map((c) => `collect.${c}`),
   ...["bases", "objects"].flatMap((w) => ["full", "edit", "noop"].map((k) => `build.${w}.${k}`)),
   ...[0, 1, 2, 3, 4, 5].map((i) => `dispatch.${i}`),
