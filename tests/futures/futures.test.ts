@@ -2,7 +2,17 @@ import { mkdir, readFile, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FUTURE_BASE_CLASS, FUTURE_BASE_SIZE, FUTURE_FIELDS, WAKER_CLASS, WAKER_SIZE, futureClassName, futureSize, futureValueOffset, type Manifest } from "@shared-rt/abi";
+import {
+  FUTURE_BASE_CLASS,
+  FUTURE_BASE_SIZE,
+  FUTURE_FIELDS,
+  WAKER_CLASS,
+  WAKER_SIZE,
+  futureClassName,
+  futureSize,
+  futureValueOffset,
+  type Manifest,
+} from "@shared-rt/abi";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import type { HostImports, Owned, SharedHost } from "@shared-rt/runner";
 
@@ -198,4 +208,3 @@ for (const collector of ["incremental", "minimal"] as const) {
     });
   });
 }
-

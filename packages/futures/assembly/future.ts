@@ -113,8 +113,8 @@ export abstract class FutureBase {
  * Promise with its resolvers; subclasses compute their value in `poll`.
  */
 export class Future<T> extends FutureBase {
-  /** The value once READY (zero before). */
-  value!: T;
+  /** The value once READY (zero, or null, before). */
+  value: T = zeroOf<T>();
 
   /** Completes a pending future with `value` and wakes its waiters; no effect once finished. */
   resolve(value: T): void {
@@ -131,6 +131,12 @@ export class Future<T> extends FutureBase {
     abort(this.error !== null ? this.error! : "the future failed");
     return this.value;
   }
+}
+
+/** T's zero: null for a reference (the field is only read once READY), 0 for a number. */
+function zeroOf<T>(): T {
+  if (isReference<T>()) return changetype<T>(0);
+  else return <T>0;
 }
 
 /** A future already READY with `value`. */

@@ -4,16 +4,7 @@
  * `Future<T>` and a `Waker` on the shared heap, and completing a future from JS. A reference the
  * host stores into a future goes through `__link`, the incremental collector's write barrier.
  */
-import {
-  FUTURE_FIELDS,
-  FUTURE_STATES,
-  WAKER_CLASS,
-  WAKER_SIZE,
-  WAKER_WOKEN_OFFSET,
-  futureClassName,
-  futureSize,
-  futureValueOffset,
-} from "@shared-rt/abi";
+import { FUTURE_FIELDS, FUTURE_STATES, WAKER_CLASS, WAKER_SIZE, WAKER_WOKEN_OFFSET, futureClassName, futureSize, futureValueOffset } from "@shared-rt/abi";
 import { NUMERIC, internalName, isReference, parseType, type AsType, type RefType } from "./as-types.js";
 import { PluginCallError } from "./errors.js";
 import { ARRAY_LENGTH, VIEW_DATA_START } from "./heap-view.js";

@@ -74,7 +74,7 @@ export class FuturesExecutor {
     ctx.pins.pin(ptr);
     let waker: number;
     try {
-      waker = newWaker(ctx, plugin);
+      waker = ctx.calls.run(plugin, what, () => newWaker(ctx, plugin));
     } catch (error) {
       ctx.pins.unpin(ptr);
       return Promise.reject(error);
@@ -162,8 +162,18 @@ export class FuturesExecutor {
     if (!done) return;
     const state = futureState(ctx, task.future);
     try {
+      if (state === FUTURE_STATES.pending) {
+        throw new PluginCallError(
+          "FUTURE_FAILED",
+          task.plugin,
+          task.what,
+          `the future of ${task.plugin}.${task.what} said it was done while still pending (its poll returned true)`,
+        );
+      }
       if (state === FUTURE_STATES.ready) task.resolve(futureValue(ctx, task.future, task.type));
       else task.reject(this.failure(task, state));
+    } catch (error) {
+      task.reject(error as Error);
     } finally {
       this.end(task);
     }
@@ -190,16 +200,19 @@ export class FuturesExecutor {
     const ctx = this.ctx;
     try {
       if (futureState(ctx, ptr) !== FUTURE_STATES.pending) return;
-      if (fulfilled) {
+      // Lowering the value allocates: guarded like a call, so a trap in the runtime is reported.
+      ctx.calls.run(source.site.plugin ?? "host", "(a host Promise settling)", () => {
+        if (!fulfilled) return failFuture(ctx, ptr, messageOf(result), source.site);
         try {
           resolveFuture(ctx, ptr, source.type, result, source.site);
         } catch (error) {
+          // A value that does not fit the declaration fails the future, naming both.
           if (!(error instanceof ValueError)) throw error;
           failFuture(ctx, ptr, error.message, source.site);
         }
-      } else {
-        failFuture(ctx, ptr, messageOf(result), source.site);
-      }
+      });
+    } catch (error) {
+      this.ctx.log(`a host Promise's result could not be given to its future: ${messageOf(error)}`);
     } finally {
       ctx.pins.unpin(ptr);
     }
@@ -217,7 +230,12 @@ export class FuturesExecutor {
       this.poller = { plugin: plugin.name, fn };
       return fn;
     }
-    throw new PluginCallError("MISSING_OVERRIDE", task.plugin, task.what, `no loaded plugin compiled ${FUTURE_POLL_METHOD}, so the host cannot poll the future of ${task.plugin}.${task.what}`);
+    throw new PluginCallError(
+      "MISSING_OVERRIDE",
+      task.plugin,
+      task.what,
+      `no loaded plugin compiled ${FUTURE_POLL_METHOD}, so the host cannot poll the future of ${task.plugin}.${task.what}`,
+    );
   }
 }
 
