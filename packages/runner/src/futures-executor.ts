@@ -104,12 +104,13 @@ export class FuturesExecutor {
   /** Schedules a run if wasm woke a task's waker or dropped a source. */
   notice(): void {
     if (this.scheduled) return;
-    for (const task of this.tasks) {
-      if (isWoken(this.ctx, task.waker)) return this.schedule();
-    }
-    for (const ptr of this.sources.keys()) {
-      if (futureState(this.ctx, ptr) !== FUTURE_STATES.pending) return this.schedule();
-    }
+    if (this.needsRun()) this.schedule();
+  }
+
+  private needsRun(): boolean {
+    for (const task of this.tasks) if (isWoken(this.ctx, task.waker)) return true;
+    for (const ptr of this.sources.keys()) if (futureState(this.ctx, ptr) !== FUTURE_STATES.pending) return true;
+    return false;
   }
 
   private schedule(): void {
@@ -202,7 +203,10 @@ export class FuturesExecutor {
       if (futureState(ctx, ptr) !== FUTURE_STATES.pending) return;
       // Lowering the value allocates: guarded like a call, so a trap in the runtime is reported.
       ctx.calls.run(source.site.plugin ?? "host", "(a host Promise settling)", () => {
-        if (!fulfilled) return failFuture(ctx, ptr, messageOf(result), source.site);
+        if (!fulfilled) {
+          failFuture(ctx, ptr, messageOf(result), source.site);
+          return;
+        }
         try {
           resolveFuture(ctx, ptr, source.type, result, source.site);
         } catch (error) {
