@@ -182,9 +182,9 @@ export class FuturesExecutor {
 
   private failure(task: Task, state: number): Error {
     const message = futureError(this.ctx, task.future);
-    const code = state === FUTURE_STATES.cancelled ? "FUTURE_CANCELLED" : "FUTURE_FAILED";
-    const how = state === FUTURE_STATES.cancelled ? "was cancelled" : "failed";
-    return new PluginCallError(code, task.plugin, task.what, `the future of ${task.plugin}.${task.what} ${how}: ${message}`);
+    const of = `the future of ${task.plugin}.${task.what}`;
+    if (state === FUTURE_STATES.cancelled) return new PluginCallError("FUTURE_CANCELLED", task.plugin, task.what, `${of} was cancelled: ${message}`);
+    return new PluginCallError("FUTURE_FAILED", task.plugin, task.what, `${of} failed: ${message}`);
   }
 
   private end(task: Task): void {
