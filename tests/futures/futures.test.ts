@@ -94,6 +94,13 @@ for (const collector of ["incremental", "minimal"] as const) {
       }
     });
 
+    it("types Future results as Promises in plugins.d.ts, both ways", async () => {
+      const typings = await readFile(path.join(project.dir, "build", "plugins.d.ts"), "utf8");
+      expect(typings).toContain("labelGate(a0: number, a1: string | Owned): Promise<string>;");
+      expect(typings).toContain("allOf(a0: number | Owned, a1: number | Owned, a2: number | Owned): Promise<Array<number>>;");
+      expect(typings).toContain("later: ((a0: number) => PromiseLike<number> | number) | Raw;");
+    });
+
     it("awaits from the host a future whose poll runs the plugin that made it", async () => {
       await expect(host.call("maker", "countdown", 5, 42)).resolves.toBe(42);
       expect(host.pins.size).toBe(0);

@@ -26,6 +26,9 @@ export function futureClassName(valueInternalName: string): string {
   return `${FUTURES_FILE}/Future<${valueInternalName}>`;
 }
 
+/** A `Future<T>` as signatures spell it (`Future<i32>`, `Future<Array<string>>`); group 1 is T. */
+export const FUTURE_TYPE_PATTERN = /^Future\s*<(.+)>$/;
+
 /** `FutureBase.state`. */
 export const FUTURE_STATES = { pending: 0, ready: 1, failed: 2, cancelled: 3 } as const;
 

@@ -4,7 +4,17 @@
  * `Future<T>` and a `Waker` on the shared heap, and completing a future from JS. A reference the
  * host stores into a future goes through `__link`, the incremental collector's write barrier.
  */
-import { FUTURE_FIELDS, FUTURE_STATES, WAKER_CLASS, WAKER_SIZE, WAKER_WOKEN_OFFSET, futureClassName, futureSize, futureValueOffset } from "@shared-rt/abi";
+import {
+  FUTURE_FIELDS,
+  FUTURE_STATES,
+  FUTURE_TYPE_PATTERN,
+  WAKER_CLASS,
+  WAKER_SIZE,
+  WAKER_WOKEN_OFFSET,
+  futureClassName,
+  futureSize,
+  futureValueOffset,
+} from "@shared-rt/abi";
 import { NUMERIC, internalName, isReference, parseType, type AsType, type RefType } from "./as-types.js";
 import { PluginCallError } from "./errors.js";
 import { ARRAY_LENGTH, VIEW_DATA_START } from "./heap-view.js";
@@ -16,15 +26,13 @@ import type { Site } from "./value-messages.js";
 
 export type FutureState = (typeof FUTURE_STATES)[keyof typeof FUTURE_STATES];
 
-const FUTURE_TYPE = /^Future\s*<(.+)>$/;
-
 /**
  * The T of a signature type `Future<T>` (a class the build records with `FutureBase` among its
  * bases, when it records bases), or undefined for any other type.
  */
 export function futureValueType(type: AsType, bases?: Record<string, string[]>): AsType | undefined {
   if (type.kind !== "class" || type.nullable) return undefined;
-  const match = FUTURE_TYPE.exec(type.name);
+  const match = FUTURE_TYPE_PATTERN.exec(type.name);
   if (!match) return undefined;
   const recorded = bases?.[type.name];
   if (recorded && !recorded.includes("FutureBase")) return undefined;

@@ -92,7 +92,7 @@ export function hostFunction<H extends HostFace>(
   };
   const future = futureValueType(result, signature.bases);
   const lowerResult = future
-    ? (value: unknown) => executorOf(ctx as unknown as HostContext<HostFace>).fromPromise(value, future, plugin, { ...resultSite, declared: future.text })
+    ? (value: unknown) => executorOf(ctx).fromPromise(value, future, plugin, { ...resultSite, declared: future.text })
     : resultLowering(ctx, result, resultSite);
   return (...wasmArgs: unknown[]) => {
     const args = new Array<unknown>(params.length);
