@@ -141,6 +141,11 @@ for (const collector of ["incremental", "minimal"] as const) {
       await settle();
       later.get(11)!.shift()!.reject(new Error("disk on fire"));
       await expect(rejected).rejects.toMatchObject({ code: "FUTURE_FAILED", message: expect.stringContaining("disk on fire") });
+      // A value that does not fit the declaration fails the future with the ValueError's words.
+      const misfit = host.call("maker", "laterPlusOne", 14);
+      await settle();
+      resolveLater(14, "fourteen");
+      await expect(misfit).rejects.toMatchObject({ code: "FUTURE_FAILED", message: expect.stringContaining("i32") });
       const missing = host.call("waiter", "shoutText", "missing.txt");
       await expect(missing).rejects.toMatchObject({ code: "FUTURE_FAILED", message: expect.stringContaining("ENOENT") });
       await expect(host.call("maker", "broken")).rejects.toMatchObject({ code: "PLUGIN_ABORT", message: expect.stringContaining("broken future polled") });
