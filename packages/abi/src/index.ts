@@ -17,3 +17,4 @@ export * from "./import-providers.js";
 export * from "./ranges.js";
 export * from "./dispatch.js";
 export * from "./plugin-package.js";
+export * from "./futures.js";

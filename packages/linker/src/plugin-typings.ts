@@ -4,15 +4,32 @@
  * by tsc. Types are the JS values the runner converts to and from (its README's value table):
  * parameters take what the host accepts (a typed array or an array of numbers, an owned handle,
  * an address for a Map, a Set or another class), results are what it returns (a class it cannot
- * convert comes back as its address, a number).
+ * convert comes back as its address, a number; a `Future<T>`, @shared-rt/futures, as a Promise).
  *
  * It also declares `HostImports`, the functions the project's host module provides (every
  * `@external` import of a plugin that no plugin provides), typed the other way round: a host
  * function receives the JS values the runner lifts and returns what it can lower. A function,
  * or a namespace, marked `raw(…)` (@shared-rt/runner) receives wasm values and is accepted as is.
  */
-import type { ExportSignature, Manifest } from "@shared-rt/abi";
+import { FUTURE_TYPE_PATTERN, type ExportSignature, type Manifest } from "@shared-rt/abi";
 import { jsTypedArray, parseType, type AsType } from "@shared-rt/runner";
+
+/** T of a `Future<T>` (@shared-rt/futures), which the host turns into a Promise both ways. */
+function futureOf(text: string): string | undefined {
+  return FUTURE_TYPE_PATTERN.exec(text.trim())?.[1];
+}
+
+/** An export's result: a `Future<T>` is a Promise of the T, any other type as {@link resultType}. */
+function exportResultType(text: string): string {
+  const future = futureOf(text);
+  return future ? `Promise<${resultType(future)}>` : resultType(text);
+}
+
+/** A host function's result: for a `Future<T>` a Promise of the T (or the T itself). */
+function hostResultType(text: string): string {
+  const future = futureOf(text);
+  return future ? `PromiseLike<${paramType(future)}> | ${paramType(future)}` : paramType(text);
+}
 
 /** The JS type of a value of AssemblyScript type `text` as the host returns it. */
 export function resultType(text: string): string {
@@ -122,7 +139,7 @@ export function pluginTypings(manifest: Manifest): string {
       const signature = plugin.exports[name];
       const firstOptional = signature.params.length - (signature.optional ?? 0);
       const params = signature.params.map((type, k) => `a${k}${k >= firstOptional ? "?" : ""}: ${paramType(type)}`);
-      lines.push(`    ${property(name)}(${params.join(", ")}): ${resultType(signature.result)};`);
+      lines.push(`    ${property(name)}(${params.join(", ")}): ${exportResultType(signature.result)};`);
     }
     lines.push("  };");
   }
@@ -135,7 +152,7 @@ function hostFunctionType(signature: ExportSignature | undefined): string {
   // No recorded signature (an older build): the function gets raw wasm values.
   if (!signature || signature.result === "?") return "(...args: never[]) => unknown";
   const params = signature.params.map((type, k) => `a${k}: ${resultType(type)}`);
-  return `(${params.join(", ")}) => ${paramType(signature.result)}`;
+  return `(${params.join(", ")}) => ${hostResultType(signature.result)}`;
 }
 
 /**

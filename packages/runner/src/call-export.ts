@@ -8,6 +8,8 @@ import { isReference, parseType } from "./as-types.js";
 import { callWithArguments, checkArity, omittedValue } from "./default-arguments.js";
 import { PluginCallError, ValueError, type CallErrorCode } from "./errors.js";
 import type { HostContext, HostFace, LoadedPlugin, ParsedSignature } from "./host-context.js";
+import { futureValueType } from "./future-values.js";
+import { afterWasm, executorOf } from "./futures-executor.js";
 import { lift } from "./lift-values.js";
 import { Owned } from "./owned.js";
 import type { Site } from "./value-messages.js";
@@ -40,10 +42,13 @@ export function invoke<H extends HostFace>(ctx: HostContext<H>, pluginName: stri
       const lowered = params.map((type, i) => (i < args.length ? ctx.lowering.lowerArgument(args[i], type, signature.sites[i], temps) : omittedValue(type)));
       const raw = target(...lowered);
       if (owned) return raw ? new Owned(ctx.host, raw as number, recorded.result) : null;
+      // A `Future<T>` becomes a Promise of the converted T, the future pinned until it finishes.
+      if (signature.future) return executorOf(ctx).await(raw as number, signature.future, pluginName, exportName);
       return lift(ctx.heap, raw, result);
     });
   } finally {
     for (const ptr of temps) ctx.pins.unpin(ptr);
+    afterWasm(ctx);
   }
 }
 
@@ -77,7 +82,8 @@ function signatureOf<H extends HostFace>(ctx: HostContext<H>, plugin: LoadedPlug
     const sites = params.map(
       (type, i): Site => ({ plugin: plugin.name, what: `argument ${i + 1} of ${plugin.name}.${exportName}`, declared: type.text, fail }),
     );
-    parsed = { params, result: parseType(recorded.result), sites };
+    const result = parseType(recorded.result);
+    parsed = { params, result, sites, future: futureValueType(result, recorded.bases) };
     ofPlugin.set(exportName, parsed);
   }
   return parsed;

@@ -39,6 +39,8 @@ export const CALL_ERROR_CODES = [
   "UNSUPPORTED_TYPE",
   "HEAP_CORRUPT",
   "MISSING_OVERRIDE",
+  "FUTURE_FAILED",
+  "FUTURE_CANCELLED",
 ] as const;
 
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];

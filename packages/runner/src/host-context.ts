@@ -48,6 +48,8 @@ export interface ParsedSignature {
   params: AsType[];
   result: AsType;
   sites: Site[];
+  /** T when the result is a `Future<T>` (@shared-rt/futures): `call` returns a Promise of it. */
+  future?: AsType;
 }
 
 /**

@@ -11,6 +11,10 @@
  * pinned until the whole value is built and linked, and nothing allocates between the last
  * unpin and the plugin receiving the pointer, which its shadow stack then keeps.
  *
+ * A result declared `Future<T>` (@shared-rt/futures) takes a Promise (or a value): the plugin
+ * gets a pending future that the host's executor completes when the Promise settles, with the
+ * value converted by T, or fails with the rejection's message (futures-executor.ts).
+ *
  * Not converted: an import without a recorded signature (older builds), the standard `env`
  * imports, and a function or namespace marked with {@link raw}, which receives wasm values as
  * they are (pointers as numbers) and returns one.
@@ -19,6 +23,8 @@ import type { ExportSignature } from "@shared-rt/abi";
 import { isReference, parseType, type AsType } from "./as-types.js";
 import { SharedRtError, ValueError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
+import { futureValueType } from "./future-values.js";
+import { executorOf } from "./futures-executor.js";
 import { lift } from "./lift-values.js";
 import { lowerScalar } from "./lower-values.js";
 import type { Site } from "./value-messages.js";
@@ -84,7 +90,10 @@ export function hostFunction<H extends HostFace>(
     declared: result.text,
     fail: (code, message) => new ValueError(code === "BAD_ARGUMENT" ? "BAD_VALUE" : code, result.text, message),
   };
-  const lowerResult = resultLowering(ctx, result, resultSite);
+  const future = futureValueType(result, signature.bases);
+  const lowerResult = future
+    ? (value: unknown) => executorOf(ctx).fromPromise(value, future, plugin, { ...resultSite, declared: future.text })
+    : resultLowering(ctx, result, resultSite);
   return (...wasmArgs: unknown[]) => {
     const args = new Array<unknown>(params.length);
     for (let i = 0; i < params.length; ++i) args[i] = liftArgument(ctx, wasmArgs[i], params[i], i, where);

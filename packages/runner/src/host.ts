@@ -8,6 +8,9 @@
 import { RUNTIME_EXPORTS, type Manifest } from "@shared-rt/abi";
 import { isReference, parseType, type AsType } from "./as-types.js";
 import { invoke, valueSite } from "./call-export.js";
+import { ValueError } from "./errors.js";
+import { futureValueType } from "./future-values.js";
+import { executorOf } from "./futures-executor.js";
 import { HostContext, type HostFace, type HostParts, type LoadedPlugin } from "./host-context.js";
 import { readString } from "./heap-view.js";
 import { dispatchMiss } from "./register-dispatch.js";
@@ -136,6 +139,23 @@ export class SharedHost implements HostFace {
    */
   callOwned<T = unknown>(pluginName: string, exportName: string, ...args: unknown[]): Owned<T> | null {
     return invoke(this.#context, pluginName, exportName, args, true) as Owned<T> | null;
+  }
+
+  /**
+   * A Promise of the converted value of a future on the shared heap (an owned handle or an
+   * address) declared `Future<T>` (@shared-rt/futures), driven by the host's executor as the
+   * result of a {@link call} is. The future stays pinned until it finishes.
+   */
+  awaitFuture(future: Owned | number, type: string): Promise<unknown> {
+    const value = futureValueType(parseType(type));
+    if (!value) return Promise.reject(new ValueError("UNSUPPORTED_TYPE", type, `awaitFuture takes a type Future<T>, not '${type}'`));
+    const ptr = typeof future === "number" ? future : future.ptr;
+    return executorOf(this.#context).await(ptr, value, "host", "awaitFuture");
+  }
+
+  /** Futures the executor holds: awaited by the host (`tasks`), to be completed by host Promises (`sources`). */
+  get pendingFutures(): { tasks: number; sources: number } {
+    return executorOf(this.#context).pending;
   }
 
   /** The exports of a plugin as JS functions that {@link call} them. */
