@@ -7,6 +7,7 @@
 /** Every code a {@link LoadError} can carry. */
 export const LOAD_ERROR_CODES = [
   "MISSING_MANIFEST",
+  "BAD_MANIFEST",
   "MISSING_FILE",
   "HASH_MISMATCH",
   "INSTANTIATE_FAILED",
