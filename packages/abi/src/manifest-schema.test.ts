@@ -9,9 +9,12 @@ import {
   type MANIFEST_IMPORT_SCHEMA,
   type MANIFEST_PLUGIN_SCHEMA,
   type MANIFEST_SCHEMA,
+  type PLUGIN_LAYOUT_SCHEMA,
+  type RELOCATABLE_LAYOUT_SCHEMA,
   manifestProblem,
 } from "./manifest-schema.js";
-import type { ExportSignature } from "./plugin-layout.js";
+import type { ExportSignature, PluginLayout } from "./plugin-layout.js";
+import type { RelocatableLayout } from "./relocation.js";
 import type { Infer } from "./schema.js";
 
 /** Strict type equality (optional vs required, extra optional keys, readonly all count). */
@@ -26,7 +29,9 @@ const same: [
   Equals<Infer<typeof EXPORT_SIGNATURE_SCHEMA>, ExportSignature>,
   Equals<Infer<typeof CLASS_LAYOUTS_SCHEMA>, ClassLayouts>,
   Equals<Infer<typeof DISPATCH_LAYOUT_SCHEMA>, DispatchLayout>,
-] = [true, true, true, true, true, true];
+  Equals<Infer<typeof PLUGIN_LAYOUT_SCHEMA>, PluginLayout>,
+  Equals<Infer<typeof RELOCATABLE_LAYOUT_SCHEMA>, RelocatableLayout>,
+] = [true, true, true, true, true, true, true, true];
 
 const plugin: ManifestPlugin = {
   name: "words",

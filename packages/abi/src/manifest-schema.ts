@@ -101,6 +101,65 @@ export const MANIFEST_SCHEMA = object({
   sharedClasses: optional(object({ base: count, names: strings })),
 });
 
+const BLOCK_SCHEMA = object({
+  kind: oneOf(["object", "raw"]),
+  at: count,
+  size: count,
+  id: optional(count),
+  address: count,
+  zeros: optional(array(count)),
+});
+
+export const RELOCATABLE_LAYOUT_SCHEMA = object({
+  bases: object({ memory: count, table: count, classes: count, shared: optional(count) }),
+  blocks: array(BLOCK_SCHEMA),
+  relocations: array(
+    object({
+      block: count,
+      offset: count,
+      kind: oneOf(["memory", "table", "classes", "shared"]),
+      value: count,
+      target: optional(count),
+      targetOffset: optional(count),
+    }),
+  ),
+  rttiBlock: integer(-1),
+});
+
+/**
+ * The `shared-rt.layout` section of a plugin: a host reads a relocatable plugin's classes,
+ * imports and static blocks from it, so it is checked like a manifest.
+ */
+export const PLUGIN_LAYOUT_SCHEMA = object({
+  abi: count,
+  compiler: optional(string),
+  collector: oneOf(COLLECTORS as readonly ["incremental", "minimal"]),
+  shadowStack: boolean,
+  memory: object({ base: count, end: count }),
+  table: object({ base: count, size: count }),
+  classes: object({
+    base: count,
+    count,
+    rttiBase: count,
+    names: strings,
+    ids: optional(array(count)),
+    bases: optional(record(strings)),
+    layouts: optional(CLASS_LAYOUTS_SCHEMA),
+  }),
+  start: string,
+  runtimeImports: strings,
+  exports: record(EXPORT_SIGNATURE_SCHEMA),
+  imports: record(EXPORT_SIGNATURE_SCHEMA),
+  sharedGlobals: optional(array(object({ name: string, at: string }))),
+  relocatable: optional(RELOCATABLE_LAYOUT_SCHEMA),
+  dispatch: optional(DISPATCH_LAYOUT_SCHEMA),
+});
+
+/** The first field of a parsed layout section that does not fit {@link PLUGIN_LAYOUT_SCHEMA}. */
+export function pluginLayoutProblem(value: unknown): SchemaProblem | undefined {
+  return PLUGIN_LAYOUT_SCHEMA.check(value, "(root)");
+}
+
 /** The first field of `value` that does not fit the manifest schema; undefined for a valid manifest. */
 export function manifestProblem(value: unknown): SchemaProblem | undefined {
   return MANIFEST_SCHEMA.check(value, "(root)");

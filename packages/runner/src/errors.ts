@@ -25,6 +25,7 @@ export const LOAD_ERROR_CODES = [
   "TOO_MANY_SHARED_CLASSES",
   "IN_USE",
   "HEAP_CORRUPT",
+  "BAD_MODULE",
 ] as const;
 
 export type LoadErrorCode = (typeof LOAD_ERROR_CODES)[number];

@@ -5,6 +5,7 @@
  */
 import { ENV_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import { checkManifest } from "./check-manifest.js";
+import { checkRuntimeExports } from "./check-modules.js";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, HostParts } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
@@ -25,13 +26,14 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime")));
+    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime", file)));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
   const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  checkRuntimeExports(runtime, manifest.runtime.file);
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;
 
