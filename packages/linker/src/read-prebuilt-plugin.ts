@@ -48,11 +48,16 @@ export function describePrebuilt(name: string, wasm: Uint8Array, file: string): 
     described = describeModule(name, wasm, file);
   } catch (error) {
     if (error instanceof LinkError) throw error;
-    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' (${file}) has a ${LAYOUT_SECTION} section that is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' (${file}) has a ${LAYOUT_SECTION} section that is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const problem = pluginLayoutProblem(described.layout);
   if (problem) {
-    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' (${file}) has an invalid ${LAYOUT_SECTION} section: ${describeManifestProblem(problem)}; rebuild it with the shared-init transform`);
+    throw new LinkError(
+      "NOT_A_PLUGIN",
+      `plugin '${name}' (${file}) has an invalid ${LAYOUT_SECTION} section: ${describeManifestProblem(problem)}; rebuild it with the shared-init transform`,
+    );
   }
   if (!described.layout.relocatable) {
     throw new LinkError(

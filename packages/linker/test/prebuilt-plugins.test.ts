@@ -172,7 +172,8 @@ describe("prebuilt plugins", () => {
     await writeFile(path.join(project.dir, "vendor", "tokens.wasm"), bad);
     await expect(project.build()).rejects.toMatchObject({
       code: "NOT_A_PLUGIN",
-      message: 'plugin \'tokens\' (vendor/tokens.wasm) has an invalid shared-rt.layout section: abi: expected a non-negative 32-bit integer, found "2"; rebuild it with the shared-init transform',
+      message:
+        "plugin 'tokens' (vendor/tokens.wasm) has an invalid shared-rt.layout section: abi: expected a non-negative 32-bit integer, found \"2\"; rebuild it with the shared-init transform",
     });
   });
 
