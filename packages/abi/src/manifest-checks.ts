@@ -68,27 +68,29 @@ function inside(path: string, what: string, start: number, end: number, limit: n
   return [];
 }
 
-function pluginProblems(p: ManifestPlugin, i: number, bytes: number, slots: number): ManifestCheckProblem[] {
+/** A plugin's ranges inside the declared memory and table. */
+function pluginBounds(p: ManifestPlugin, i: number, bytes: number, slots: number): ManifestCheckProblem[] {
   const at = `plugins[${i}]`;
   const who = `plugin '${p.name}'`;
-  const problems = [
-    ...inside(`${at}.memory`, `${who}'s memory`, p.memory.base, p.memory.end, bytes, p.name),
-    ...inside(`${at}.table`, `${who}'s table slots`, p.table.base, p.table.base + p.table.size, slots, p.name),
-    ...inside(
-      `${at}.visitorSlots`,
-      `${who}'s visitor slots`,
-      Math.min(p.visitorSlots.globals, p.visitorSlots.members),
-      Math.max(p.visitorSlots.globals, p.visitorSlots.members) + 1,
-      slots,
-      p.name,
-    ),
+  const visitors = [Math.min(p.visitorSlots.globals, p.visitorSlots.members), Math.max(p.visitorSlots.globals, p.visitorSlots.members) + 1] as const;
+  return [
+    ...inside(`${at}.memory`, `the memory of ${who}`, p.memory.base, p.memory.end, bytes, p.name),
+    ...inside(`${at}.table`, `the table slots of ${who}`, p.table.base, p.table.base + p.table.size, slots, p.name),
+    ...inside(`${at}.visitorSlots`, `the visitor slots of ${who}`, visitors[0], visitors[1], slots, p.name),
   ];
+}
+
+/** A plugin's alignment, RTTI address, class ids and reserved slot. */
+function pluginProblems(p: ManifestPlugin, i: number): ManifestCheckProblem[] {
+  const at = `plugins[${i}]`;
+  const who = `plugin '${p.name}'`;
+  const problems: ManifestCheckProblem[] = [];
   if (p.memory.base % MEMORY_BASE_ALIGNMENT !== 0) {
     problems.push({
       path: `${at}.memory.base`,
       plugin: p.name,
       kind: "invalid",
-      message: `${who}'s memory base ${p.memory.base} is not a multiple of ${MEMORY_BASE_ALIGNMENT}`,
+      message: `the memory base ${p.memory.base} of ${who} is not a multiple of ${MEMORY_BASE_ALIGNMENT}`,
     });
   }
   const { rttiBase } = p.classes;
@@ -97,7 +99,7 @@ function pluginProblems(p: ManifestPlugin, i: number, bytes: number, slots: numb
       path: `${at}.classes.rttiBase`,
       plugin: p.name,
       kind: "invalid",
-      message: `${who}'s RTTI address ${rttiBase} is outside its memory ${p.memory.base}..${p.memory.end - 1}`,
+      message: `the RTTI address ${rttiBase} of ${who} is outside its memory ${p.memory.base}..${p.memory.end - 1}`,
     });
   }
   if (p.classes.count > 0 && p.classes.base < FIRST_PLUGIN_CLASS_ID) {
@@ -105,7 +107,7 @@ function pluginProblems(p: ManifestPlugin, i: number, bytes: number, slots: numb
       path: `${at}.classes.base`,
       plugin: p.name,
       kind: "invalid",
-      message: `${who}'s private class ids start at ${p.classes.base}, below the first plugin class id ${FIRST_PLUGIN_CLASS_ID}`,
+      message: `the private class ids of ${who} start at ${p.classes.base}, below the first plugin class id ${FIRST_PLUGIN_CLASS_ID}`,
     });
   }
   if (p.slot) {
@@ -117,7 +119,7 @@ function pluginProblems(p: ManifestPlugin, i: number, bytes: number, slots: numb
               path: `${at}.${path}`,
               plugin: p.name,
               kind: "invalid" as const,
-              message: `${who}'s ${what} ${start}..${end - 1} is outside its reserved slot ${range.base}..${range.base + range.size - 1}`,
+              message: `the ${what} ${start}..${end - 1} of ${who} is outside its reserved slot ${range.base}..${range.base + range.size - 1}`,
             },
           ]
         : [];
@@ -135,8 +137,9 @@ function pluginProblems(p: ManifestPlugin, i: number, bytes: number, slots: numb
 const placed = (manifest: Manifest) => manifest.plugins.map((p, i) => [p, i] as const).filter(([p]) => !p.isolated && !p.relocatable);
 
 /**
- * Every range and file problem of a manifest that fits the schema, in a fixed order (files,
- * declared sizes, the runtime, each plugin, then overlaps); empty when it can be loaded.
+ * The range and file problems of a manifest that fits the schema, in a fixed order (files,
+ * declared sizes and every range inside them; else overlaps; else each plugin's alignment,
+ * RTTI address, class ids and slot); empty when it can be loaded.
  */
 export function manifestCheckProblems(manifest: Manifest): ManifestCheckProblem[] {
   const problems = fileProblems(manifest);
@@ -160,9 +163,12 @@ export function manifestCheckProblems(manifest: Manifest): ManifestCheckProblem[
     ...inside("runtime.stackTop", "the shared shadow stack", runtime.memory.end, runtime.stackTop, bytes),
     ...inside("runtime.table", "the runtime's table slots", runtime.table.base, runtime.table.base + runtime.table.size, slots),
   );
-  for (const [p, i] of placed(manifest)) problems.push(...pluginProblems(p, i, bytes, slots));
+  for (const [p, i] of placed(manifest)) problems.push(...pluginBounds(p, i, bytes, slots));
   if (problems.length) return problems;
-  return overlapProblems(manifest);
+  // Two owners of one range say more than either's slot or alignment: overlaps first.
+  const overlaps = overlapProblems(manifest);
+  if (overlaps.length) return overlaps;
+  return placed(manifest).flatMap(([p, i]) => pluginProblems(p, i));
 }
 
 function overlapProblems(manifest: Manifest): ManifestCheckProblem[] {

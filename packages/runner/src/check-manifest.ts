@@ -33,7 +33,10 @@ export function checkManifest(value: unknown, name?: string): Manifest {
   const manifest = value as Manifest;
   const [first] = manifestCheckProblems(manifest);
   if (first) {
-    if (first.kind === "overlap") throw new LoadError("OVERLAPPING_RANGES", first.plugin, `${named(name)}'s ${first.message}; ${REBUILD}`);
+    if (first.kind === "overlap") {
+      const where = name ? `in the manifest '${name}', ${first.message}` : `the manifest's ${first.message}`;
+      throw new LoadError("OVERLAPPING_RANGES", first.plugin, `${where}; ${REBUILD}`);
+    }
     throw new LoadError("BAD_MANIFEST", first.plugin, `${named(name)} is not valid: ${first.path}: ${first.message}; ${REBUILD}`);
   }
   return manifest;
