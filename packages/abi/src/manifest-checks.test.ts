@@ -44,7 +44,9 @@ describe("manifestCheckProblems", () => {
 
   it("refuses unaligned bases, visitor slots outside the plugin's slot and an RTTI table outside its memory", () => {
     expect(first(manifest((m) => (m.plugins[0].memory.base = 1025)))).toMatchObject({ path: "plugins[0].memory.base" });
-    expect(first(manifest((m) => (m.plugins[0].visitorSlots.members = 0)))?.message).toMatch(/visitor slot 0\.\.0 of plugin 'a' is outside its reserved slot 1\.\.4/);
+    expect(first(manifest((m) => (m.plugins[0].visitorSlots.members = 0)))?.message).toMatch(
+      /visitor slot 0\.\.0 of plugin 'a' is outside its reserved slot 1\.\.4/,
+    );
     expect(first(manifest((m) => (m.plugins[1].classes.rttiBase = 16)))).toMatchObject({ path: "plugins[1].classes.rttiBase" });
   });
 
