@@ -140,7 +140,7 @@ it("refuses plugins whose class ids collide before any of their code runs", asyn
     expect(error).toBeInstanceOf(LoadError);
     expect(error.code).toBe("OVERLAPPING_RANGES");
     expect(error.message).toMatch(
-      /^the manifest's class-id ranges overlap: plugin '\w+' has 2048\.\.\d+, plugin '\w+' has 2048\.\.\d+; rebuild the project with shared-rt build$/,
+      /^in the manifest '.*manifest\.json', class-id ranges overlap: plugin '\w+' has 2048\.\.\d+, plugin '\w+' has 2048\.\.\d+; rebuild the project with shared-rt build$/,
     );
   } finally {
     await project.remove();

@@ -1,6 +1,8 @@
 import {
   ABI_VERSION,
   compilerName,
+  describeManifestProblem,
+  manifestProblem,
   type Manifest,
   type ManifestImport,
   type ManifestPlugin,
@@ -106,7 +108,7 @@ export function makeManifest(
   pages: number,
   registry: SharedClassRegistry,
 ): Manifest {
-  return {
+  return selfChecked({
     abi: ABI_VERSION,
     compiler: compilerName(ascVersion),
     collector: project.collector,
@@ -123,5 +125,16 @@ export function makeManifest(
     },
     plugins,
     sharedClasses: registry.toShared(),
-  };
+  });
+}
+
+/**
+ * The manifest, checked against the schema every host applies (cheap): a linker that wrote one
+ * a host refuses has a bug, better found at the build than at every load. (Its ranges are
+ * check-link's; a build with injected faults makes overlapping ones on purpose.)
+ */
+function selfChecked(manifest: Manifest): Manifest {
+  const problem = manifestProblem(manifest);
+  if (problem) throw new Error(`internal error: the linker made a manifest a host would refuse (${describeManifestProblem(problem)}); please report it`);
+  return manifest;
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { LAYOUT_SECTION, describeManifestProblem, pluginLayoutProblem } from "@shared-rt/abi";
 import { sha256, type CachedPlugin } from "./build-cache.js";
 import { describeModule, type CompiledPlugin } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
@@ -36,9 +37,28 @@ export async function readPrebuiltPlugin(
   return { plugin: { ...described, diagnostics: [], filesRead: new Map() }, inputs: { [file]: hash }, unchanged: before?.inputs[file] === hash };
 }
 
-/** A prebuilt plugin's module, which must be a relocatable plugin; `file` is how messages name it. */
+/**
+ * A prebuilt plugin's module, which must be a relocatable plugin with a well-formed layout
+ * section (it was made elsewhere: a layout that is not JSON or not its schema is NOT_A_PLUGIN
+ * naming the file, not an exception from inside the linker); `file` is how messages name it.
+ */
 export function describePrebuilt(name: string, wasm: Uint8Array, file: string): ReturnType<typeof describeModule> {
-  const described = describeModule(name, wasm, file);
+  let described: ReturnType<typeof describeModule>;
+  try {
+    described = describeModule(name, wasm, file);
+  } catch (error) {
+    if (error instanceof LinkError) throw error;
+    throw new LinkError("NOT_A_PLUGIN", `plugin '${name}' (${file}) has a ${LAYOUT_SECTION} section that is not JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const problem = pluginLayoutProblem(described.layout);
+  if (problem) {
+    throw new LinkError(
+      "NOT_A_PLUGIN",
+      `plugin '${name}' (${file}) has an invalid ${LAYOUT_SECTION} section: ${describeManifestProblem(problem)}; rebuild it with the shared-init transform`,
+    );
+  }
   if (!described.layout.relocatable) {
     throw new LinkError(
       "NOT_RELOCATABLE",

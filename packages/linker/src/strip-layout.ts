@@ -1,4 +1,5 @@
 import { LAYOUT_SECTION, encodeLayout, type PluginLayout } from "@shared-rt/abi";
+import { LinkError } from "./errors.js";
 
 /**
  * A linked plugin without its `shared-rt.layout` section. The manifest carries everything a
@@ -10,12 +11,18 @@ import { LAYOUT_SECTION, encodeLayout, type PluginLayout } from "@shared-rt/abi"
  * unsigned LEB128, and its payload; a custom section (id 0) starts with its name, a LEB128
  * length and the UTF-8 bytes.
  */
-export function withoutLayoutSection(wasm: Uint8Array): Uint8Array {
-  return withoutSections(wasm, [LAYOUT_SECTION]);
+export function withoutLayoutSection(wasm: Uint8Array, file?: string): Uint8Array {
+  return withoutSections(wasm, [LAYOUT_SECTION], file);
 }
 
-/** The module without the custom sections of these names. */
-export function withoutSections(wasm: Uint8Array, names: string[]): Uint8Array {
+/**
+ * The module without the custom sections of these names. A module cut short or with a section
+ * size past its end is a LinkError NOT_A_PLUGIN naming `file` (or the module, without one).
+ */
+export function withoutSections(wasm: Uint8Array, names: string[], file?: string): Uint8Array {
+  const which = file === undefined ? "a module" : `'${file}'`;
+  const truncated = (what: string) => new LinkError("NOT_A_PLUGIN", `${which} is not a complete WebAssembly module: ${what}`);
+  if (wasm.length < 8) throw truncated(`it has ${wasm.length} bytes, fewer than the 8 of the header`);
   const encoded = names.map((n) => new TextEncoder().encode(n));
   const kept: Uint8Array[] = [wasm.subarray(0, 8)];
   let at = 8;
@@ -23,9 +30,10 @@ export function withoutSections(wasm: Uint8Array, names: string[]): Uint8Array {
     const start = at;
     const id = wasm[at++];
     const size = readLeb(wasm, at);
+    if (!size) throw truncated(`the size of the section at byte ${start} runs past the end`);
     at = size.next;
     const end = at + size.value;
-    if (end > wasm.length) throw new Error(`strip-layout: a section at ${start} runs past the end of the module`);
+    if (end > wasm.length) throw truncated(`the section at byte ${start} (${size.value} bytes) runs past the end (${wasm.length} bytes)`);
     if (!(id === 0 && encoded.some((name) => hasName(wasm, at, name)))) kept.push(wasm.subarray(start, end));
     at = end;
   }
@@ -66,19 +74,22 @@ export function leb(value: number): number[] {
   return bytes;
 }
 
-function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
+/** An unsigned LEB128 at `at`; undefined if it runs past the end of `bytes` (or past 5 bytes, a u32's most). */
+function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
   let value = 0;
   let shift = 0;
-  for (;;) {
+  for (let i = 0; i < 5; ++i) {
+    if (at >= bytes.length) return undefined;
     const byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
     if (!(byte & 0x80)) return { value, next: at };
   }
+  return undefined;
 }
 
 function hasName(bytes: Uint8Array, at: number, name: Uint8Array): boolean {
   const length = readLeb(bytes, at);
-  if (length.value !== name.length) return false;
+  if (length?.value !== name.length) return false;
   return name.every((b, i) => bytes[length.next + i] === b);
 }

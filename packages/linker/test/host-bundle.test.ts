@@ -41,12 +41,14 @@ describe("the host module in the output", () => {
     }
   });
 
-  it("still loads from a manifest of an earlier version, which named the source outside the outDir", async () => {
+  it("refuses a manifest of an earlier version, which named the source outside the outDir, saying to rebuild", async () => {
     const manifest = JSON.parse(await readFile(path.join(project.dir, "build", "manifest.json"), "utf8"));
     const earlier = path.join(project.dir, "build", "earlier-manifest.json");
     await writeFile(earlier, JSON.stringify({ ...manifest, host: "../host.mjs" }));
     try {
-      expect((await loadManifestFile(earlier)).call("quad", "quad", 5)).toBe(20);
+      const error = await loadManifestFile(earlier).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "BAD_MANIFEST" });
+      expect((error as Error).message).toMatch(/earlier-manifest\.json.*host '\.\.\/host\.mjs'.*outside the build directory.*rebuild the project/);
     } finally {
       await rm(earlier);
     }

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BuildEvent } from "../src/index.js";
-import { tempProject, type TempProject } from "../src/testing.js";
+import { tempProject, withLayoutSection, type TempProject } from "../src/testing.js";
 import { shared } from "./run-cli.js";
 
 // A plugin built on its own with the asc command line, as its author would, then named in
@@ -161,6 +161,19 @@ describe("prebuilt plugins", () => {
       code: "NOT_RELOCATABLE",
       message:
         "plugin 'fixed' (fixed.wasm) is not relocatable: it was linked at fixed bases, and the linker cannot place a prebuilt plugin without its sources; build it with asc <entry>.ts --transform shared-init and no --memoryBase, --tableBase or SHARED_INIT_CLASS_BASE",
+    });
+  });
+
+  it("refuses a prebuilt plugin cut short or with a layout section that is not its schema, naming the file", async () => {
+    const project = await projectWith(prebuilt.subarray(0, prebuilt.length - 10));
+    projects.push(project);
+    await expect(project.build()).rejects.toMatchObject({ code: "NOT_A_PLUGIN", message: expect.stringContaining("(vendor/tokens.wasm)") });
+    const bad = withLayoutSection(prebuilt, { abi: "2" } as never);
+    await writeFile(path.join(project.dir, "vendor", "tokens.wasm"), bad);
+    await expect(project.build()).rejects.toMatchObject({
+      code: "NOT_A_PLUGIN",
+      message:
+        "plugin 'tokens' (vendor/tokens.wasm) has an invalid shared-rt.layout section: abi: expected a non-negative 32-bit integer, found \"2\"; rebuild it with the shared-init transform",
     });
   });
 

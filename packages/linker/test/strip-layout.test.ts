@@ -27,4 +27,17 @@ describe("withoutLayoutSection", () => {
     const wasm = new Uint8Array([...HEADER, ...TYPES, ...custom("shared-rt.statics", [1, 2, 3])]);
     expect([...withoutLayoutSection(wasm)]).toEqual([...wasm]);
   });
+
+  it("names the file of a module cut short, as a LinkError", () => {
+    const wasm = new Uint8Array([...HEADER, ...TYPES, ...custom(LAYOUT_SECTION, [123, 125])]);
+    expect(() => withoutLayoutSection(wasm.subarray(0, wasm.length - 2), "vendor/x.wasm")).toThrow(
+      expect.objectContaining({
+        name: "LinkError",
+        code: "NOT_A_PLUGIN",
+        message: expect.stringMatching(/^'vendor\/x\.wasm' is not a complete WebAssembly module: the section at byte 14/),
+      }),
+    );
+    expect(() => withoutLayoutSection(new Uint8Array([...HEADER, 1, 0x80]))).toThrow(expect.objectContaining({ code: "NOT_A_PLUGIN" }));
+    expect(() => withoutLayoutSection(new Uint8Array(HEADER.slice(0, 4)))).toThrow(/fewer than the 8 of the header/);
+  });
 });

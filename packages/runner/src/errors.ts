@@ -7,6 +7,7 @@
 /** Every code a {@link LoadError} can carry. */
 export const LOAD_ERROR_CODES = [
   "MISSING_MANIFEST",
+  "BAD_MANIFEST",
   "MISSING_FILE",
   "HASH_MISMATCH",
   "INSTANTIATE_FAILED",
@@ -24,6 +25,7 @@ export const LOAD_ERROR_CODES = [
   "TOO_MANY_SHARED_CLASSES",
   "IN_USE",
   "HEAP_CORRUPT",
+  "BAD_MODULE",
 ] as const;
 
 export type LoadErrorCode = (typeof LOAD_ERROR_CODES)[number];

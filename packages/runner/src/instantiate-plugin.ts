@@ -12,12 +12,12 @@ import {
   PLUGIN_EXPORTS,
   RUNTIME_EXPORTS,
   RUNTIME_NAMESPACE,
-  layoutSection,
   providingPlugin,
   registerRefusal,
   type ManifestImport,
   type ManifestPlugin,
 } from "@shared-rt/abi";
+import { checkedLayout, checkLayoutAgrees } from "./check-modules.js";
 import { LoadError, SharedRtError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
 import { hostFunction } from "./host-function-values.js";
@@ -42,6 +42,8 @@ export async function instantiatePlugin<H extends HostFace>(
   project: HostImports,
   own: HostImports,
 ): Promise<void> {
+  // The layout section it carries (a relocatable plugin's, an older linked one's), checked before anything of it is placed.
+  checkLayoutAgrees(plugin, checkedLayout(module, plugin.name, plugin.file));
   const imports = wireImports(ctx, plugin, project, own);
   let relocation: Relocation | undefined;
   if (plugin.relocatable) ({ plugin, relocation } = place(ctx, plugin, module, imports));
@@ -77,7 +79,7 @@ async function instantiateChecked<H extends HostFace>(
   // The bases of its own classes, besides those its signatures name: a subclass no signature
   // names still stands for its base. A linked plugin's are in the manifest (it ships without
   // its layout section); a relocatable one's in its layout section.
-  const layout = plugin.relocatable || !plugin.classes.names ? layoutSection(module) : undefined;
+  const layout = plugin.relocatable || !plugin.classes.names ? checkedLayout(module, plugin.name, plugin.file) : undefined;
   // Its overrides of shared methods and its classes' ancestors, checked before anything of it is registered.
   const dispatch = relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch);
   checkDispatch(ctx, plugin.name, dispatch);
@@ -149,7 +151,7 @@ function place<H extends HostFace>(
   module: WebAssembly.Module,
   imports: Imports,
 ): { plugin: ManifestPlugin; relocation: Relocation } {
-  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses);
+  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
     ...plugin,
@@ -215,7 +217,7 @@ function register<H extends HostFace>(
  * shared ids lists no ids: its classes are `base + k`.
  */
 function readClasses(module: WebAssembly.Module, plugin: ManifestPlugin): { names: string[]; ids: number[] } {
-  const recorded = plugin.classes.names ? plugin.classes : layoutSection(module)?.classes;
+  const recorded = plugin.classes.names ? plugin.classes : checkedLayout(module, plugin.name, plugin.file)?.classes;
   // The section's shape is the builder's word: checked here, since the ids depend on it.
   const names: unknown = recorded?.names ?? (plugin.classes.count === 0 ? [] : undefined);
   const ids: unknown = recorded?.ids ?? (Array.isArray(names) ? names.map((_, k) => plugin.classes.base + k) : undefined);

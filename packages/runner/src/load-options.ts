@@ -13,6 +13,8 @@ export type ImportsFor<H> = HostImports | ((host: H) => HostImports);
 export interface LoadOptionsFor<H> {
   /** Reads a file named in the manifest (relative to the manifest). */
   readFile(file: string): Promise<Uint8Array>;
+  /** How messages name the manifest (its file or URL); a refused manifest is a BAD_MANIFEST naming it. */
+  manifestName?: string;
   /** Extra host imports for every plugin, or a function of the loading host that returns them. */
   hostImports?: ImportsFor<H>;
   /** Host imports for one plugin (by name), over the ones for every plugin. */

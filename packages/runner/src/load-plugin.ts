@@ -2,7 +2,8 @@
  * A relocatable plugin loaded into a running host, and unloaded again (see load-relocatable.ts
  * for how it is placed and what unloading gives back).
  */
-import { RUNTIME_EXPORTS, classLayoutMismatchMessage, firstClassLayoutDifference, layoutSection, providingPlugin, type ManifestPlugin } from "@shared-rt/abi";
+import { RUNTIME_EXPORTS, classLayoutMismatchMessage, firstClassLayoutDifference, providingPlugin, type ManifestPlugin } from "@shared-rt/abi";
+import { checkedLayout } from "./check-modules.js";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, LoadedPlugin } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
@@ -23,7 +24,7 @@ export async function loadPlugin<H extends HostFace>(
   const module = await compileModule(bytes, name);
   const plugin = describeRelocatable(module, name, await sha256(bytes), (n) => ctx.plugins.has(n));
   // Before anything is placed: a refused plugin leaves the host as it was.
-  checkCompiler(ctx, name, layoutSection(module)?.compiler);
+  checkCompiler(ctx, name, checkedLayout(module, name, undefined)?.compiler);
   checkClassLayouts(ctx, plugin);
   const imports = resolveImports(hostImports, ctx.host);
   await instantiatePlugin(ctx, plugin, module, imports, {});

@@ -3,7 +3,9 @@
  * first, then every plugin in manifest order (each after the plugins it imports from), an
  * isolated one with a host of its own over the same runtime module.
  */
-import { describeOverlap, ENV_NAMESPACE, firstOverlap, manifestRanges, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { ENV_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { checkManifest } from "./check-manifest.js";
+import { checkRuntimeExports } from "./check-modules.js";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, HostParts } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
@@ -17,21 +19,21 @@ export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H
 
 /** Loads the project `manifest` describes; `create` makes the host, for it and every isolated plugin. */
 export async function loadProject<H extends HostFace>(manifest: Manifest, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<H> {
-  refuseOverlaps(manifest);
+  checkManifest(manifest, options.manifestName);
   const log = options.log ?? ((line: string) => console.log(line));
-  const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
-  const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
+  const { memory, table } = memoryAndTable(manifest);
 
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime")));
+    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime", file)));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
   const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  checkRuntimeExports(runtime, manifest.runtime.file);
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;
 
@@ -57,17 +59,25 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Refuses a manifest that places two plugins, or a plugin and the runtime, on the same memory,
- * table slots or class ids (a hand-written or hand-edited one: the linker never does): loaded,
- * they would overwrite each other's data and trap, or worse, on the first call.
+ * The project's one memory and table. An engine that cannot reserve them (a manifest asking for
+ * 4 GiB on a small device) throws a RangeError: named here, like any other refusal to load.
  */
-function refuseOverlaps(manifest: Manifest): void {
-  for (const [kind, ranges] of Object.entries(manifestRanges(manifest))) {
-    const overlap = firstOverlap(ranges);
-    if (overlap) {
-      const plugin = /^plugin '(.*)'$/.exec(overlap[1].owner)?.[1];
-      throw new LoadError("OVERLAPPING_RANGES", plugin, `the manifest's ${describeOverlap(kind, overlap)}; rebuild the project with shared-rt build`);
-    }
+function memoryAndTable(manifest: Manifest): { memory: WebAssembly.Memory; table: WebAssembly.Table } {
+  try {
+    const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
+    const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
+    return { memory, table };
+  } catch (error) {
+    const { initial, maximum } = manifest.memory;
+    const pages = `${initial} pages${maximum === undefined ? "" : ` (maximum ${maximum})`}`;
+    throw new LoadError(
+      "INSTANTIATE_FAILED",
+      undefined,
+      `cannot create the project's memory of ${pages} and table of ${manifest.table.initial} slots: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -81,6 +91,7 @@ async function loadIsolated<H extends HostFace>(ctx: HostContext<H>, plugin: Man
     isolatedManifest(ctx.manifest, plugin),
     {
       readFile: options.readFile,
+      manifestName: options.manifestName,
       log: options.log,
       skipHashCheck: options.skipHashCheck,
       hostImports: options.hostImports,

@@ -26,7 +26,6 @@ import {
   STATICS_SECTION,
   VISITOR_SLOTS,
   isSharedClassId,
-  layoutSection,
   manifestImport,
   providerOf,
   sharedClassGlobal,
@@ -39,7 +38,19 @@ import {
   type PluginLayout,
   type RelocatableLayout,
 } from "@shared-rt/abi";
+import { checkedLayout } from "./check-modules.js";
 import { LoadError } from "./errors.js";
+
+/** Grows the shared table by `slots` for a plugin; an engine that cannot (a layout asking for millions of slots) is named. */
+function growTable(table: WebAssembly.Table, slots: number, name: string): number {
+  try {
+    return table.grow(slots);
+  } catch (error) {
+    throw new LoadError("INSTANTIATE_FAILED", name, `cannot place plugin '${name}': the table cannot grow by ${slots} slots: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
 
 /** The runtime exports this file uses. */
 export interface LoaderRuntime {
@@ -50,15 +61,15 @@ export interface LoaderRuntime {
   __free(ptr: number): void;
 }
 
-function readLayout(module: WebAssembly.Module, name: string): PluginLayout {
-  const layout = layoutSection(module);
+function readLayout(module: WebAssembly.Module, name: string, file: string | undefined): PluginLayout {
+  const layout = checkedLayout(module, name, file);
   if (!layout) throw new LoadError("NOT_A_PLUGIN", name, `plugin '${name}' was not built with the shared-init transform: it has no ${LAYOUT_SECTION} section`);
   return layout;
 }
 
 /** Describes a relocatable module as a manifest entry, resolving its imports by the loaded plugins' names. */
 export function describeRelocatable(module: WebAssembly.Module, name: string, hash: string, loaded: (name: string) => boolean): ManifestPlugin {
-  const layout = readLayout(module, name);
+  const layout = readLayout(module, name, undefined);
   if (!layout.relocatable) {
     throw new LoadError(
       "NOT_RELOCATABLE",
@@ -119,15 +130,16 @@ export class Relocation {
     private readonly table: WebAssembly.Table,
     classBase: number,
     sharedClasses: SharedClassRegistry,
+    file?: string,
   ) {
-    const layout = readLayout(module, name);
+    const layout = readLayout(module, name, file);
     if (!layout.relocatable) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was not built relocatable`);
     this.layout = layout.relocatable;
     const [statics] = WebAssembly.Module.customSections(module, STATICS_SECTION);
     this.statics = new Uint8Array(statics ?? new ArrayBuffer(0));
     this.classBase = classBase;
     // Its functions, then its two visitors, in fresh slots at the end of the table.
-    this.tableBase = table.grow(layout.table.size + VISITOR_SLOTS);
+    this.tableBase = growTable(table, layout.table.size + VISITOR_SLOTS, name);
     this.visitorSlots = { globals: this.tableBase + layout.table.size, members: this.tableBase + layout.table.size + 1 };
     this.imports = {
       table_base: new WebAssembly.Global({ value: "i32", mutable: false }, this.tableBase),

@@ -38,18 +38,21 @@ export async function readChecked(
   return bytes;
 }
 
-/** `cannot compile plugin 'words': …`, naming the plugin or the runtime (`who` is `runtime`). */
-function failed(what: string, who: string, error: unknown): LoadError {
+/** `cannot compile plugin 'words' from 'words.wasm': …`, naming the plugin or the runtime (`who` is `runtime`) and the file, if any. */
+function failed(what: string, who: string, error: unknown, file?: string): LoadError {
   const name = who === "runtime" ? "the runtime" : `plugin '${who}'`;
-  return new LoadError("INSTANTIATE_FAILED", who === "runtime" ? undefined : who, `cannot ${what} ${name}: ${(error as Error).message}`, { cause: error });
+  const from = file ? ` from '${file}'` : "";
+  return new LoadError("INSTANTIATE_FAILED", who === "runtime" ? undefined : who, `cannot ${what} ${name}${from}: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
-/** Compiles the module of `who` (a plugin's name, or `runtime`). */
-export async function compileModule(bytes: Uint8Array, who: string): Promise<WebAssembly.Module> {
+/** Compiles the module of `who` (a plugin's name, or `runtime`) read from `file`. */
+export async function compileModule(bytes: Uint8Array, who: string, file?: string): Promise<WebAssembly.Module> {
   try {
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (error) {
-    throw failed("compile", who, error);
+    throw failed("compile", who, error, file);
   }
 }
 

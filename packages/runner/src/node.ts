@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Manifest } from "@shared-rt/abi";
 import { SharedHost, type HostImports } from "./host.js";
+import { checkManifest } from "./check-manifest.js";
 import { LoadError } from "./errors.js";
 
 export * from "./index.js";
@@ -21,18 +22,21 @@ export interface LoadProjectOptions {
 
 /** Loads a built project from its manifest file (Node). */
 export async function loadManifestFile(manifestPath: string, options: LoadProjectOptions = {}): Promise<SharedHost> {
-  let manifest: Manifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
+    parsed = JSON.parse(await readFile(manifestPath, "utf8"));
   } catch (error) {
     throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}; run 'shared-rt build' first`, {
       cause: error,
     });
   }
+  // Before its host module is imported or a file read: every field and file name checked.
+  const manifest: Manifest = checkManifest(parsed, manifestPath);
   const dir = path.dirname(manifestPath);
   const hostImports = options.hostImports ?? (manifest.host ? await importHostModule(path.resolve(dir, manifest.host)) : undefined);
   return SharedHost.load(manifest, {
     readFile: async (file) => new Uint8Array(await readFile(path.resolve(dir, file))),
+    manifestName: manifestPath,
     hostImports,
     pluginImports: options.pluginImports,
     isolate: options.isolate,
