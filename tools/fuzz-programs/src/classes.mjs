@@ -41,7 +41,21 @@ export function sharedClasses(r) {
   return classes;
 }
 
-export const SHARED_PRELUDE = "export interface Named {\n  name(): string;\n}\n\nexport interface Sized {\n  size(): i32;\n}";
+export const SHARED_PRELUDE = `export interface Named {
+  name(): string;
+}
+
+export interface Sized {
+  size(): i32;
+}
+
+// A shared generic class: each instance (Box<string>, Box<B0>) is one shared class.
+export class Box<T> {
+  constructor(public value: T) {}
+  map(f: (v: T) => T): Box<T> {
+    return new Box<T>(f(this.value));
+  }
+}`;
 
 /** A private subclass with its factory: one item, placed in one plugin's entry. */
 export function privateClass(r, k, shared) {

@@ -16,6 +16,7 @@ function exportIndex(program) {
   return index;
 }
 
+const sharedNames = (program) => ["Named", "Sized", "Box", ...program.classes.map((c) => c.name)];
 const paramList = (sig) => sig.params.map(([n, t]) => `${n}: ${t}`).join(", ");
 
 /** The header (imports of one plugin file) and how its `@@name` value uses read. */
@@ -40,7 +41,7 @@ function linkage(program, index, plugin, items, oneModule) {
       wrappers.push(`// Another plugin's function as a value: a local function calling it.\nfunction ref_${name}(${paramList(sig)}): ${sig.ret} {\n  return ${name}(${args});\n}`);
     }
   }
-  const head = ['import { print } from "../shared/io";', `import { ${["Named", "Sized", ...program.classes.map((c) => c.name)].join(", ")} } from "../shared/types";`];
+  const head = ['import { print } from "../shared/io";', `import { ${sharedNames(program).join(", ")} } from "../shared/types";`];
   if (fromUtil.length) head.push(`import { ${fromUtil.join(", ")} } from "../shared/util";`);
   return { head: [...head, ...lines, ...wrappers].join("\n"), valueName };
 }
@@ -65,7 +66,7 @@ function sharedFiles(program, index) {
   files["shared/types.ts"] = `// Shared classes: one class id each in every plugin.\n${program.prelude}\n\n${types.join("\n\n")}\n`;
   const util = program.items.filter((it) => it.shared);
   if (util.length) {
-    const head = `import { ${["Named", "Sized", ...program.classes.map((c) => c.name)].join(", ")} } from "./types";`;
+    const head = `import { ${sharedNames(program).join(", ")} } from "./types";`;
     const valueName = new Map([...index.keys()].map((n) => [n, n]));
     files["shared/util.ts"] = `// Shared functions: compiled into every plugin that imports them.\n${head}\n\n${util.map((it) => withValues(it.text, valueName)).join("\n\n")}\n`;
   }
@@ -88,8 +89,9 @@ export function splitSources(program, oneModule = false) {
 export function oneModuleSources(program) {
   const { files } = splitSources(program, true);
   const lines = ["// The whole program as one ordinary module."];
-  for (let p = 0; p < program.pluginCount; p++) lines.push(`import "./plugins/${pluginName(p)}";`);
-  for (const s of program.steps) lines.push(`export { ${s.name} } from "./plugins/${pluginName(s.plugin)}";`);
+  // Every export of every plugin, as the split build compiles them all (asc compiles only the
+  // entry's exports and what they reach).
+  for (let p = 0; p < program.pluginCount; p++) lines.push(`export * from "./plugins/${pluginName(p)}";`);
   files[ONE_MODULE_ENTRY] = `${lines.join("\n")}\n`;
   return files;
 }

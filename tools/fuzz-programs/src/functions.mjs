@@ -11,7 +11,9 @@ const item = (name, kind, text, exports, ctx, refs = []) => ({ name, kind, text,
 
 export function intFn(r, k, fns) {
   const ctx = context(r, fns, { ints: ["x"] });
-  const body = `return ${intExpr(ctx, 3)};`;
+  // Sometimes an abort deep in a call from another plugin: both builds must stop alike.
+  const guard = r.chance(0.15) ? `if (x == ${r.int(0, 40)}) throw new Error("bad x " + x.toString());\n  ` : "";
+  const body = `${guard}return ${intExpr(ctx, 3)};`;
   return item(`i${k}`, "fn", `export function i${k}(x: i32): i32 {\n  ${body}\n}`, [{ name: `i${k}`, params: [["x", "i32"]], ret: "i32" }], ctx);
 }
 
@@ -33,7 +35,12 @@ export function descFn(r, k, fns, shared) {
 }
 
 export function hofFn(r, k) {
-  if (r.chance(0.5)) {
+  const roll = r.int(0, 2);
+  if (roll === 2) {
+    const text = `export function h${k}(f: (v: string) => string, b: Box<string>): Box<string> {\n  return b.map(f).map(f);\n}`;
+    return { ...item(`h${k}`, "hof", text, [{ name: `h${k}`, params: [["f", "(v: string) => string"], ["b", "Box<string>"]], ret: "Box<string>" }]), takes: "box" };
+  }
+  if (roll === 0) {
     const text = `export function h${k}(f: (x: i32) => i32, n: i32): i32 {\n  let t = ${r.int(0, 9)};\n  for (let i = 0; i < n; i++) t = (t * 31 + f(i)) & 1048575;\n  return t;\n}`;
     return { ...item(`h${k}`, "hof", text, [{ name: `h${k}`, params: [["f", "(x: i32) => i32"], ["n", "i32"]], ret: "i32" }]), takes: "int" };
   }
@@ -42,6 +49,13 @@ export function hofFn(r, k) {
 }
 
 /** A function filling an array with objects from the given makers (constructors or factories). */
+/** A comparator, passed to Array#sort as a value. */
+export function cmpFn(r, k) {
+  const key = r.pick(["a.a - b.a", "b.score(1) - a.score(1)", "a.label() < b.label() ? -1 : a.label() > b.label() ? 1 : 0", "a.name().length - b.name().length || a.a - b.a"]);
+  const text = `export function c${k}(a: B0, b: B0): i32 {\n  return ${key};\n}`;
+  return item(`c${k}`, "fn", text, [{ name: `c${k}`, params: [["a", "B0"], ["b", "B0"]], ret: "i32" }], null);
+}
+
 export function makerFn(r, k, makers) {
   const ctx = context(r, {}, {});
   const picks = [r.pick(makers), r.pick(makers)];

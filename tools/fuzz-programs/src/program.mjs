@@ -7,7 +7,7 @@
  * a shared file instead, compiled into every plugin that imports them.
  */
 import { SHARED_PRELUDE, privateClass, sharedClasses } from "./classes.mjs";
-import { descFn, hofFn, intFn, makerFn, stateItem, strFn } from "./functions.mjs";
+import { cmpFn, descFn, hofFn, intFn, makerFn, stateItem, strFn } from "./functions.mjs";
 import { rng } from "./rng.mjs";
 import { randomStatement, throwStmt } from "./statements.mjs";
 
@@ -45,7 +45,7 @@ function place(r, program, index, item) {
 }
 
 function environment(program, collectInside) {
-  const env = { fns: { int: [], str: [], desc: [] }, fnsByKind: { maker: [], desc: [], hof: [] }, makers: [], states: [], classes: [], collectInside };
+  const env = { fns: { int: [], str: [], desc: [], cmp: [] }, fnsByKind: { maker: [], desc: [], hof: [] }, makers: [], states: [], classes: [], collectInside };
   env.classes = program.classes.map((c) => c.name);
   env.makers = program.classes.map((c) => `new ${c.name}`);
   for (const it of program.items) {
@@ -58,6 +58,7 @@ function environment(program, collectInside) {
       env.fns.desc.push(it.name);
       env.fnsByKind.desc.push(it.name);
     } else if (it.name[0] === "m") env.fnsByKind.maker.push(it.name);
+    else if (it.name[0] === "c") env.fns.cmp.push(it.name);
   }
   return env;
 }
@@ -69,13 +70,14 @@ export function generateProgram(seed, config) {
   const itemCount = r.int(3, 10);
   for (let k = 0; k < itemCount; k++) {
     const env = environment(program, false);
-    const kind = r.pick(["class", "class", "int", "str", "desc", "hof", "maker", "state"]);
+    const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp"]);
     let item;
     if (kind === "class") item = privateClass(r, k, program.classes);
     else if (kind === "int") item = intFn(r, k, env.fns);
     else if (kind === "str") item = strFn(r, k, env.fns);
     else if (kind === "desc") item = descFn(r, k, env.fns, program.classes);
     else if (kind === "hof") item = hofFn(r, k);
+    else if (kind === "cmp") item = cmpFn(r, k);
     else if (kind === "maker") item = makerFn(r, k, env.makers);
     else item = stateItem(k);
     place(r, program, index, item);

@@ -57,6 +57,10 @@ function functionValueStmt(r, env) {
     const f = r.pick(env.fns.int);
     return stmt(`{\n    print("hof " + ${hof.name}(@@${f}, ${r.int(1, 40)}).toString());\n  }`, ctx, [f]);
   }
+  if (hof?.takes === "box" && env.fns.str.length) {
+    const f = r.pick(env.fns.str);
+    return stmt(`{\n    const b = ${hof.name}(@@${f}, new Box<string>(${strLiteral(r)}));\n    print("box " + b.value + " " + (b instanceof Box<string> ? "yes" : "no"));\n  }`, ctx, [f]);
+  }
   if (hof?.takes === "str" && env.fns.str.length) {
     const f = r.pick(env.fns.str);
     const xs = [strLiteral(r), strLiteral(r), strLiteral(r)].join(", ");
@@ -70,6 +74,18 @@ function functionValueStmt(r, env) {
     return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx, [f]);
   }
   return printStmt(r, env);
+}
+
+function sortStmt(r, env) {
+  if (!env.fns.cmp.length) return arrayStmt(r, env);
+  const ctx = context(r, env.fns);
+  const c = r.pick(env.fns.cmp);
+  const lines = ["const xs = new Array<B0>();", "const byName = new Map<string, B0>();"];
+  lines.push(`for (let i = 0; i < ${r.int(2, 30)}; i++) {`, `      const o = ${make(ctx, r.pick(env.makers), `(i * ${r.int(3, 11)}) % ${r.int(5, 23)}`, `"s" + i.toString()`)};`);
+  lines.push("      xs.push(o);", "      byName.set(o.name() + (i % 3).toString(), o);", "    }");
+  lines.push(`xs.sort(@@${c});`, "let out = \"\";", "for (let i = 0; i < xs.length; i++) out += xs[i].a.toString() + xs[i].name() + \" \";");
+  lines.push("const names = byName.keys();", "names.sort();", 'print("sorted " + out + "| " + names.join(",") + " " + byName.get(names[0]).label());');
+  return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx, [c]);
 }
 
 function mapSetStmt(r, env) {
@@ -114,7 +130,7 @@ export function throwStmt(r, env) {
   return stmt(`{\n    if (${intExpr(ctx, 2)} ${r.pick(["<", ">", "!="])} ${r.int(-10, 60)}) throw new Error("boom " + ${strExpr(ctx, 2)});\n    print("no boom");\n  }`, ctx);
 }
 
-const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt];
+const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt, sortStmt];
 
 export function randomStatement(r, env) {
   return r.pick(KINDS)(r, env);
