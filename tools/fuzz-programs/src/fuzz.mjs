@@ -22,6 +22,9 @@ const HELP = `fuzz:programs: random AssemblyScript programs, split into 2-4 shar
 
 configs: ${CONFIGS.map(configName).join(", ")}`;
 
+// npm runs the script in the workspace; paths on the command line are the caller's (INIT_CWD).
+const fromCaller = (p) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
 export function parseArgs(argv) {
   const opts = { count: 20, seed: 1, out: path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "divergences"), budget: 40 };
   for (let i = 0; i < argv.length; i++) {
@@ -33,9 +36,9 @@ export function parseArgs(argv) {
     if (a === "--help" || a === "-h") opts.help = true;
     else if (a === "--count") opts.count = Number(value());
     else if (a === "--seed") opts.seed = Number(value());
-    else if (a === "--out") opts.out = path.resolve(value());
+    else if (a === "--out") opts.out = fromCaller(value());
     else if (a === "--budget") opts.budget = Number(value());
-    else if (a === "--replay") opts.replay = path.resolve(value());
+    else if (a === "--replay") opts.replay = fromCaller(value());
     else throw new Error(`unknown option ${a} (see --help)`);
   }
   for (const k of ["count", "seed", "budget"]) if (!Number.isInteger(opts[k]) || opts[k] < 0) throw new Error(`--${k} must be a whole number`);

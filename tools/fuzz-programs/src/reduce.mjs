@@ -67,7 +67,7 @@ function* candidates(program) {
 }
 
 /** The smallest program found that still diverges as `result` did, and the checks it took. */
-export async function reduce(program, result, { budget = 40, log = () => {} } = {}) {
+export async function reduce(program, result, { budget = 40, log = () => {}, check = checkProgram } = {}) {
   let best = prune(clone(program));
   let bestResult = result;
   let checks = 0;
@@ -77,7 +77,7 @@ export async function reduce(program, result, { budget = 40, log = () => {} } = 
     for (const candidate of candidates(best)) {
       if (checks >= budget) break;
       checks++;
-      const r = await checkProgram(candidate);
+      const r = await check(candidate);
       if (r.outcome === "divergence" && r.kind === result.kind) {
         best = candidate;
         bestResult = r;
