@@ -19,6 +19,11 @@ function methods(r, fields, isRoot, own) {
     const base = isRoot || r.chance(0.5) ? "" : "super.label() + ";
     out.push(`  label(): string {\n    return ${base}${strExpr(ctx, 2)};\n  }`);
   }
+  if (isRoot || r.chance(0.4)) {
+    const ctx = context(r, {}, { ints, strs: ["this.s"] });
+    out.push(`  get w(): i32 {\n    return ${intExpr(ctx, 1)};\n  }`);
+  }
+  if (isRoot || r.chance(0.3)) out.push(`  toString(): string {\n    return ${JSON.stringify(`${own}(`)} + this.s + ")";\n  }`);
   return out;
 }
 
@@ -57,9 +62,13 @@ export class Box<T> {
   }
 }`;
 
-/** A private subclass with its factory: one item, placed in one plugin's entry. */
-export function privateClass(r, k, shared) {
-  const parent = r.pick(shared).name;
+/**
+ * A private subclass with its factory: one item, placed in one plugin's entry. Its parent is a
+ * shared class or, sometimes, an earlier private class (then it goes to that class's plugin).
+ */
+export function privateClass(r, k, shared, privates = []) {
+  const privateParent = privates.length && r.chance(0.3) ? r.pick(privates) : null;
+  const parent = privateParent ? privateParent.name : r.pick(shared).name;
   const sized = r.chance(0.3);
   const lines = [`class Q${k} extends ${parent}${sized ? " implements Sized" : ""} {`, `  g${k}: i32 = ${r.int(0, 30)};`];
   lines.push(...methods(r, [`this.g${k}`], false, `Q${k}`));
@@ -73,5 +82,6 @@ export function privateClass(r, k, shared) {
     exports: [{ name: `mkQ${k}`, params: [["a", "i32"], ["s", "string"]], ret: "B0" }],
     uses: [],
     refs: [],
+    samePluginAs: privateParent?.name,
   };
 }

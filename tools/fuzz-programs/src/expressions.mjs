@@ -51,7 +51,7 @@ export function intExpr(ctx, depth = 2) {
     }
     case 8:
       if (!ctx.objs.length) return `${strExpr(ctx, d)}.charCodeAt(0)`;
-      return `${r.pick(ctx.objs)}.score(${intExpr(ctx, d)})`;
+      return r.chance(0.3) ? `${r.pick(ctx.objs)}.w` : `${r.pick(ctx.objs)}.score(${intExpr(ctx, d)})`;
     case 9:
       return `(${intExpr(ctx, d)} % ${r.int(2, 17)})`;
     case 10:
@@ -97,7 +97,7 @@ export function strExpr(ctx, depth = 2) {
     }
     case 11:
       if (!ctx.objs.length) return `[${strExpr(ctx, d)}, ${strExpr(ctx, d)}].join(",")`;
-      return `${r.pick(ctx.objs)}.${r.pick(["label()", "name()"])}`;
+      return r.chance(0.25) ? `\`<\${${r.pick(ctx.objs)}}>\`` : `${r.pick(ctx.objs)}.${r.pick(["label()", "name()", "toString()"])}`;
     case 12: {
       const f = callable(ctx, "desc");
       if (!f || !ctx.objs.length) return `${strExpr(ctx, d)}.concat("!")`;

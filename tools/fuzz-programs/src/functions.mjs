@@ -49,6 +49,29 @@ export function hofFn(r, k) {
 }
 
 /** A function filling an array with objects from the given makers (constructors or factories). */
+/** Standard-library and generic instances, as values of type Object and how a test names them. */
+export const INSTANCES = [
+  ["new Box<string>(\"bx\")", "Box<string>"],
+  ["new Box<i32>(7)", "Box<i32>"],
+  ["[1, 2, 3]", "Array<i32>"],
+  ["[\"u\", \"v\"]", "Array<string>"],
+  ["new Map<string, i32>()", "Map<string,i32>"],
+  ["new Set<string>()", "Set<string>"],
+  ["new Array<Box<B0>>()", "Array<Box<B0>>"],
+  ["new Map<i32, Box<string>>()", "Map<i32,Box<string>>"],
+];
+
+/** A function returning objects typed Object: the caller (maybe another plugin) tests what they are. */
+export function anyFn(r, k, makers) {
+  const ctx = context(r, {}, {});
+  const picks = [r.pick(INSTANCES), r.pick(INSTANCES), r.pick(INSTANCES)];
+  const maker = r.pick(makers);
+  if (!maker.startsWith("new ")) ctx.uses.add(maker);
+  const cases = picks.map(([expr], i) => `  if (i % 4 == ${i}) return ${expr};`).join("\n");
+  const text = `export function o${k}(i: i32): Object {\n${cases}\n  return ${maker}(i, "o${k}");\n}`;
+  return item(`o${k}`, "fn", text, [{ name: `o${k}`, params: [["i", "i32"]], ret: "Object" }], ctx);
+}
+
 /** A comparator, passed to Array#sort as a value. */
 export function cmpFn(r, k) {
   const key = r.pick(["a.a - b.a", "b.score(1) - a.score(1)", "a.label() < b.label() ? -1 : a.label() > b.label() ? 1 : 0", "a.name().length - b.name().length || a.a - b.a"]);

@@ -7,7 +7,7 @@
  * a shared file instead, compiled into every plugin that imports them.
  */
 import { SHARED_PRELUDE, privateClass, sharedClasses } from "./classes.mjs";
-import { cmpFn, descFn, hofFn, intFn, makerFn, stateItem, strFn } from "./functions.mjs";
+import { anyFn, cmpFn, descFn, hofFn, intFn, makerFn, stateItem, strFn } from "./functions.mjs";
 import { rng } from "./rng.mjs";
 import { randomStatement, throwStmt } from "./statements.mjs";
 
@@ -40,12 +40,13 @@ function place(r, program, index, item) {
   const pureShared = item.kind === "fn" || item.kind === "hof";
   const usesOnlyShared = [...item.uses, ...item.refs].every((n) => index.get(n)?.shared);
   item.shared = pureShared && usesOnlyShared && r.chance(0.25);
-  item.plugin = item.shared ? -1 : r.int(floor, program.pluginCount - 1);
+  const sibling = item.samePluginAs && program.items.find((it) => it.name === item.samePluginAs);
+  item.plugin = item.shared ? -1 : sibling ? sibling.plugin : r.int(floor, program.pluginCount - 1);
   addItem(program, index, item);
 }
 
 function environment(program, collectInside) {
-  const env = { fns: { int: [], str: [], desc: [], cmp: [] }, fnsByKind: { maker: [], desc: [], hof: [] }, makers: [], states: [], classes: [], collectInside };
+  const env = { fns: { int: [], str: [], desc: [], cmp: [], any: [] }, fnsByKind: { maker: [], desc: [], hof: [] }, makers: [], states: [], classes: [], collectInside };
   env.classes = program.classes.map((c) => c.name);
   env.makers = program.classes.map((c) => `new ${c.name}`);
   for (const it of program.items) {
@@ -59,6 +60,7 @@ function environment(program, collectInside) {
       env.fnsByKind.desc.push(it.name);
     } else if (it.name[0] === "m") env.fnsByKind.maker.push(it.name);
     else if (it.name[0] === "c") env.fns.cmp.push(it.name);
+    else if (it.name[0] === "o") env.fns.any.push(it.name);
   }
   return env;
 }
@@ -70,14 +72,15 @@ export function generateProgram(seed, config) {
   const itemCount = r.int(3, 10);
   for (let k = 0; k < itemCount; k++) {
     const env = environment(program, false);
-    const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp"]);
+    const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp", "any"]);
     let item;
-    if (kind === "class") item = privateClass(r, k, program.classes);
+    if (kind === "class") item = privateClass(r, k, program.classes, program.items.filter((it) => it.kind === "class"));
     else if (kind === "int") item = intFn(r, k, env.fns);
     else if (kind === "str") item = strFn(r, k, env.fns);
     else if (kind === "desc") item = descFn(r, k, env.fns, program.classes);
     else if (kind === "hof") item = hofFn(r, k);
     else if (kind === "cmp") item = cmpFn(r, k);
+    else if (kind === "any") item = anyFn(r, k, environment(program, false).makers);
     else if (kind === "maker") item = makerFn(r, k, env.makers);
     else item = stateItem(k);
     place(r, program, index, item);

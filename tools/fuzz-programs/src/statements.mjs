@@ -4,6 +4,7 @@
  * ran. `env` lists what earlier items export: functions by kind, object makers, state holders.
  */
 import { context, intExpr, strExpr, strLiteral } from "./expressions.mjs";
+import { INSTANCES } from "./functions.mjs";
 
 const stmt = (text, ctx, refs = []) => ({ text, uses: [...ctx.uses], refs });
 const make = (ctx, m, a, s) => {
@@ -88,6 +89,23 @@ function sortStmt(r, env) {
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx, [c]);
 }
 
+/** Objects typed Object from another function, told apart with instanceof; generic instances made here. */
+function instancesStmt(r, env) {
+  const ctx = context(r, env.fns);
+  const lines = [];
+  const any = env.fns.any.length ? r.pick(env.fns.any) : null;
+  const tests = [...new Set([r.pick(INSTANCES)[1], r.pick(INSTANCES)[1], r.pick(INSTANCES)[1]])];
+  const test = (v) => `${tests.map((t) => `(${v} instanceof ${t.replace(/,/g, ", ")} ? "${t}" : "")`).join(" + ")} + (${v} instanceof B0 ? "B0" : "") + (${v} instanceof Named ? "N" : "")`;
+  if (any) {
+    ctx.uses.add(any);
+    lines.push(`for (let i = 0; i < 5; i++) {`, `      const x = ${any}(i);`, `      print("is " + i.toString() + " " + ${test("x")});`, "    }");
+  }
+  const o = make(ctx, r.pick(env.makers), r.int(0, 9), strLiteral(r));
+  lines.push(`const boxes = new Array<Box<B0>>();`, `boxes.push(new Box<B0>(${o}));`, `const m = new Map<i32, Box<string>>();`, `m.set(1, new Box<string>(boxes[0].value.name()));`);
+  lines.push("const x: Object = boxes;", `print("boxes " + m.get(1).value + " " + boxes[0].value.label() + " " + ${test("x")});`);
+  return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
+}
+
 function mapSetStmt(r, env) {
   const ctx = context(r, env.fns, { ints: ["i"] });
   const n = r.int(3, 80);
@@ -130,7 +148,7 @@ export function throwStmt(r, env) {
   return stmt(`{\n    if (${intExpr(ctx, 2)} ${r.pick(["<", ">", "!="])} ${r.int(-10, 60)}) throw new Error("boom " + ${strExpr(ctx, 2)});\n    print("no boom");\n  }`, ctx);
 }
 
-const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt, sortStmt];
+const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt, sortStmt, instancesStmt];
 
 export function randomStatement(r, env) {
   return r.pick(KINDS)(r, env);
