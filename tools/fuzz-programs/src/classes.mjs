@@ -79,7 +79,16 @@ export function privateClass(r, k, shared, privates = []) {
     name: `Q${k}`,
     kind: "class",
     text: `${lines.join("\n")}\n\n${factory}`,
-    exports: [{ name: `mkQ${k}`, params: [["a", "i32"], ["s", "string"]], ret: "B0" }],
+    exports: [
+      {
+        name: `mkQ${k}`,
+        params: [
+          ["a", "i32"],
+          ["s", "string"],
+        ],
+        ret: "B0",
+      },
+    ],
     uses: [],
     refs: [],
     samePluginAs: privateParent?.name,

@@ -8,7 +8,8 @@
 export const pluginName = (i) => `p${i}`;
 export const ONE_MODULE_ENTRY = "main.ts";
 
-const IO = '// The one way a program prints: a host import, given by both harnesses.\n@external("host", "print")\nexport declare function print(line: string): void;\n';
+const IO =
+  '// The one way a program prints: a host import, given by both harnesses.\n@external("host", "print")\nexport declare function print(line: string): void;\n';
 
 function exportIndex(program) {
   const index = new Map();
@@ -38,7 +39,9 @@ function linkage(program, index, plugin, items, oneModule) {
     valueName.set(name, local ? name : `ref_${name}`);
     if (!local && items.some((it) => it.refs.includes(name))) {
       const args = sig.params.map(([n]) => n).join(", ");
-      wrappers.push(`// Another plugin's function as a value: a local function calling it.\nfunction ref_${name}(${paramList(sig)}): ${sig.ret} {\n  return ${name}(${args});\n}`);
+      wrappers.push(
+        `// Another plugin's function as a value: a local function calling it.\nfunction ref_${name}(${paramList(sig)}): ${sig.ret} {\n  return ${name}(${args});\n}`,
+      );
     }
   }
   const head = ['import { print } from "../shared/io";', `import { ${sharedNames(program).join(", ")} } from "../shared/types";`];
@@ -68,7 +71,8 @@ function sharedFiles(program, index) {
   if (util.length) {
     const head = `import { ${sharedNames(program).join(", ")} } from "./types";`;
     const valueName = new Map([...index.keys()].map((n) => [n, n]));
-    files["shared/util.ts"] = `// Shared functions: compiled into every plugin that imports them.\n${head}\n\n${util.map((it) => withValues(it.text, valueName)).join("\n\n")}\n`;
+    files["shared/util.ts"] =
+      `// Shared functions: compiled into every plugin that imports them.\n${head}\n\n${util.map((it) => withValues(it.text, valueName)).join("\n\n")}\n`;
   }
   return files;
 }

@@ -38,23 +38,59 @@ export function hofFn(r, k) {
   const roll = r.int(0, 2);
   if (roll === 2) {
     const text = `export function h${k}(f: (v: string) => string, b: Box<string>): Box<string> {\n  return b.map(f).map(f);\n}`;
-    return { ...item(`h${k}`, "hof", text, [{ name: `h${k}`, params: [["f", "(v: string) => string"], ["b", "Box<string>"]], ret: "Box<string>" }]), takes: "box" };
+    return {
+      ...item(`h${k}`, "hof", text, [
+        {
+          name: `h${k}`,
+          params: [
+            ["f", "(v: string) => string"],
+            ["b", "Box<string>"],
+          ],
+          ret: "Box<string>",
+        },
+      ]),
+      takes: "box",
+    };
   }
   if (roll === 0) {
     const text = `export function h${k}(f: (x: i32) => i32, n: i32): i32 {\n  let t = ${r.int(0, 9)};\n  for (let i = 0; i < n; i++) t = (t * 31 + f(i)) & 1048575;\n  return t;\n}`;
-    return { ...item(`h${k}`, "hof", text, [{ name: `h${k}`, params: [["f", "(x: i32) => i32"], ["n", "i32"]], ret: "i32" }]), takes: "int" };
+    return {
+      ...item(`h${k}`, "hof", text, [
+        {
+          name: `h${k}`,
+          params: [
+            ["f", "(x: i32) => i32"],
+            ["n", "i32"],
+          ],
+          ret: "i32",
+        },
+      ]),
+      takes: "int",
+    };
   }
   const text = `export function h${k}(f: (s: string) => string, xs: string[]): string {\n  let out = "";\n  for (let i = 0; i < xs.length; i++) out += f(xs[i]) + "|";\n  return out;\n}`;
-  return { ...item(`h${k}`, "hof", text, [{ name: `h${k}`, params: [["f", "(s: string) => string"], ["xs", "string[]"]], ret: "string" }]), takes: "str" };
+  return {
+    ...item(`h${k}`, "hof", text, [
+      {
+        name: `h${k}`,
+        params: [
+          ["f", "(s: string) => string"],
+          ["xs", "string[]"],
+        ],
+        ret: "string",
+      },
+    ]),
+    takes: "str",
+  };
 }
 
 /** A function filling an array with objects from the given makers (constructors or factories). */
 /** Standard-library and generic instances, as values of type Object and how a test names them. */
 export const INSTANCES = [
-  ["new Box<string>(\"bx\")", "Box<string>"],
+  ['new Box<string>("bx")', "Box<string>"],
   ["new Box<i32>(7)", "Box<i32>"],
   ["[1, 2, 3]", "Array<i32>"],
-  ["[\"u\", \"v\"]", "Array<string>"],
+  ['["u", "v"]', "Array<string>"],
   ["new Map<string, i32>()", "Map<string,i32>"],
   ["new Set<string>()", "Set<string>"],
   ["new Array<Box<B0>>()", "Array<Box<B0>>"],
@@ -74,9 +110,29 @@ export function anyFn(r, k, makers) {
 
 /** A comparator, passed to Array#sort as a value. */
 export function cmpFn(r, k) {
-  const key = r.pick(["a.a - b.a", "b.score(1) - a.score(1)", "a.label() < b.label() ? -1 : a.label() > b.label() ? 1 : 0", "a.name().length - b.name().length || a.a - b.a"]);
+  const key = r.pick([
+    "a.a - b.a",
+    "b.score(1) - a.score(1)",
+    "a.label() < b.label() ? -1 : a.label() > b.label() ? 1 : 0",
+    "a.name().length - b.name().length || a.a - b.a",
+  ]);
   const text = `export function c${k}(a: B0, b: B0): i32 {\n  return ${key};\n}`;
-  return item(`c${k}`, "fn", text, [{ name: `c${k}`, params: [["a", "B0"], ["b", "B0"]], ret: "i32" }], null);
+  return item(
+    `c${k}`,
+    "fn",
+    text,
+    [
+      {
+        name: `c${k}`,
+        params: [
+          ["a", "B0"],
+          ["b", "B0"],
+        ],
+        ret: "i32",
+      },
+    ],
+    null,
+  );
 }
 
 export function makerFn(r, k, makers) {

@@ -61,7 +61,9 @@ export async function fuzzRound({ count, seed, out, budget, log = console.log })
     summary.perConfig[name] ??= {};
     summary.perConfig[name][result.outcome] = (summary.perConfig[name][result.outcome] ?? 0) + 1;
     const lines = result.reference?.lines.length ?? 0;
-    log(`[${i + 1}/${count}] seed ${s} ${name} ${program.pluginCount} plugins: ${result.outcome}${result.kind && result.outcome !== "agree" && result.outcome !== "agree-abort" ? ` (${result.kind})` : ""}, ${lines} lines, ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `[${i + 1}/${count}] seed ${s} ${name} ${program.pluginCount} plugins: ${result.outcome}${result.kind && result.outcome !== "agree" && result.outcome !== "agree-abort" ? ` (${result.kind})` : ""}, ${lines} lines, ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
     if (result.outcome === "divergence" || result.outcome === "invalid") {
       log(explain(result).split("\n").slice(0, 40).join("\n"));
       const reduced = result.outcome === "divergence" && budget > 0 ? await reduce(program, result, { budget, log }) : { program, result, checks: 0 };

@@ -46,7 +46,14 @@ function place(r, program, index, item) {
 }
 
 function environment(program, collectInside) {
-  const env = { fns: { int: [], str: [], desc: [], cmp: [], any: [] }, fnsByKind: { maker: [], desc: [], hof: [] }, makers: [], states: [], classes: [], collectInside };
+  const env = {
+    fns: { int: [], str: [], desc: [], cmp: [], any: [] },
+    fnsByKind: { maker: [], desc: [], hof: [] },
+    makers: [],
+    states: [],
+    classes: [],
+    collectInside,
+  };
   env.classes = program.classes.map((c) => c.name);
   env.makers = program.classes.map((c) => `new ${c.name}`);
   for (const it of program.items) {
@@ -74,7 +81,13 @@ export function generateProgram(seed, config) {
     const env = environment(program, false);
     const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp", "any"]);
     let item;
-    if (kind === "class") item = privateClass(r, k, program.classes, program.items.filter((it) => it.kind === "class"));
+    if (kind === "class")
+      item = privateClass(
+        r,
+        k,
+        program.classes,
+        program.items.filter((it) => it.kind === "class"),
+      );
     else if (kind === "int") item = intFn(r, k, env.fns);
     else if (kind === "str") item = strFn(r, k, env.fns);
     else if (kind === "desc") item = descFn(r, k, env.fns, program.classes);

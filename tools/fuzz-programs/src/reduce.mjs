@@ -82,7 +82,9 @@ export async function reduce(program, result, { budget = 40, log = () => {}, che
         best = candidate;
         bestResult = r;
         progress = true;
-        log(`  reduced: ${best.steps.length} steps, ${best.steps.reduce((n, s) => n + s.stmts.length, 0)} statements, ${best.items.length} items, ${best.pluginCount} plugins`);
+        log(
+          `  reduced: ${best.steps.length} steps, ${best.steps.reduce((n, s) => n + s.stmts.length, 0)} statements, ${best.items.length} items, ${best.pluginCount} plugins`,
+        );
         break;
       }
     }

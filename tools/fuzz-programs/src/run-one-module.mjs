@@ -17,7 +17,23 @@ export async function buildOneModule(program) {
       await writeFile(path.join(dir, rel), text);
     }
     const { collector, optimizeLevel } = program.config;
-    const run = await runAsc([ONE_MODULE_ENTRY, "--baseDir", dir, "--runtime", collector, "--optimizeLevel", String(optimizeLevel), "--shrinkLevel", "0", "--exportRuntime", "--exportStart", "_start", "--noColors", "--outFile", "out.wasm"]);
+    const run = await runAsc([
+      ONE_MODULE_ENTRY,
+      "--baseDir",
+      dir,
+      "--runtime",
+      collector,
+      "--optimizeLevel",
+      String(optimizeLevel),
+      "--shrinkLevel",
+      "0",
+      "--exportRuntime",
+      "--exportStart",
+      "_start",
+      "--noColors",
+      "--outFile",
+      "out.wasm",
+    ]);
     const errors = run.diagnostics.filter((d) => d.category === "error");
     const wasm = run.outputs.get("out.wasm");
     if (errors.length || run.error || !(wasm instanceof Uint8Array)) {

@@ -60,7 +60,11 @@ function functionValueStmt(r, env) {
   }
   if (hof?.takes === "box" && env.fns.str.length) {
     const f = r.pick(env.fns.str);
-    return stmt(`{\n    const b = ${hof.name}(@@${f}, new Box<string>(${strLiteral(r)}));\n    print("box " + b.value + " " + (b instanceof Box<string> ? "yes" : "no"));\n  }`, ctx, [f]);
+    return stmt(
+      `{\n    const b = ${hof.name}(@@${f}, new Box<string>(${strLiteral(r)}));\n    print("box " + b.value + " " + (b instanceof Box<string> ? "yes" : "no"));\n  }`,
+      ctx,
+      [f],
+    );
   }
   if (hof?.takes === "str" && env.fns.str.length) {
     const f = r.pick(env.fns.str);
@@ -69,7 +73,12 @@ function functionValueStmt(r, env) {
   }
   if (env.fns.int.length) {
     const f = r.pick(env.fns.int);
-    const lines = ["const fs = new Array<(x: i32) => i32>();", `fs.push(@@${f});`, `let acc = ${r.int(0, 9)};`, "for (let i = 0; i < fs.length; i++) acc = fs[i](acc + i);"];
+    const lines = [
+      "const fs = new Array<(x: i32) => i32>();",
+      `fs.push(@@${f});`,
+      `let acc = ${r.int(0, 9)};`,
+      "for (let i = 0; i < fs.length; i++) acc = fs[i](acc + i);",
+    ];
     lines.push(`const ys = [${r.int(0, 9)}, ${r.int(0, 9)}, ${r.int(0, 9)}].map<i32>((v: i32): i32 => v * 3 + 1);`);
     lines.push('print("fn " + acc.toString() + " " + ys.join(","));');
     return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx, [f]);
@@ -82,9 +91,12 @@ function sortStmt(r, env) {
   const ctx = context(r, env.fns);
   const c = r.pick(env.fns.cmp);
   const lines = ["const xs = new Array<B0>();", "const byName = new Map<string, B0>();"];
-  lines.push(`for (let i = 0; i < ${r.int(2, 30)}; i++) {`, `      const o = ${make(ctx, r.pick(env.makers), `(i * ${r.int(3, 11)}) % ${r.int(5, 23)}`, `"s" + i.toString()`)};`);
+  lines.push(
+    `for (let i = 0; i < ${r.int(2, 30)}; i++) {`,
+    `      const o = ${make(ctx, r.pick(env.makers), `(i * ${r.int(3, 11)}) % ${r.int(5, 23)}`, `"s" + i.toString()`)};`,
+  );
   lines.push("      xs.push(o);", "      byName.set(o.name() + (i % 3).toString(), o);", "    }");
-  lines.push(`xs.sort(@@${c});`, "let out = \"\";", "for (let i = 0; i < xs.length; i++) out += xs[i].a.toString() + xs[i].name() + \" \";");
+  lines.push(`xs.sort(@@${c});`, 'let out = "";', 'for (let i = 0; i < xs.length; i++) out += xs[i].a.toString() + xs[i].name() + " ";');
   lines.push("const names = byName.keys();", "names.sort();", 'print("sorted " + out + "| " + names.join(",") + " " + byName.get(names[0]).label());');
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx, [c]);
 }
@@ -95,13 +107,19 @@ function instancesStmt(r, env) {
   const lines = [];
   const any = env.fns.any.length ? r.pick(env.fns.any) : null;
   const tests = [...new Set([r.pick(INSTANCES)[1], r.pick(INSTANCES)[1], r.pick(INSTANCES)[1]])];
-  const test = (v) => `${tests.map((t) => `(${v} instanceof ${t.replace(/,/g, ", ")} ? "${t}" : "")`).join(" + ")} + (${v} instanceof B0 ? "B0" : "") + (${v} instanceof Named ? "N" : "")`;
+  const test = (v) =>
+    `${tests.map((t) => `(${v} instanceof ${t.replace(/,/g, ", ")} ? "${t}" : "")`).join(" + ")} + (${v} instanceof B0 ? "B0" : "") + (${v} instanceof Named ? "N" : "")`;
   if (any) {
     ctx.uses.add(any);
     lines.push(`for (let i = 0; i < 5; i++) {`, `      const x = ${any}(i);`, `      print("is " + i.toString() + " " + ${test("x")});`, "    }");
   }
   const o = make(ctx, r.pick(env.makers), r.int(0, 9), strLiteral(r));
-  lines.push(`const boxes = new Array<Box<B0>>();`, `boxes.push(new Box<B0>(${o}));`, `const m = new Map<i32, Box<string>>();`, `m.set(1, new Box<string>(boxes[0].value.name()));`);
+  lines.push(
+    `const boxes = new Array<Box<B0>>();`,
+    `boxes.push(new Box<B0>(${o}));`,
+    `const m = new Map<i32, Box<string>>();`,
+    `m.set(1, new Box<string>(boxes[0].value.name()));`,
+  );
   lines.push("const x: Object = boxes;", `print("boxes " + m.get(1).value + " " + boxes[0].value.label() + " " + ${test("x")});`);
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
 }
@@ -110,7 +128,12 @@ function mapSetStmt(r, env) {
   const ctx = context(r, env.fns, { ints: ["i"] });
   const n = r.int(3, 80);
   const lines = ["const m = new Map<string, i32>();", "const seen = new Set<i32>();"];
-  lines.push(`for (let i = 0; i < ${n}; i++) {`, `      m.set("k" + (i % ${r.int(2, 13)}).toString(), ${intExpr(ctx, 1)});`, `      seen.add((i * ${r.int(2, 9)}) % ${r.int(3, 17)});`, "    }");
+  lines.push(
+    `for (let i = 0; i < ${n}; i++) {`,
+    `      m.set("k" + (i % ${r.int(2, 13)}).toString(), ${intExpr(ctx, 1)});`,
+    `      seen.add((i * ${r.int(2, 9)}) % ${r.int(3, 17)});`,
+    "    }",
+  );
   lines.push("const keys = m.keys();", "let t = 0;", "for (let j = 0; j < keys.length; j++) t = (t + m.get(keys[j])) & 65535;");
   lines.push(`print("map " + m.size.toString() + " " + t.toString() + " set " + seen.size.toString() + (m.has("k1") ? " k1" : "") + " " + keys.join(","));`);
   if (r.chance(0.4)) lines.push('m.delete("k0");', 'print("after delete " + m.size.toString() + " " + m.values().join(","));');
@@ -120,12 +143,17 @@ function mapSetStmt(r, env) {
 function allocStmt(r, env) {
   const ctx = context(r, env.fns);
   const n = r.int(100, 3000);
-  const lines = ["let kept = \"\";", "let objs = new Array<B0>();", `for (let i = 0; i < ${n}; i++) {`];
+  const lines = ['let kept = "";', "let objs = new Array<B0>();", `for (let i = 0; i < ${n}; i++) {`];
   lines.push(`      const junk = ${make(ctx, r.pick(env.makers), "i", `"j" + i.toString()`)};`);
   lines.push("      const parts = new Array<string>();", "      parts.push(junk.label());", "      parts.push(i.toString());");
-  lines.push(`      if (i % ${r.int(7, 97)} == 0) {`, "        kept = (kept + parts.join(\":\")).slice(-30);", "        objs.push(junk);", "      }");
+  lines.push(`      if (i % ${r.int(7, 97)} == 0) {`, '        kept = (kept + parts.join(":")).slice(-30);', "        objs.push(junk);", "      }");
   if (env.collectInside && r.chance(0.5)) lines.push(`      if (i % ${r.int(200, 900)} == 0) __collect();`);
-  lines.push("    }", 'let t = 0;', "for (let i = 0; i < objs.length; i++) t += objs[i].a;", 'print("alloc " + kept + " " + objs.length.toString() + " " + t.toString());');
+  lines.push(
+    "    }",
+    "let t = 0;",
+    "for (let i = 0; i < objs.length; i++) t += objs[i].a;",
+    'print("alloc " + kept + " " + objs.length.toString() + " " + t.toString());',
+  );
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
 }
 
@@ -145,7 +173,10 @@ function stateStmt(r, env) {
 /** An abort ("exception"): thrown when the condition holds; both builds must stop with the same message. */
 export function throwStmt(r, env) {
   const ctx = context(r, env.fns);
-  return stmt(`{\n    if (${intExpr(ctx, 2)} ${r.pick(["<", ">", "!="])} ${r.int(-10, 60)}) throw new Error("boom " + ${strExpr(ctx, 2)});\n    print("no boom");\n  }`, ctx);
+  return stmt(
+    `{\n    if (${intExpr(ctx, 2)} ${r.pick(["<", ">", "!="])} ${r.int(-10, 60)}) throw new Error("boom " + ${strExpr(ctx, 2)});\n    print("no boom");\n  }`,
+    ctx,
+  );
 }
 
 const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt, sortStmt, instancesStmt];

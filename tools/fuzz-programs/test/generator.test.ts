@@ -25,8 +25,12 @@ describe("generator", () => {
       }
       const one = oneModuleSources(program);
       expect(one["main.ts"]).toContain("export * from");
-      expect(Object.keys(one).filter((f) => f !== "main.ts").sort()).toEqual(Object.keys(files).sort());
-      expect(Object.values(one).join("\n")).not.toContain("@external(\"p");
+      expect(
+        Object.keys(one)
+          .filter((f) => f !== "main.ts")
+          .sort(),
+      ).toEqual(Object.keys(files).sort());
+      expect(Object.values(one).join("\n")).not.toContain('@external("p');
     }
   });
 });
