@@ -23,6 +23,9 @@ function methods(r, fields, isRoot, own) {
     const ctx = context(r, {}, { ints, strs: ["this.s"] });
     out.push(`  get w(): i32 {\n    return ${intExpr(ctx, 1)};\n  }`);
   }
+  // A default argument, on a method every plugin may call through the root type.
+  if (isRoot) out.push(`  bonus(x: i32 = ${r.int(1, 9)}): i32 {\n    return this.a + x;\n  }`);
+  else if (r.chance(0.3)) out.push(`  bonus(x: i32 = ${r.int(1, 9)}): i32 {\n    return super.bonus(x) * 2 + ${r.int(0, 9)};\n  }`);
   if (isRoot || r.chance(0.3)) out.push(`  toString(): string {\n    return ${JSON.stringify(`${own}(`)} + this.s + ")";\n  }`);
   return out;
 }
@@ -36,7 +39,7 @@ export function sharedClasses(r) {
     const sized = i > 0 && r.chance(0.4);
     const fields = i === 0 ? [] : [`this.f${i}`];
     const lines = [`export class B${i}${parent ? ` extends ${parent}` : " implements Named"}${sized ? " implements Sized" : ""} {`];
-    if (i === 0) lines.push("  a: i32;\n  s: string;\n  constructor(a: i32, s: string) {\n    this.a = a;\n    this.s = s;\n  }");
+    if (i === 0) lines.push("  a: i32;\n  s: string;\n  next: B0 | null = null;\n  constructor(a: i32, s: string) {\n    this.a = a;\n    this.s = s;\n  }");
     else lines.push(`  f${i}: i32 = ${r.int(0, 50)};`);
     lines.push(...methods(r, fields, i === 0, `B${i}`));
     if (sized) lines.push(`  size(): i32 {\n    return this.a + ${r.int(1, 9)};\n  }`);
@@ -54,6 +57,14 @@ export interface Sized {
   size(): i32;
 }
 
+// An abstract shared API, implemented by private classes of plugins.
+export abstract class Shape {
+  abstract area(): i32;
+  describe(): string {
+    return "area " + this.area().toString();
+  }
+}
+
 // A shared generic class: each instance (Box<string>, Box<B0>) is one shared class.
 export class Box<T> {
   constructor(public value: T) {}
@@ -61,6 +72,13 @@ export class Box<T> {
     return new Box<T>(f(this.value));
   }
 }`;
+
+/** A private implementation of the abstract Shape, with its factory. */
+export function privateShape(r, k) {
+  const describe = r.chance(0.4) ? `\n  describe(): string {\n    return "S${k} " + super.describe();\n  }` : "";
+  const text = `class S${k} extends Shape {\n  constructor(public n: i32) {\n    super();\n  }\n  area(): i32 {\n    return this.n * ${r.int(1, 9)} + ${r.int(0, 20)};\n  }${describe}\n}\n\nexport function mkS${k}(n: i32): Shape {\n  return new S${k}(n);\n}`;
+  return { name: `S${k}`, kind: "shape", text, exports: [{ name: `mkS${k}`, params: [["n", "i32"]], ret: "Shape" }], uses: [], refs: [] };
+}
 
 /**
  * A private subclass with its factory: one item, placed in one plugin's entry. Its parent is a

@@ -17,7 +17,11 @@ function exportIndex(program) {
   return index;
 }
 
-const sharedNames = (program) => ["Named", "Sized", "Box", ...program.classes.map((c) => c.name)];
+// What the shared types file declares (a saved program keeps the prelude it was generated with).
+const sharedNames = (program) => [
+  ...["Named", "Sized", "Box", "Shape"].filter((n) => new RegExp(`(class|interface) ${n}\\b`).test(program.prelude)),
+  ...program.classes.map((c) => c.name),
+];
 const paramList = (sig) => sig.params.map(([n, t]) => `${n}: ${t}`).join(", ");
 
 /** The header (imports of one plugin file) and how its `@@name` value uses read. */
@@ -89,10 +93,31 @@ export function splitSources(program, oneModule = false) {
   return { files, plugins };
 }
 
+/**
+ * asc 0.28 decides `x instanceof <interface>` from the classes compiled so far: in a function
+ * compiled before any class implementing the interface is, the test folds to false even when such
+ * an object arrives later (shared-init keeps the test at run time for shared interfaces, so the
+ * split build is right). The reference's entry therefore first names every class of the program
+ * in a function that is never called, so that asc compiles them all before anything else.
+ */
+function touchAll(program) {
+  const names = sharedNames(program).filter((n) => /^B\d/.test(n));
+  const factories = program.items.filter((it) => it.kind === "class" || it.kind === "shape").map((it) => it.exports[0]);
+  const imports = [`import { ${names.join(", ")}, Box } from "./shared/types";`];
+  for (const it of program.items.filter((x) => x.kind === "class" || x.kind === "shape"))
+    imports.push(`import { ${it.exports[0].name} } from "./plugins/${pluginName(it.plugin)}";`);
+  const body = [
+    ...names.map((n) => `new ${n}(0, "")`),
+    ...factories.map((f) => `${f.name}(${f.params.map(([, t]) => (t === "string" ? '""' : "0")).join(", ")})`),
+  ];
+  body.push('new Box<string>("")', "new Box<i32>(0)", 'new Box<B0>(new B0(0, ""))');
+  return [...imports, `export function touchEveryClass(): void {\n  ${body.join(";\n  ")};\n}`];
+}
+
 /** Sources of the one-module build: the same files with ES imports, and `main.ts` exporting the steps. */
 export function oneModuleSources(program) {
   const { files } = splitSources(program, true);
-  const lines = ["// The whole program as one ordinary module."];
+  const lines = ["// The whole program as one ordinary module.", ...touchAll(program)];
   // Every export of every plugin, as the split build compiles them all (asc compiles only the
   // entry's exports and what they reach).
   for (let p = 0; p < program.pluginCount; p++) lines.push(`export * from "./plugins/${pluginName(p)}";`);

@@ -156,7 +156,10 @@ export function keep${k}(o: B0): void {
 
 export function dump${k}(): string {
   let out = bag${k}.length.toString();
-  for (let i = 0; i < bag${k}.length; i++) out += "," + bag${k}[i].label().slice(0, 12) + "#" + bag${k}[i].score(i).toString();
+  for (let i = 0; i < bag${k}.length; i++) {
+    const o = bag${k}[i];
+    out += "," + o.label().slice(0, 12) + "#" + o.score(i).toString() + (o.next ? ">" + o.next!.name() : "");
+  }
   const keys = tally${k}.keys();
   for (let i = 0; i < keys.length; i++) out += ";" + keys[i] + "=" + tally${k}.get(keys[i]).toString();
   return out;

@@ -6,7 +6,7 @@
  * imported by nobody (it can be loaded late). Functions that use only shared things may go to
  * a shared file instead, compiled into every plugin that imports them.
  */
-import { SHARED_PRELUDE, privateClass, sharedClasses } from "./classes.mjs";
+import { SHARED_PRELUDE, privateClass, privateShape, sharedClasses } from "./classes.mjs";
 import { anyFn, cmpFn, descFn, hofFn, intFn, makerFn, stateItem, strFn } from "./functions.mjs";
 import { rng } from "./rng.mjs";
 import { randomStatement, throwStmt } from "./statements.mjs";
@@ -50,6 +50,7 @@ function environment(program, collectInside) {
     fns: { int: [], str: [], desc: [], cmp: [], any: [] },
     fnsByKind: { maker: [], desc: [], hof: [] },
     makers: [],
+    shapes: [],
     states: [],
     classes: [],
     collectInside,
@@ -58,6 +59,7 @@ function environment(program, collectInside) {
   env.makers = program.classes.map((c) => `new ${c.name}`);
   for (const it of program.items) {
     if (it.kind === "class") env.makers.push(it.exports[0].name);
+    else if (it.kind === "shape") env.shapes.push(it.exports[0].name);
     else if (it.kind === "state") env.states.push(it.name.slice(2));
     else if (it.kind === "hof") env.fnsByKind.hof.push({ name: it.name, takes: it.takes });
     else if (it.name[0] === "i") env.fns.int.push(it.name);
@@ -79,7 +81,7 @@ export function generateProgram(seed, config) {
   const itemCount = r.int(3, 10);
   for (let k = 0; k < itemCount; k++) {
     const env = environment(program, false);
-    const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp", "any"]);
+    const kind = r.pick(["class", "class", "int", "int", "str", "desc", "hof", "hof", "maker", "state", "cmp", "any", "shape"]);
     let item;
     if (kind === "class")
       item = privateClass(
@@ -93,6 +95,7 @@ export function generateProgram(seed, config) {
     else if (kind === "desc") item = descFn(r, k, env.fns, program.classes);
     else if (kind === "hof") item = hofFn(r, k);
     else if (kind === "cmp") item = cmpFn(r, k);
+    else if (kind === "shape") item = privateShape(r, k);
     else if (kind === "any") item = anyFn(r, k, environment(program, false).makers);
     else if (kind === "maker") item = makerFn(r, k, env.makers);
     else item = stateItem(k);

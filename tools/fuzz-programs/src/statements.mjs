@@ -28,6 +28,7 @@ function objectStmt(r, env) {
     `print(${strExpr(ctx, 2)} + (o instanceof ${cls} ? " ${cls}" : " -") + (o instanceof Sized ? " sized" : ""));`,
   ];
   if (r.chance(0.4)) lines.push("const n: Named = o;", "print(n.name());");
+  if (r.chance(0.5)) lines.push(`print(o.bonus().toString() + " " + o.bonus(${r.int(0, 9)}).toString() + " " + o.w.toString());`);
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
 }
 
@@ -124,6 +125,26 @@ function instancesStmt(r, env) {
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
 }
 
+/** Abstract methods implemented in (maybe other) plugins, called through the shared abstract class. */
+function shapeStmt(r, env) {
+  if (!env.shapes.length) return objectStmt(r, env);
+  const ctx = context(r, env.fns);
+  const lines = ["const shapes = new Array<Shape>();", `for (let i = 0; i < ${r.int(1, 12)}; i++) {`];
+  const picks = [r.pick(env.shapes), r.pick(env.shapes)];
+  for (const p of picks) ctx.uses.add(p);
+  lines.push(`      shapes.push(i % 2 == 0 ? ${picks[0]}(i) : ${picks[1]}(i + ${r.int(1, 5)}));`, "    }");
+  lines.push(
+    "let total = 0;",
+    'let text = "";',
+    "for (let i = 0; i < shapes.length; i++) {",
+    "      total += shapes[i].area();",
+    '      if (i < 3) text += shapes[i].describe() + "; ";',
+    "    }",
+  );
+  lines.push('print("shapes " + total.toString() + " " + text);');
+  return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
+}
+
 function mapSetStmt(r, env) {
   const ctx = context(r, env.fns, { ints: ["i"] });
   const n = r.int(3, 80);
@@ -164,7 +185,14 @@ function stateStmt(r, env) {
   ctx.uses.add(`keep${k}`);
   ctx.uses.add(`dump${k}`);
   const count = r.int(1, 4);
-  const lines = [`for (let i = 0; i < ${count}; i++) keep${k}(${make(ctx, r.pick(env.makers), `i + ${r.int(0, 50)}`, strLiteral(r))});`];
+  const lines = [`for (let i = 0; i < ${count}; i++) {`, `      const o = ${make(ctx, r.pick(env.makers), `i + ${r.int(0, 50)}`, strLiteral(r))};`];
+  // Sometimes a chain of objects from several plugins, reachable only through the kept one.
+  if (r.chance(0.5))
+    lines.push(
+      `      o.next = ${make(ctx, r.pick(env.makers), "i", strLiteral(r))};`,
+      `      o.next!.next = ${make(ctx, r.pick(env.makers), "i * 2", strLiteral(r))};`,
+    );
+  lines.push(`      keep${k}(o);`, "    }");
   if (env.collectInside && r.chance(0.3)) lines.push("__collect();");
   lines.push(`print("state${k} " + dump${k}());`);
   return stmt(`{\n    ${lines.join("\n    ")}\n  }`, ctx);
@@ -179,7 +207,20 @@ export function throwStmt(r, env) {
   );
 }
 
-const KINDS = [printStmt, objectStmt, arrayStmt, functionValueStmt, functionValueStmt, mapSetStmt, allocStmt, stateStmt, stateStmt, sortStmt, instancesStmt];
+const KINDS = [
+  printStmt,
+  objectStmt,
+  arrayStmt,
+  functionValueStmt,
+  functionValueStmt,
+  mapSetStmt,
+  allocStmt,
+  stateStmt,
+  stateStmt,
+  sortStmt,
+  instancesStmt,
+  shapeStmt,
+];
 
 export function randomStatement(r, env) {
   return r.pick(KINDS)(r, env);
