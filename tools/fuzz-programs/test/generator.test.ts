@@ -33,6 +33,18 @@ describe("generator", () => {
       expect(Object.values(one).join("\n")).not.toContain('@external("p');
     }
   });
+
+  it("names every class in the one-module entry before any plugin (asc folds instanceof <interface> otherwise)", () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const program = generateProgram(seed, CONFIGS[0]);
+      const main = oneModuleSources(program)["main.ts"];
+      const touch = main.indexOf("touchEveryClass");
+      expect(touch).toBeGreaterThan(-1);
+      expect(touch).toBeLessThan(main.indexOf("export * from"));
+      for (const c of program.classes) expect(main).toContain(`new ${c.name}(`);
+      for (const it of program.items.filter((x) => x.kind === "class" || x.kind === "shape")) expect(main).toContain(`${it.exports[0].name}(`);
+    }
+  });
 });
 
 describe("reducer", () => {
