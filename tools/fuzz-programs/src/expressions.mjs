@@ -11,6 +11,19 @@ export function strLiteral(r) {
   return JSON.stringify(r.pick(WORDS) + (r.chance(0.3) ? String(r.int(0, 99)) : ""));
 }
 
+/**
+ * Search and replacement for String#replaceAll. asc 0.28's replaceAll grows its buffer by one
+ * doubling when a replacement does not fit, which is not enough for a replacement longer than
+ * twice the text so far: it writes past the block and corrupts the heap (both builds then abort
+ * in TLSF). So a replacement is never longer than a non-empty search.
+ */
+function replaceArgs(r) {
+  const search = JSON.parse(strLiteral(r));
+  let replacement = JSON.parse(strLiteral(r));
+  if (search.length && replacement.length > search.length) replacement = replacement.slice(0, search.length);
+  return `${JSON.stringify(search)}, ${JSON.stringify(replacement)}`;
+}
+
 /** A fresh context: locals by type, callable functions by kind (`int`, `str`, `desc`), uses recorded. */
 export function context(r, fns, locals = {}) {
   return { r, fns, ints: locals.ints ?? [], strs: locals.strs ?? [], objs: locals.objs ?? [], uses: new Set() };
@@ -86,7 +99,7 @@ export function strExpr(ctx, depth = 2) {
     case 7:
       return `${strExpr(ctx, d)}.padStart(${r.int(0, 12)}, "*")`;
     case 8:
-      return `${strExpr(ctx, d)}.replaceAll(${strLiteral(r)}, ${strLiteral(r)})`;
+      return `${strExpr(ctx, d)}.replaceAll(${replaceArgs(r)})`;
     case 9:
       return `${strExpr(ctx, d)}.split(${JSON.stringify(r.pick(["a", "-", ""]))}).join("+")`;
     case 10: {

@@ -59,7 +59,9 @@ export async function runOneModule(program, wasm) {
   const { instance } = await WebAssembly.instantiate(wasm, {
     env: {
       abort: (message, file, line, column) => {
-        throw Object.assign(new Error(`abort: ${str(message)} at ${str(file)}:${line}:${column}`), { reason: str(message) });
+        // A failed assert has no message; the runner calls that reason "abort" too.
+        const reason = message ? str(message) : "abort";
+        throw Object.assign(new Error(`abort: ${reason} at ${str(file)}:${line}:${column}`), { reason });
       },
       trace: (message) => lines.push(`trace: ${str(message)}`),
       seed: () => 1,
