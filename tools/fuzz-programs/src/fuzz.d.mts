@@ -2,6 +2,7 @@ export interface Summary {
   programs: number;
   outcomes: Record<string, number>;
   perConfig: Record<string, Record<string, number>>;
+  aborts: Record<string, number>;
   divergences: { seed: number; config: string; kind: string; dir: string }[];
   seconds: number;
 }

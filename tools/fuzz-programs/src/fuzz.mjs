@@ -47,7 +47,7 @@ export function parseArgs(argv) {
 
 /** Runs a round; returns the summary. `log` prints progress. */
 export async function fuzzRound({ count, seed, out, budget, log = console.log }) {
-  const summary = { programs: 0, outcomes: {}, perConfig: {}, divergences: [], seconds: 0 };
+  const summary = { programs: 0, outcomes: {}, perConfig: {}, aborts: {}, divergences: [], seconds: 0 };
   const started = Date.now();
   for (let i = 0; i < count; i++) {
     const s = seed + i;
@@ -60,6 +60,14 @@ export async function fuzzRound({ count, seed, out, budget, log = console.log })
     summary.outcomes[result.outcome] = (summary.outcomes[result.outcome] ?? 0) + 1;
     summary.perConfig[name] ??= {};
     summary.perConfig[name][result.outcome] = (summary.perConfig[name][result.outcome] ?? 0) + 1;
+    if (result.outcome === "agree-abort") {
+      // How the program stopped, without the step and the generated message's varying tail.
+      const how = result.reference.lines
+        .at(-1)
+        .replace(/^!! \w+: /, "")
+        .replace(/^(abort (bad x|\w+)).*$/, "$1");
+      summary.aborts[how] = (summary.aborts[how] ?? 0) + 1;
+    }
     const lines = result.reference?.lines.length ?? 0;
     log(
       `[${i + 1}/${count}] seed ${s} ${name} ${program.pluginCount} plugins: ${result.outcome}${result.kind && result.outcome !== "agree" && result.outcome !== "agree-abort" ? ` (${result.kind})` : ""}, ${lines} lines, ${((Date.now() - t) / 1000).toFixed(1)} s`,
@@ -77,7 +85,12 @@ export async function fuzzRound({ count, seed, out, budget, log = console.log })
 }
 
 export function formatSummary(summary) {
-  const lines = [`programs: ${summary.programs} in ${summary.seconds} s`, `outcomes: ${JSON.stringify(summary.outcomes)}`, "per config:"];
+  const lines = [
+    `programs: ${summary.programs} in ${summary.seconds} s`,
+    `outcomes: ${JSON.stringify(summary.outcomes)}`,
+    `both stopped by: ${JSON.stringify(summary.aborts)}`,
+    "per config:",
+  ];
   for (const [name, o] of Object.entries(summary.perConfig).sort()) lines.push(`  ${name}: ${JSON.stringify(o)}`);
   lines.push(`divergences: ${summary.divergences.length}`);
   for (const d of summary.divergences) lines.push(`  seed ${d.seed} ${d.config} ${d.kind}: ${d.dir}`);
