@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // The short round builds a dozen real projects both ways: ~30 s idle on 2 cores.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
+});
