@@ -14,6 +14,7 @@ import { sharedProject } from "./bench-support.mjs";
 import { CONSUMER, crossPluginCall, PRODUCER, startAndMemory, stringPassing } from "./runner-bench.mjs";
 import { allocation, collection, sizes } from "./runtime-bench.mjs";
 import { runtimeCalls } from "./runtime-call-bench.mjs";
+import { futurePolls } from "./futures-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -252,8 +253,15 @@ async function buildRows(q) {
   return rows;
 }
 
+async function futureRows(q) {
+  const f = await futurePolls({ n: q.callN, runs: q.runs, warmup: q.warmup });
+  return [
+    pairRow("futures.poll", "future", "polling a future another plugin made (its poll runs there)", "ns", f, "a direct call into that plugin", 1e6 / f.n),
+  ];
+}
+
 const notLanded = [
-  ["async", "a suspending async call", "a synchronous call", "async calls have not landed in shared-rt"],
+  ["async", "a suspending async call", "a synchronous call", "suspending a plugin's call on a Promise (JSPI) has not landed; futures have (futures.poll)"],
   ["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"],
 ].map(([id, m, b, reason]) => notMeasured(id, "future", m, b, reason));
 
@@ -267,6 +275,7 @@ export async function allRows(q, log = () => {}) {
     ["runtime", runtimeRows],
     ["builds", buildRows],
     ["virtual calls", dispatchRows],
+    ["futures", futureRows],
   ]) {
     const t = performance.now();
     rows.push(...(await fn(q)));

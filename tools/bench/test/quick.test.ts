@@ -37,6 +37,7 @@ const EXPECTED = [
   ...collectors.map((c) => `collect.${c}`),
   ...["bases", "objects"].flatMap((w) => ["full", "edit", "noop"].map((k) => `build.${w}.${k}`)),
   ...[0, 1, 2, 3, 4, 5].map((i) => `dispatch.${i}`),
+  "futures.poll",
   "async",
   "workers",
 ];
