@@ -1,6 +1,7 @@
 import * as assemblyscript from "assemblyscript";
 import binaryen from "assemblyscript/binaryen";
 import { makeRelocatable, type RelocationReport } from "./make-relocatable.js";
+import { outlineShadowStack } from "./outline-shadow-stack.js";
 
 /**
  * The one way both builders of relocatable plugins (the linker's compileRelocatable and the asc
@@ -79,12 +80,32 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
     // output carries no names section, like a linked plugin built without --debug; imported
     // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
     module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
-    return binaryen.wrapModule(module.ref).emitBinary();
+    return withOutlinedShadowStack(binaryen.wrapModule(module.ref));
   } finally {
     module.dispose();
     SETTINGS.forEach(([, set], i) => {
       set(saved[i] as never);
     });
+  }
+}
+
+/**
+ * Cleanups after the shadow stack is outlined: the checks it made constant fold away. None of
+ * them inlines, so `~enter` and `~leave` stay calls.
+ */
+const CLEANUP = ["precompute", "remove-unused-brs", "dce", "remove-unused-names", "merge-blocks", "vacuum", "simplify-locals", "vacuum", "reorder-locals"];
+
+/** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
+function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
+  const text = (globalThis as any).process.env.SI_OFF ? undefined : outlineShadowStack(optimized.emitText());
+  if (text === undefined) return optimized.emitBinary();
+  const module = binaryen.parseText(text);
+  try {
+    module.setFeatures(ASC_FEATURES);
+    module.runPasses(CLEANUP);
+    return module.emitBinary();
+  } finally {
+    module.dispose();
   }
 }
 

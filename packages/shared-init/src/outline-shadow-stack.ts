@@ -1,0 +1,297 @@
+import { RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { tokenize } from "./wat-tokens.js";
+
+/**
+ * AssemblyScript's shadow stack, made smaller in an OPTIMIZED plugin (text in, text out).
+ *
+ * asc gives every function with managed locals a prologue — `sp -= N`, a check against the stack
+ * limit that aborts, zeroing of the frame — and an epilogue `sp += N`; the optimizer inlines
+ * callees with theirs. That is ~30 bytes per frame, the bulk of what a linked plugin carries over
+ * the same source built with asc's stub runtime. Here, after the last optimize (so that no
+ * inliner copies them back):
+ * - each `sp -= N` becomes `call $~enter(N)`, one plugin-local function that subtracts, checks
+ *   and zero-fills the whole frame; the zero stores that followed it go, and so do the now
+ *   redundant checks. The frame is zero before anything after the call runs, as before, so a
+ *   collection started by any later allocation scans only zeros or stored values;
+ * - each `sp += N` becomes `call $~leave(N)`;
+ * - a store of a local into a frame slot that already holds that local is dropped (asc stores
+ *   call arguments again before every call; the slot cannot change in between unless this
+ *   function stores to it, moves sp, or sets the local, which is what is tracked).
+ * Anything unexpected (sp set in another form) leaves the module as it is.
+ */
+
+interface Node {
+  items: (Node | string)[];
+}
+
+/** Names of the imports the rewrite needs, from the module's text. */
+interface StackNames {
+  sp: string;
+  limit: string;
+  abort: string;
+}
+
+export const ENTER = "$~enter";
+export const LEAVE = "$~leave";
+
+/** The rewritten text, or undefined when the module has no shadow stack or an unexpected shape. */
+export function outlineShadowStack(text: string): string | undefined {
+  const root = parse(text);
+  const module = root.items[0];
+  if (!module || typeof module === "string") return undefined;
+  const names = stackNames(module);
+  if (!names) return undefined;
+  const funcs = module.items.filter((x): x is Node => typeof x !== "string" && x.items[0] === "func");
+  const rewriter = new FrameRewriter(names);
+  for (const func of funcs) if (!rewriter.prepare(func)) return undefined;
+  for (const func of funcs) rewriter.rewrite(func);
+  module.items.push(...helperFunctions(names).map((t) => parse(t).items[0] as Node));
+  return serialize(module);
+}
+
+function parse(text: string): Node {
+  const root: Node = { items: [] };
+  const stack: Node[] = [root];
+  for (const token of tokenize(text)) {
+    if (token.text === "(") {
+      const node: Node = { items: [] };
+      stack[stack.length - 1].items.push(node);
+      stack.push(node);
+    } else if (token.text === ")") stack.pop();
+    else stack[stack.length - 1].items.push(token.text);
+  }
+  return root;
+}
+
+function serialize(node: Node | string): string {
+  if (typeof node === "string") return node;
+  return `(${node.items.map(serialize).join(" ")})`;
+}
+
+function stackNames(module: Node): StackNames | undefined {
+  const found: Partial<StackNames> = {};
+  for (const item of module.items) {
+    if (typeof item === "string" || item.items[0] !== "import") continue;
+    const [, from, name, desc] = item.items;
+    const id = typeof desc === "string" ? undefined : (desc?.items[1] as string);
+    if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_pointer"') found.sp = id;
+    if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_limit"') found.limit = id;
+    if (from === '"env"' && name === '"abort"') found.abort = id;
+  }
+  return found.sp && found.limit && found.abort ? (found as StackNames) : undefined;
+}
+
+function helperFunctions({ sp, limit, abort }: StackNames): string[] {
+  return [
+    // Zeroes with i64 stores from the top, then the last 4 bytes (frames are multiples of 4):
+    // memory.fill is a call out of the engine's code in V8, several times slower for a frame.
+    `(func ${ENTER} (param $0 i32)
+      (global.set ${sp} (i32.sub (global.get ${sp}) (local.get $0)))
+      (if (i32.lt_s (global.get ${sp}) (global.get ${limit}))
+        (then (call ${abort} (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)) (unreachable)))
+      (loop $zero
+        (if (i32.ge_u (local.get $0) (i32.const 8))
+          (then
+            (i64.store (i32.add (global.get ${sp}) (local.tee $0 (i32.sub (local.get $0) (i32.const 8)))) (i64.const 0))
+            (br $zero))))
+      (if (local.get $0) (then (i32.store (global.get ${sp}) (i32.const 0)))))`,
+    `(func ${LEAVE} (param $0 i32) (global.set ${sp} (i32.add (global.get ${sp}) (local.get $0))))`,
+  ];
+}
+
+const OUTLINE_IN_LOOPS = !!(globalThis as any).process.env.SI_LOOPS;
+const NO_OUTLINE = !!(globalThis as any).process.env.SI_NOOUT;
+const isNode = (x: Node | string | undefined): x is Node => x !== undefined && typeof x !== "string";
+const head = (x: Node | string | undefined): string | undefined => (isNode(x) && typeof x.items[0] === "string" ? x.items[0] : undefined);
+/** Forms whose items after the head (and labels, types) are a sequence of statements. */
+const SEQUENCES = new Set(["func", "block", "loop", "then", "else"]);
+/** Items of a sequence form that are not statements. */
+const DECLARATIONS = new Set(["type", "param", "result", "local", "export", "import"]);
+/** Forms after which a frame slot may be read (a call may collect) or the sequence left. */
+const READS_FRAME = new Set(["call", "call_indirect", "call_ref", "return_call", "return_call_indirect", "br", "br_if", "br_table", "return", "throw", "rethrow", "try", "try_table"]);
+const STORE = /^i(32|64)\.store(8|16|32)?$/;
+
+/** A store `(iNN.store[offset=K] (global.get $sp) value)`: its offset, width and value. */
+interface FrameStore {
+  offset: number;
+  width: number;
+  value: Node;
+}
+
+class FrameRewriter {
+  constructor(private readonly names: StackNames) {}
+
+  private isSp(x: Node | string | undefined): boolean {
+    return isNode(x) && x.items[0] === "global.get" && x.items[1] === this.names.sp;
+  }
+
+  /** `(global.set $sp (i32.sub|add (global.get $sp) (i32.const N)))`: the op and N. */
+  private spUpdate(x: Node | string | undefined): { op: string; n: number } | undefined {
+    if (!isNode(x) || x.items[0] !== "global.set" || x.items[1] !== this.names.sp) return undefined;
+    const value = x.items[2];
+    const op = head(value);
+    if (!isNode(value) || (op !== "i32.sub" && op !== "i32.add") || !this.isSp(value.items[1])) return undefined;
+    const n = value.items[2];
+    if (head(n) !== "i32.const" || !isNode(n)) return undefined;
+    return { op, n: Number(n.items[1]) };
+  }
+
+  private frameStore(x: Node | string | undefined): FrameStore | undefined {
+    const op = head(x);
+    if (!isNode(x) || !op || !STORE.test(op)) return undefined;
+    const args = x.items.slice(1);
+    let offset = 0;
+    for (const a of args) if (typeof a === "string" && a.startsWith("offset=")) offset = Number(a.slice(7));
+    const operands = args.filter(isNode);
+    if (operands.length !== 2 || !this.isSp(operands[0])) return undefined;
+    const m = STORE.exec(op)!;
+    return { offset, width: Number(m[2] ?? m[1]) / 8, value: operands[1] };
+  }
+
+  /** Whether every write of sp in `func` has the form asc gives it (else nothing is rewritten). */
+  prepare(func: Node): boolean {
+    let ok = true;
+    const visit = (x: Node) => {
+      if (x.items[0] === "global.set" && x.items[1] === this.names.sp && !this.spUpdate(x)) ok = false;
+      for (const c of x.items) if (isNode(c)) visit(c);
+    };
+    visit(func);
+    return ok;
+  }
+
+  rewrite(func: Node): void {
+    this.rewriteChecks(func);
+    this.rewriteSequences(func, -1, false);
+  }
+
+  /** `sp < limit` is false after every `~enter`, which checked it. */
+  private rewriteChecks(x: Node): void {
+    for (let i = 0; i < x.items.length; ++i) {
+      const c = x.items[i];
+      if (!isNode(c)) continue;
+      if ((c.items[0] === "loop" && !OUTLINE_IN_LOOPS) || NO_OUTLINE) continue;
+      if (c.items[0] === "i32.lt_s" && this.isSp(c.items[1]) && head(c.items[2]) === "global.get" && (c.items[2] as Node).items[1] === this.names.limit) {
+        x.items[i] = { items: ["i32.const", "0"] };
+      } else this.rewriteChecks(c);
+    }
+  }
+
+  /**
+   * Rewrites `x` and what it contains. `zeroed`: the frame is known zero up to this offset when
+   * `x` starts (a block right after `~enter`, as the optimizer leaves inlined prologues).
+   */
+  private rewriteSequences(x: Node, zeroed: number, inLoop: boolean): void {
+    if (SEQUENCES.has(x.items[0] as string)) this.rewriteSequence(x, zeroed, inLoop || x.items[0] === "loop");
+    else for (const c of x.items) if (isNode(c)) this.rewriteSequences(c, -1, inLoop);
+  }
+
+  /** One sequence of statements: prologues and epilogues outlined, redundant frame stores dropped. */
+  private rewriteSequence(x: Node, zeroed: number, inLoop: boolean): void {
+    const out: (Node | string)[] = [];
+    /** Frame slot (by offset, 4-byte stores) -> the local it holds, while known. */
+    const slots = new Map<number, string>();
+    let zeroedUpTo = zeroed;
+    for (const item of x.items) {
+      if (typeof item === "string" || DECLARATIONS.has(item.items[0] as string)) {
+        out.push(item);
+        continue;
+      }
+      const update = NO_OUTLINE || (inLoop && !OUTLINE_IN_LOOPS) ? undefined : this.spUpdate(item);
+      if (update) {
+        out.push({ items: ["call", update.op === "i32.sub" ? ENTER : LEAVE, { items: ["i32.const", String(update.n)] }] });
+        slots.clear();
+        zeroedUpTo = update.op === "i32.sub" ? update.n : -1;
+        continue;
+      }
+      if (isDeadCheck(item)) continue;
+      const store = this.frameStore(item);
+      if (store && zeroedUpTo >= 0 && isZero(store.value) && store.offset + store.width <= zeroedUpTo) continue;
+      if (isNode(item) && item.items[0] === "memory.fill" && zeroedUpTo >= 0 && this.fillsZeros(item, zeroedUpTo)) continue;
+      const local = store && store.width === 4 ? storedLocal(store.value) : undefined;
+      if (store && local && head(store.value) === "local.get" && slots.get(store.offset) === local) continue;
+      out.push(item);
+      if (isNode(item)) {
+        this.rewriteSequences(item, item.items[0] === "block" ? zeroedUpTo : -1, inLoop);
+        this.invalidate(item, slots);
+      }
+      zeroedUpTo = -1;
+      if (store && local) slots.set(store.offset, local);
+    }
+    x.items = this.withoutOverwrittenStores(out);
+  }
+
+  /**
+   * Drops a frame store of a constant or local that later statements of the sequence overwrite
+   * before anything could read the frame: a collection runs only inside a call, and a branch
+   * may leave for one.
+   */
+  private withoutOverwrittenStores(items: (Node | string)[]): (Node | string)[] {
+    const dead = new Set<number>();
+    for (let i = 0; i < items.length; ++i) {
+      const store = this.frameStore(items[i]);
+      if (!store || !isPure(store.value)) continue;
+      const covered = new Set<number>();
+      for (let j = i + 1; j < items.length; ++j) {
+        const later = items[j];
+        if (!isNode(later) || DECLARATIONS.has(later.items[0] as string)) continue;
+        if (this.mayReadFrame(later)) break;
+        const over = this.frameStore(later);
+        if (over) for (let b = over.offset; b < over.offset + over.width; ++b) covered.add(b);
+        let all = true;
+        for (let b = store.offset; b < store.offset + store.width; ++b) all &&= covered.has(b);
+        if (all) {
+          dead.add(i);
+          break;
+        }
+      }
+    }
+    return items.filter((_, i) => !dead.has(i));
+  }
+
+  /** Whether running `x` may let a collection read the frame or leave the sequence (calls, branches, sp moves). */
+  private mayReadFrame(x: Node): boolean {
+    const op = x.items[0] as string;
+    if (READS_FRAME.has(op) || op.startsWith("memory.") || (op === "global.set" && x.items[1] === this.names.sp)) return true;
+    return x.items.some((c) => isNode(c) && this.mayReadFrame(c));
+  }
+
+  /** `(memory.fill (global.get $sp) (i32.const 0) (i32.const n))` with n <= limit. */
+  private fillsZeros(x: Node, limit: number): boolean {
+    const [, dest, value, size] = x.items;
+    return this.isSp(dest) && isZero(value as Node) && head(size) === "i32.const" && Number((size as Node).items[1]) <= limit;
+  }
+
+  /** Forgets what `x` may change: locals it sets, slots it stores to; everything if it moves sp. */
+  private invalidate(x: Node, slots: Map<number, string>): void {
+    const op = x.items[0];
+    if (op === "local.set" || op === "local.tee") {
+      for (const [k, v] of slots) if (v === x.items[1]) slots.delete(k);
+    } else if (op === "global.set" && x.items[1] === this.names.sp) slots.clear();
+    else if (op === "call" && (x.items[1] === ENTER || x.items[1] === LEAVE)) slots.clear();
+    else if (typeof op === "string" && op.startsWith("memory.")) slots.clear();
+    const store = this.frameStore(x);
+    if (store) for (const k of slots.keys()) if (k < store.offset + store.width && store.offset < k + 4) slots.delete(k);
+    for (const c of x.items) if (isNode(c)) this.invalidate(c, slots);
+  }
+}
+
+/** A check rewriteChecks made constant: `(if (i32.const 0) (then …))`, `(br_if $l (i32.const 0))`. */
+function isDeadCheck(x: Node | string): boolean {
+  if (!isNode(x)) return false;
+  if (x.items[0] === "if") return x.items.length === 3 && isZero(x.items[1]) && head(x.items[2]) === "then";
+  return x.items[0] === "br_if" && x.items.length === 3 && isZero(x.items[2]);
+}
+
+/** A value with no effects: a constant or a local. */
+function isPure(x: Node): boolean {
+  return ["i32.const", "i64.const", "local.get"].includes(x.items[0] as string);
+}
+
+function isZero(x: Node | string | undefined): boolean {
+  return isNode(x) && (x.items[0] === "i32.const" || x.items[0] === "i64.const") && x.items[1] === "0";
+}
+
+/** The local a stored value is (`local.get $l`, or `local.tee $l …` after its operand ran). */
+function storedLocal(x: Node): string | undefined {
+  return x.items[0] === "local.get" || x.items[0] === "local.tee" ? (x.items[1] as string) : undefined;
+}
