@@ -1,5 +1,6 @@
 import { RUNTIME_NAMESPACE } from "@shared-rt/abi";
-import { tokenize } from "./wat-tokens.js";
+import { coalesceFrames } from "./coalesce-frames.js";
+import { head, isNode, parse, serialize, type Node } from "./wat-tree.js";
 
 /**
  * AssemblyScript's shadow stack, made smaller in an OPTIMIZED plugin (text in, text out).
@@ -20,12 +21,8 @@ import { tokenize } from "./wat-tokens.js";
  * Anything unexpected (sp set in another form) leaves the module as it is.
  */
 
-interface Node {
-  items: (Node | string)[];
-}
-
 /** Names of the imports the rewrite needs, from the module's text. */
-interface StackNames {
+export interface StackNames {
   sp: string;
   limit: string;
   abort: string;
@@ -45,27 +42,10 @@ export function outlineShadowStack(text: string): string | undefined {
   const rewriter = new FrameRewriter(names);
   for (const func of funcs) if (!rewriter.prepare(func)) return undefined;
   for (const func of funcs) rewriter.rewrite(func);
+  // Every frame is now reserved by ~enter, which zeroes it; a push left inline would not be.
+  if (funcs.some((func) => rewriter.movesSp(func))) return undefined;
   module.items.push(...helperFunctions(names).map((t) => parse(t).items[0] as Node));
   return serialize(module);
-}
-
-function parse(text: string): Node {
-  const root: Node = { items: [] };
-  const stack: Node[] = [root];
-  for (const token of tokenize(text)) {
-    if (token.text === "(") {
-      const node: Node = { items: [] };
-      stack[stack.length - 1].items.push(node);
-      stack.push(node);
-    } else if (token.text === ")") stack.pop();
-    else stack[stack.length - 1].items.push(token.text);
-  }
-  return root;
-}
-
-function serialize(node: Node | string): string {
-  if (typeof node === "string") return node;
-  return `(${node.items.map(serialize).join(" ")})`;
 }
 
 function stackNames(module: Node): StackNames | undefined {
@@ -99,10 +79,6 @@ function helperFunctions({ sp, limit, abort }: StackNames): string[] {
   ];
 }
 
-const OUTLINE_IN_LOOPS = !!(globalThis as any).process.env.SI_LOOPS;
-const NO_OUTLINE = !!(globalThis as any).process.env.SI_NOOUT;
-const isNode = (x: Node | string | undefined): x is Node => x !== undefined && typeof x !== "string";
-const head = (x: Node | string | undefined): string | undefined => (isNode(x) && typeof x.items[0] === "string" ? x.items[0] : undefined);
 /** Forms whose items after the head (and labels, types) are a sequence of statements. */
 const SEQUENCES = new Set(["func", "block", "loop", "then", "else"]);
 /** Items of a sequence form that are not statements. */
@@ -148,7 +124,29 @@ class FrameRewriter {
     return { offset, width: Number(m[2] ?? m[1]) / 8, value: operands[1] };
   }
 
+  /** Whether `x` still writes sp itself. */
+  movesSp(x: Node): boolean {
+    if (x.items[0] === "global.set" && x.items[1] === this.names.sp) return true;
+    return x.items.some((c) => isNode(c) && this.movesSp(c));
+  }
+
   /** Whether every write of sp in `func` has the form asc gives it (else nothing is rewritten). */
+  private trackSlots = false;
+
+  /** Whether sp is read anywhere but as a store's or fill's address, in `sp ± N` or in the stack check. */
+  private copiesSp(x: Node): boolean {
+    const op = head(x) ?? "";
+    const operands = x.items.filter(isNode);
+    const known = (STORE.test(op) || op === "memory.fill") && this.isSp(operands[0]);
+    if (this.spUpdate(x) || this.isCheck(x)) return false;
+    if (this.isSp(x)) return true;
+    return operands.some((c, i) => !(known && i === 0) && this.copiesSp(c));
+  }
+
+  private isCheck(c: Node): boolean {
+    return c.items[0] === "i32.lt_s" && this.isSp(c.items[1]) && head(c.items[2]) === "global.get" && (c.items[2] as Node).items[1] === this.names.limit;
+  }
+
   prepare(func: Node): boolean {
     let ok = true;
     const visit = (x: Node) => {
@@ -160,8 +158,12 @@ class FrameRewriter {
   }
 
   rewrite(func: Node): void {
+    // Slots are tracked through `(global.get $sp)` addresses only; a copy of sp elsewhere (a
+    // local the optimizer keeps it in) could store to a slot unseen.
+    this.trackSlots = !this.copiesSp(func);
+    coalesceFrames(func, this.names, (x) => this.spUpdate(x));
     this.rewriteChecks(func);
-    this.rewriteSequences(func, -1, false);
+    this.rewriteSequences(func, -1);
   }
 
   /** `sp < limit` is false after every `~enter`, which checked it. */
@@ -169,8 +171,7 @@ class FrameRewriter {
     for (let i = 0; i < x.items.length; ++i) {
       const c = x.items[i];
       if (!isNode(c)) continue;
-      if ((c.items[0] === "loop" && !OUTLINE_IN_LOOPS) || NO_OUTLINE) continue;
-      if (c.items[0] === "i32.lt_s" && this.isSp(c.items[1]) && head(c.items[2]) === "global.get" && (c.items[2] as Node).items[1] === this.names.limit) {
+      if (this.isCheck(c)) {
         x.items[i] = { items: ["i32.const", "0"] };
       } else this.rewriteChecks(c);
     }
@@ -180,23 +181,24 @@ class FrameRewriter {
    * Rewrites `x` and what it contains. `zeroed`: the frame is known zero up to this offset when
    * `x` starts (a block right after `~enter`, as the optimizer leaves inlined prologues).
    */
-  private rewriteSequences(x: Node, zeroed: number, inLoop: boolean): void {
-    if (SEQUENCES.has(x.items[0] as string)) this.rewriteSequence(x, zeroed, inLoop || x.items[0] === "loop");
-    else for (const c of x.items) if (isNode(c)) this.rewriteSequences(c, -1, inLoop);
+  private rewriteSequences(x: Node, zeroed: number): void {
+    if (SEQUENCES.has(x.items[0] as string)) this.rewriteSequence(x, zeroed);
+    else for (const c of x.items) if (isNode(c)) this.rewriteSequences(c, -1);
   }
 
   /** One sequence of statements: prologues and epilogues outlined, redundant frame stores dropped. */
-  private rewriteSequence(x: Node, zeroed: number, inLoop: boolean): void {
+  private rewriteSequence(x: Node, zeroed: number): void {
     const out: (Node | string)[] = [];
     /** Frame slot (by offset, 4-byte stores) -> the local it holds, while known. */
     const slots = new Map<number, string>();
     let zeroedUpTo = zeroed;
     for (const item of x.items) {
+      if (item === "nop" || (isNode(item) && item.items[0] === "nop")) continue;
       if (typeof item === "string" || DECLARATIONS.has(item.items[0] as string)) {
         out.push(item);
         continue;
       }
-      const update = NO_OUTLINE || (inLoop && !OUTLINE_IN_LOOPS) ? undefined : this.spUpdate(item);
+      const update = this.spUpdate(item);
       if (update) {
         out.push({ items: ["call", update.op === "i32.sub" ? ENTER : LEAVE, { items: ["i32.const", String(update.n)] }] });
         slots.clear();
@@ -208,10 +210,10 @@ class FrameRewriter {
       if (store && zeroedUpTo >= 0 && isZero(store.value) && store.offset + store.width <= zeroedUpTo) continue;
       if (isNode(item) && item.items[0] === "memory.fill" && zeroedUpTo >= 0 && this.fillsZeros(item, zeroedUpTo)) continue;
       const local = store && store.width === 4 ? storedLocal(store.value) : undefined;
-      if (store && local && head(store.value) === "local.get" && slots.get(store.offset) === local) continue;
+      if (this.trackSlots && store && local && head(store.value) === "local.get" && slots.get(store.offset) === local) continue;
       out.push(item);
       if (isNode(item)) {
-        this.rewriteSequences(item, item.items[0] === "block" ? zeroedUpTo : -1, inLoop);
+        this.rewriteSequences(item, item.items[0] === "block" ? zeroedUpTo : -1);
         this.invalidate(item, slots);
       }
       zeroedUpTo = -1;

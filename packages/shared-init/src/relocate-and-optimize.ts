@@ -97,16 +97,50 @@ const CLEANUP = ["precompute", "remove-unused-brs", "dce", "remove-unused-names"
 
 /** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
 function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
+  const binary = optimized.emitBinary();
   const text = (globalThis as any).process.env.SI_OFF ? undefined : outlineShadowStack(optimized.emitText());
-  if (text === undefined) return optimized.emitBinary();
+  if (text === undefined) return binary;
   const module = binaryen.parseText(text);
   try {
     module.setFeatures(ASC_FEATURES);
     module.runPasses(CLEANUP);
-    return module.emitBinary();
+    // The text has no custom sections (layout, relocations): the optimized binary's, as they were.
+    return concat(module.emitBinary(), customSections(binary));
   } finally {
     module.dispose();
   }
+}
+
+/** The custom sections (id 0) of `wasm`, each whole (id, size, payload), in order. */
+function customSections(wasm: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 8;
+  while (at < wasm.length) {
+    const start = at;
+    const id = wasm[at++];
+    let size = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = wasm[at++];
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    at += size;
+    if (id === 0) out.push(wasm.subarray(start, at));
+  }
+  return out;
+}
+
+function concat(first: Uint8Array, rest: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(rest.reduce((n, r) => n + r.length, first.length));
+  all.set(first);
+  let at = first.length;
+  for (const r of rest) {
+    all.set(r, at);
+    at += r.length;
+  }
+  return all;
 }
 
 /**
