@@ -42,7 +42,8 @@ export function coalesceFrames(func: Node, names: CoalesceNames, spUpdate: (x: N
   const F = walker.deepest;
   for (const { node, depth, op, n } of walker.updates) {
     const toOrFromZero = op === "i32.sub" ? depth === 0 : depth - n === 0;
-    if (toOrFromZero) ((node.items[2] as Node).items[2] as Node).items[1] = String(F);
+    const sp = { items: ["global.get", names.sp] };
+    if (toOrFromZero) node.items = ["global.set", names.sp, { items: [op, sp, { items: ["i32.const", String(F)] }] }];
     else node.items = ["nop"];
   }
   for (const { node, depth } of walker.stores) {

@@ -101,7 +101,7 @@ class FrameRewriter {
     return isNode(x) && x.items[0] === "global.get" && x.items[1] === this.names.sp;
   }
 
-  /** `(global.set $sp (i32.sub|add (global.get $sp) (i32.const N)))`: the op and N. */
+  /** `(global.set $sp (i32.sub|add (global.get $sp) (i32.const N)))`: whether it pushes (sub) or pops (add), and N > 0. */
   private spUpdate(x: Node | string | undefined): { op: string; n: number } | undefined {
     if (!isNode(x) || x.items[0] !== "global.set" || x.items[1] !== this.names.sp) return undefined;
     const value = x.items[2];
@@ -109,7 +109,10 @@ class FrameRewriter {
     if (!isNode(value) || (op !== "i32.sub" && op !== "i32.add") || !this.isSp(value.items[1])) return undefined;
     const n = value.items[2];
     if (head(n) !== "i32.const" || !isNode(n)) return undefined;
-    return { op, n: Number(n.items[1]) };
+    // The optimizer may write a push as `sp + -N`: normalized, a push is a sub, a pop an add.
+    const k = Number(n.items[1]);
+    if (k < 0) return { op: op === "i32.sub" ? "i32.add" : "i32.sub", n: -k };
+    return { op, n: k };
   }
 
   private frameStore(x: Node | string | undefined): FrameStore | undefined {
@@ -122,6 +125,21 @@ class FrameRewriter {
     if (operands.length !== 2 || !this.isSp(operands[0])) return undefined;
     const m = STORE.exec(op)!;
     return { offset, width: Number(m[2] ?? m[1]) / 8, value: operands[1] };
+  }
+
+  /**
+   * A function that calls nothing keeps no frame: only a collection reads frames, and it runs
+   * inside a call. Its pushes, pops, zeroing and slot stores go (a stored value still runs).
+   */
+  private elideFrame(x: Node): void {
+    x.items = x.items.map((c) => {
+      if (!isNode(c)) return c;
+      if (this.spUpdate(c) || (c.items[0] === "memory.fill" && this.isSp(c.items[1]))) return { items: ["nop"] };
+      const store = this.frameStore(c);
+      if (store) return isPure(store.value) ? { items: ["nop"] } : { items: ["drop", store.value] };
+      this.elideFrame(c);
+      return c;
+    });
   }
 
   /** Whether `x` still writes sp itself. */
@@ -160,7 +178,9 @@ class FrameRewriter {
   rewrite(func: Node): void {
     // Slots are tracked through `(global.get $sp)` addresses only; a copy of sp elsewhere (a
     // local the optimizer keeps it in) could store to a slot unseen.
-    this.trackSlots = !this.copiesSp(func);
+    const copies = this.copiesSp(func);
+    this.trackSlots = !copies;
+    if (!copies && !calls(func, this.names.abort)) this.elideFrame(func);
     coalesceFrames(func, this.names, (x) => this.spUpdate(x));
     this.rewriteChecks(func);
     this.rewriteSequences(func, -1);
@@ -223,7 +243,7 @@ class FrameRewriter {
   }
 
   /**
-   * Drops a frame store of a constant or local that later statements of the sequence overwrite
+   * Drops a frame store that later statements of the sequence overwrite
    * before anything could read the frame: a collection runs only inside a call, and a branch
    * may leave for one.
    */
@@ -231,7 +251,7 @@ class FrameRewriter {
     const dead = new Set<number>();
     for (let i = 0; i < items.length; ++i) {
       const store = this.frameStore(items[i]);
-      if (!store || !isPure(store.value)) continue;
+      if (!store) continue;
       const covered = new Set<number>();
       for (let j = i + 1; j < items.length; ++j) {
         const later = items[j];
@@ -247,7 +267,12 @@ class FrameRewriter {
         }
       }
     }
-    return items.filter((_, i) => !dead.has(i));
+    // A dead store's value still runs (`drop`; Binaryen's vacuum makes a dropped tee a set).
+    return items.flatMap((item, i) => {
+      if (!dead.has(i)) return [item];
+      const value = this.frameStore(item)!.value;
+      return isPure(value) ? [] : [{ items: ["drop", value] }];
+    });
   }
 
   /** Whether running `x` may let a collection read the frame or leave the sequence (calls, branches, sp moves). */
@@ -282,6 +307,13 @@ function isDeadCheck(x: Node | string): boolean {
   if (!isNode(x)) return false;
   if (x.items[0] === "if") return x.items.length === 3 && isZero(x.items[1]) && head(x.items[2]) === "then";
   return x.items[0] === "br_if" && x.items.length === 3 && isZero(x.items[2]);
+}
+
+/** Whether `x` contains a call of any kind but to `abort` (which ends the run: nothing collects). */
+function calls(x: Node, abort: string): boolean {
+  const op = x.items[0];
+  if (typeof op === "string" && (op.startsWith("call") || op.startsWith("return_call")) && !(op === "call" && x.items[1] === abort)) return true;
+  return x.items.some((c) => isNode(c) && calls(c, abort));
 }
 
 /** A value with no effects: a constant or a local. */

@@ -98,7 +98,7 @@ const CLEANUP = ["precompute", "remove-unused-brs", "dce", "remove-unused-names"
 /** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
 function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
   const binary = optimized.emitBinary();
-  const text = (globalThis as any).process.env.SI_OFF ? undefined : outlineShadowStack(optimized.emitText());
+  const text = outlineShadowStack(optimized.emitText());
   if (text === undefined) return binary;
   const module = binaryen.parseText(text);
   try {
