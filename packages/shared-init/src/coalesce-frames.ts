@@ -1,4 +1,4 @@
-import { head, isNode, type Node } from "./wat-tree.js";
+import { head, isNode, isZero, type Node } from "./wat-tree.js";
 
 /**
  * One shadow-stack frame per function instead of one per inlined callee (text tree of an
@@ -47,7 +47,7 @@ export function coalesceFrames(func: Node, names: CoalesceNames, spUpdate: (x: N
     else node.items = ["nop"];
   }
   for (const { node, depth } of walker.stores) {
-    if (depth > 0 && isZeroConst(node.items[node.items.length - 1]) && !walker.throughCopy.has(node)) node.items = ["nop"];
+    if (depth > 0 && isZero(node.items[node.items.length - 1]) && !walker.throughCopy.has(node)) node.items = ["nop"];
     else setStoreOffset(node, F - depth + storeOffset(node));
   }
   for (const { node, depth } of walker.fills) if (depth > 0) node.items = ["nop"];
@@ -69,12 +69,12 @@ function localsSet(x: Node, out = new Set<string>()): Set<string> {
   return out;
 }
 
-function isZeroConst(x: Node | string | undefined): boolean {
-  return isNode(x) && (x.items[0] === "i32.const" || x.items[0] === "i64.const") && x.items[1] === "0";
-}
-
 function setStoreOffset(node: Node, offset: number): void {
-  node.items = [node.items[0], ...(offset ? [`offset=${offset}`] : []), ...node.items.slice(1).filter((a) => typeof a !== "string" || !a.startsWith("offset="))];
+  node.items = [
+    node.items[0],
+    ...(offset ? [`offset=${offset}`] : []),
+    ...node.items.slice(1).filter((a) => typeof a !== "string" || !a.startsWith("offset=")),
+  ];
 }
 
 function storeOffset(x: Node): number {

@@ -1,6 +1,6 @@
-import { RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { ENV_NAMESPACE, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { coalesceFrames } from "./coalesce-frames.js";
-import { head, isNode, parse, serialize, type Node } from "./wat-tree.js";
+import { head, isNode, isPure, isZero, parse, serialize, type Node } from "./wat-tree.js";
 
 /**
  * AssemblyScript's shadow stack, made smaller in an OPTIMIZED plugin (text in, text out).
@@ -15,6 +15,8 @@ import { head, isNode, parse, serialize, type Node } from "./wat-tree.js";
  *   redundant checks. The frame is zero before anything after the call runs, as before, so a
  *   collection started by any later allocation scans only zeros or stored values;
  * - each `sp += N` becomes `call $~leave(N)`;
+ * - before that, a function keeps one frame for the callees inlined into it (coalesce-frames.ts),
+ *   and a function that calls nothing keeps none (only a collection reads frames, inside a call);
  * - a store of a local into a frame slot that already holds that local is dropped (asc stores
  *   call arguments again before every call; the slot cannot change in between unless this
  *   function stores to it, moves sp, or sets the local, which is what is tracked).
@@ -56,7 +58,7 @@ function stackNames(module: Node): StackNames | undefined {
     const id = typeof desc === "string" ? undefined : (desc?.items[1] as string);
     if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_pointer"') found.sp = id;
     if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_limit"') found.limit = id;
-    if (from === '"env"' && name === '"abort"') found.abort = id;
+    if (from === `"${ENV_NAMESPACE}"` && name === '"abort"') found.abort = id;
   }
   return found.sp && found.limit && found.abort ? (found as StackNames) : undefined;
 }
@@ -84,7 +86,21 @@ const SEQUENCES = new Set(["func", "block", "loop", "then", "else"]);
 /** Items of a sequence form that are not statements. */
 const DECLARATIONS = new Set(["type", "param", "result", "local", "export", "import"]);
 /** Forms after which a frame slot may be read (a call may collect) or the sequence left. */
-const READS_FRAME = new Set(["call", "call_indirect", "call_ref", "return_call", "return_call_indirect", "br", "br_if", "br_table", "return", "throw", "rethrow", "try", "try_table"]);
+const READS_FRAME = new Set([
+  "call",
+  "call_indirect",
+  "call_ref",
+  "return_call",
+  "return_call_indirect",
+  "br",
+  "br_if",
+  "br_table",
+  "return",
+  "throw",
+  "rethrow",
+  "try",
+  "try_table",
+]);
 const STORE = /^i(32|64)\.store(8|16|32)?$/;
 
 /** A store `(iNN.store[offset=K] (global.get $sp) value)`: its offset, width and value. */
@@ -168,7 +184,9 @@ class FrameRewriter {
   prepare(func: Node): boolean {
     let ok = true;
     const visit = (x: Node) => {
-      if (x.items[0] === "global.set" && x.items[1] === this.names.sp && !this.spUpdate(x)) ok = false;
+      const update = x.items[0] === "global.set" && x.items[1] === this.names.sp ? this.spUpdate(x) : null;
+      // ~enter zeroes whole words: a frame is slots of 4 bytes.
+      if (update === undefined || (update && update.n % 4 !== 0)) ok = false;
       for (const c of x.items) if (isNode(c)) visit(c);
     };
     visit(func);
@@ -314,15 +332,6 @@ function calls(x: Node, abort: string): boolean {
   const op = x.items[0];
   if (typeof op === "string" && (op.startsWith("call") || op.startsWith("return_call")) && !(op === "call" && x.items[1] === abort)) return true;
   return x.items.some((c) => isNode(c) && calls(c, abort));
-}
-
-/** A value with no effects: a constant or a local. */
-function isPure(x: Node): boolean {
-  return ["i32.const", "i64.const", "local.get"].includes(x.items[0] as string);
-}
-
-function isZero(x: Node | string | undefined): boolean {
-  return isNode(x) && (x.items[0] === "i32.const" || x.items[0] === "i64.const") && x.items[1] === "0";
 }
 
 /** The local a stored value is (`local.get $l`, or `local.tee $l …` after its operand ran). */

@@ -31,3 +31,13 @@ export const isNode = (x: Node | string | undefined): x is Node => x !== undefin
 
 /** The head atom of a form (`block`, `i32.store`, …). */
 export const head = (x: Node | string | undefined): string | undefined => (isNode(x) && typeof x.items[0] === "string" ? x.items[0] : undefined);
+
+/** A value with no effects: a constant or a local. */
+export function isPure(x: Node): boolean {
+  return ["i32.const", "i64.const", "local.get"].includes(x.items[0] as string);
+}
+
+/** `(i32.const 0)` or `(i64.const 0)`. */
+export function isZero(x: Node | string | undefined): boolean {
+  return isNode(x) && (x.items[0] === "i32.const" || x.items[0] === "i64.const") && x.items[1] === "0";
+}
