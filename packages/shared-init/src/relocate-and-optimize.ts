@@ -1,6 +1,7 @@
 import * as assemblyscript from "assemblyscript";
 import binaryen from "assemblyscript/binaryen";
 import { makeRelocatable, type RelocationReport } from "./make-relocatable.js";
+import { outlineShadowStack } from "./outline-shadow-stack.js";
 
 /**
  * The one way both builders of relocatable plugins (the linker's compileRelocatable and the asc
@@ -79,13 +80,67 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
     // output carries no names section, like a linked plugin built without --debug; imported
     // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
     module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
-    return binaryen.wrapModule(module.ref).emitBinary();
+    return withOutlinedShadowStack(binaryen.wrapModule(module.ref));
   } finally {
     module.dispose();
     SETTINGS.forEach(([, set], i) => {
       set(saved[i] as never);
     });
   }
+}
+
+/**
+ * Cleanups after the shadow stack is outlined: the checks it made constant fold away. None of
+ * them inlines, so `~enter` and `~leave` stay calls.
+ */
+const CLEANUP = ["precompute", "remove-unused-brs", "dce", "remove-unused-names", "merge-blocks", "vacuum", "simplify-locals", "vacuum", "reorder-locals"];
+
+/** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
+function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
+  const binary = optimized.emitBinary();
+  const text = outlineShadowStack(optimized.emitText());
+  if (text === undefined) return binary;
+  const module = binaryen.parseText(text);
+  try {
+    module.setFeatures(ASC_FEATURES);
+    module.runPasses(CLEANUP);
+    // The text has no custom sections (layout, relocations): the optimized binary's, as they were.
+    return concat(module.emitBinary(), customSections(binary));
+  } finally {
+    module.dispose();
+  }
+}
+
+/** The custom sections (id 0) of `wasm`, each whole (id, size, payload), in order. */
+function customSections(wasm: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 8;
+  while (at < wasm.length) {
+    const start = at;
+    const id = wasm[at++];
+    let size = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = wasm[at++];
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    at += size;
+    if (id === 0) out.push(wasm.subarray(start, at));
+  }
+  return out;
+}
+
+function concat(first: Uint8Array, rest: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(rest.reduce((n, r) => n + r.length, first.length));
+  all.set(first);
+  let at = first.length;
+  for (const r of rest) {
+    all.set(r, at);
+    at += r.length;
+  }
+  return all;
 }
 
 /**
