@@ -15,6 +15,7 @@ import { CONSUMER, crossPluginCall, PRODUCER, startAndMemory, stringPassing } fr
 import { allocation, collection, sizes } from "./runtime-bench.mjs";
 import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
+import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -250,6 +251,8 @@ async function buildRows(q) {
         );
     }
   }
+  const p = await linkPrebuilt({ runs: q.buildRuns, warmup: 1 });
+  rows.push(pairRow("build.prebuilt", "build", "a clean build linking a prebuilt plugin (counter)", "ms", p, "the same plugin compiled from source"));
   return rows;
 }
 

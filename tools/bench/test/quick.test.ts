@@ -36,6 +36,7 @@ const EXPECTED = [
   ...collectors.flatMap((c) => [`alloc.${c}`, `alloc.link.${c}`, `alloc.new.${c}`]),
   ...collectors.map((c) => `collect.${c}`),
   ...["bases", "objects"].flatMap((w) => ["full", "edit", "noop"].map((k) => `build.${w}.${k}`)),
+  "build.prebuilt",
   ...[0, 1, 2, 3, 4, 5].map((i) => `dispatch.${i}`),
   "futures.poll",
   "async",
