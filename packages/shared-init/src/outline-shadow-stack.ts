@@ -1,5 +1,6 @@
 import { ENV_NAMESPACE, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { coalesceFrames } from "./coalesce-frames.js";
+import { inlineEnter, inlineLeave, keepsFrameInline, madeInline } from "./inline-frames.js";
 import { head, isNode, isPure, isZero, parse, serialize, type Node } from "./wat-tree.js";
 
 /**
@@ -158,14 +159,17 @@ class FrameRewriter {
     });
   }
 
-  /** Whether `x` still writes sp itself. */
+  /** Whether `x` still writes sp itself (other than as a frame kept inline, inline-frames.ts). */
   movesSp(x: Node): boolean {
+    if (madeInline(x)) return false;
     if (x.items[0] === "global.set" && x.items[1] === this.names.sp) return true;
     return x.items.some((c) => isNode(c) && this.movesSp(c));
   }
 
   /** Whether every write of sp in `func` has the form asc gives it (else nothing is rewritten). */
   private trackSlots = false;
+  /** Whether the function being rewritten keeps its frame inline (inline-frames.ts). */
+  private inline = false;
 
   /** Whether sp is read anywhere but as a store's or fill's address, in `sp ± N` or in the stack check. */
   private copiesSp(x: Node): boolean {
@@ -200,6 +204,7 @@ class FrameRewriter {
     this.trackSlots = !copies;
     if (!copies && !calls(func, this.names.abort)) this.elideFrame(func);
     coalesceFrames(func, this.names, (x) => this.spUpdate(x));
+    this.inline = keepsFrameInline(func);
     this.rewriteChecks(func);
     this.rewriteSequences(func, -1);
   }
@@ -238,7 +243,9 @@ class FrameRewriter {
       }
       const update = this.spUpdate(item);
       if (update) {
-        out.push({ items: ["call", update.op === "i32.sub" ? ENTER : LEAVE, { items: ["i32.const", String(update.n)] }] });
+        const push = update.op === "i32.sub";
+        if (this.inline) out.push(...(push ? inlineEnter(this.names, update.n) : inlineLeave(this.names, update.n)));
+        else out.push({ items: ["call", push ? ENTER : LEAVE, { items: ["i32.const", String(update.n)] }] });
         slots.clear();
         zeroedUpTo = update.op === "i32.sub" ? update.n : -1;
         continue;

@@ -93,7 +93,19 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
  * Cleanups after the shadow stack is outlined: the checks it made constant fold away. None of
  * them inlines, so `~enter` and `~leave` stay calls.
  */
-const CLEANUP = ["precompute", "remove-unused-brs", "dce", "remove-unused-names", "merge-blocks", "vacuum", "simplify-locals", "vacuum", "reorder-locals"];
+const CLEANUP = [
+  "precompute",
+  "remove-unused-brs",
+  "dce",
+  "remove-unused-names",
+  "merge-blocks",
+  "vacuum",
+  "simplify-locals",
+  "vacuum",
+  "reorder-locals",
+  // ~enter and ~leave, when every frame stayed inline (inline-frames.ts).
+  "remove-unused-module-elements",
+];
 
 /** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
 function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
