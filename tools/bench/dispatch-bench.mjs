@@ -12,7 +12,7 @@ import { buildProject } from "@shared-rt/linker";
 import { loadManifestFile } from "@shared-rt/runner/node";
 import { fileURLToPath } from "node:url";
 import { standalone, table, tempDir } from "./bench-support.mjs";
-import { summarize } from "./sample.mjs";
+import { summarize, topTierOnly } from "./sample.mjs";
 
 // The same project built WITHOUT dispatch support (the linker's noDispatch build fault: shared
 // methods not forced virtual, stubs defaulting to the base method), for the size comparison.
@@ -95,14 +95,16 @@ async function oneModule(files) {
   const tmp = await tempDir({ ...files, "one.ts": ONE });
   const wasm = await standalone(tmp.dir, "one.ts", "incremental", ["--exportRuntime", `-O${OPT}`]);
   await tmp.remove();
-  const { instance } = await WebAssembly.instantiate(wasm, {
-    env: {
-      abort: () => {
-        throw new Error("abort");
+  const { instance } = await topTierOnly(() =>
+    WebAssembly.instantiate(wasm, {
+      env: {
+        abort: () => {
+          throw new Error("abort");
+        },
+        seed: () => 1,
       },
-      seed: () => 1,
-    },
-  });
+    }),
+  );
   const x = instance.exports;
   return { object: (_plugin, maker) => x.__pin(x[maker]()), loop: (name, ptrs) => (n) => x[name](...ptrs, n) };
 }
@@ -113,7 +115,7 @@ async function plugins(files) {
     "shared-rt.json": JSON.stringify({ plugins: { dogs: { entry: "dogs.ts" }, zoo: { entry: "zoo.ts" } }, collector: "incremental", optimizeLevel: OPT }),
   });
   const { manifestPath } = await buildProject(path.join(tmp.dir, "shared-rt.json"));
-  const host = await loadManifestFile(manifestPath);
+  const host = await topTierOnly(() => loadManifestFile(manifestPath));
   await tmp.remove();
   const zoo = host.plugin("zoo").instance.exports;
   const handles = [];

@@ -7,7 +7,7 @@ import path from "node:path";
 import { buildProject } from "@shared-rt/linker";
 import { loadManifestFile } from "@shared-rt/runner/node";
 import { tempDir } from "./bench-support.mjs";
-import { pair } from "./sample.mjs";
+import { pair, topTierOnly } from "./sample.mjs";
 
 const MAKER = `
 import { Future, Waker } from "@shared-rt/futures";
@@ -50,7 +50,7 @@ export async function futurePolls({ n = 1_000_000, runs = 15, warmup = 3 } = {})
   await mkdir(path.join(tmp.dir, "node_modules", "@shared-rt"), { recursive: true });
   await symlink(futures, path.join(tmp.dir, "node_modules", "@shared-rt", "futures"), "dir");
   const { manifestPath } = await buildProject(path.join(tmp.dir, "shared-rt.json"));
-  const host = await loadManifestFile(manifestPath);
+  const host = await topTierOnly(() => loadManifestFile(manifestPath));
   const future = host.callOwned("maker", "spin");
   const poller = host.plugin("poller").instance.exports;
   if (poller.pollN(future.ptr, 3) !== 3 || poller.callN(3) !== 3) throw new Error("futures bench: wrong results");
