@@ -1,15 +1,9 @@
-// A seeded PRNG (mulberry32): the same seed gives the same mutations on every machine.
+// A seeded PRNG: the same seed gives the same mutations on every machine.
+import { seededRandom } from "@shared-rt/fixtures/seeded-random";
 
 /** A generator of floats in [0, 1) from a 32-bit seed, with helpers for picking. */
 export function prng(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     /** An integer in [0, n). */

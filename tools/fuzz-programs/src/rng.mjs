@@ -1,13 +1,8 @@
-/** A seeded random source (mulberry32): the same seed gives the same program on every machine. */
+import { seededRandom } from "@shared-rt/fixtures/seeded-random";
+
+/** A seeded random source: the same seed gives the same program on every machine. */
 export function rng(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   return {
     next,
