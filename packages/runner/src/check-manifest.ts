@@ -24,6 +24,24 @@ function pluginAt(value: unknown, path: string): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
+/**
+ * Manifests checked by `loadManifestFile` (before it imports the host module), which
+ * `loadProject` then takes without checking again: once per object, so a manifest object a
+ * caller changes and loads again is checked again.
+ */
+const checkedOnce = new WeakSet<object>();
+
+/** Marks `manifest` as checked for the next {@link checkManifestOnce} of it. */
+export function markChecked(manifest: Manifest): void {
+  checkedOnce.add(manifest);
+}
+
+/** {@link checkManifest}, unless `markChecked` just marked this object (the mark is used up). */
+export function checkManifestOnce(value: unknown, name?: string): Manifest {
+  if (typeof value === "object" && value !== null && checkedOnce.delete(value)) return value as Manifest;
+  return checkManifest(value, name);
+}
+
 /** `value` as a {@link Manifest}, or a LoadError naming the manifest (`name`: its file or URL) and the field at fault. */
 export function checkManifest(value: unknown, name?: string): Manifest {
   const problem = manifestProblem(value);

@@ -4,7 +4,7 @@
  * isolated one with a host of its own over the same runtime module.
  */
 import { ENV_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
-import { checkManifest } from "./check-manifest.js";
+import { checkManifestOnce } from "./check-manifest.js";
 import { checkRuntimeExports } from "./check-modules.js";
 import { LoadError } from "./errors.js";
 import type { HostContext, HostFace, HostParts } from "./host-context.js";
@@ -19,7 +19,7 @@ export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H
 
 /** Loads the project `manifest` describes; `create` makes the host, for it and every isolated plugin. */
 export async function loadProject<H extends HostFace>(manifest: Manifest, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<H> {
-  checkManifest(manifest, options.manifestName);
+  checkManifestOnce(manifest, options.manifestName);
   const log = options.log ?? ((line: string) => console.log(line));
   const { memory, table } = memoryAndTable(manifest);
 

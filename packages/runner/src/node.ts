@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Manifest } from "@shared-rt/abi";
 import { SharedHost, type HostImports } from "./host.js";
-import { checkManifest } from "./check-manifest.js";
+import { checkManifest, markChecked } from "./check-manifest.js";
 import { LoadError } from "./errors.js";
 
 export * from "./index.js";
@@ -32,6 +32,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
   }
   // Before its host module is imported or a file read: every field and file name checked.
   const manifest: Manifest = checkManifest(parsed, manifestPath);
+  markChecked(manifest);
   const dir = path.dirname(manifestPath);
   const hostImports = options.hostImports ?? (manifest.host ? await importHostModule(path.resolve(dir, manifest.host)) : undefined);
   return SharedHost.load(manifest, {
