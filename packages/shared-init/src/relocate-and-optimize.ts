@@ -1,5 +1,6 @@
 import * as assemblyscript from "assemblyscript";
 import binaryen from "assemblyscript/binaryen";
+import { customSections } from "./custom-section.js";
 import { makeRelocatable, type RelocationReport } from "./make-relocatable.js";
 import { outlineShadowStack } from "./outline-shadow-stack.js";
 
@@ -121,27 +122,6 @@ function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
   } finally {
     module.dispose();
   }
-}
-
-/** The custom sections (id 0) of `wasm`, each whole (id, size, payload), in order. */
-function customSections(wasm: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let at = 8;
-  while (at < wasm.length) {
-    const start = at;
-    const id = wasm[at++];
-    let size = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = wasm[at++];
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    at += size;
-    if (id === 0) out.push(wasm.subarray(start, at));
-  }
-  return out;
 }
 
 function concat(first: Uint8Array, rest: Uint8Array[]): Uint8Array {
