@@ -4,10 +4,13 @@
  */
 
 /** Version of the registration ABI. The runtime refuses plugins built for another one. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
-/** Import namespace under which plugins find the runtime. Reserved: no plugin may use it. */
-export const RUNTIME_NAMESPACE = "shared-rt";
+/**
+ * Import namespace under which plugins find the runtime. Reserved: no plugin may use it (a
+ * plugin's name starts with a letter or `_`). Short: every plugin repeats it in each runtime import.
+ */
+export const RUNTIME_NAMESPACE = "~rt";
 
 /** Import namespace of AssemblyScript's standard host functions (abort, trace, seed, …). */
 export const ENV_NAMESPACE = "env";

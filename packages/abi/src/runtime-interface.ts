@@ -46,39 +46,68 @@ export const DISPATCH_FUNCTIONS = {
 export type DispatchFunctionName = keyof typeof DISPATCH_FUNCTIONS;
 
 /**
- * Globals the runtime exports and plugins import. Every plugin pushes its shadow-stack frames
- * onto the runtime's one stack, so a collection sees the frames of every plugin in a call
- * chain (A calls B calls A) by scanning a single region; the limit is the runtime's
- * `__data_end`, so a plugin's stack check protects everyone's static data.
+ * Wire names (import and export names) of the runtime's globals, by what they are. Short on
+ * purpose: every plugin carries the name of each one it imports (`__stack_pointer` and friends
+ * cost a small plugin ~50 bytes). Code names a global by its key here, never by the string.
+ */
+export const RUNTIME_GLOBAL_NAMES = {
+  /** asc's `__stack_pointer`, one for every plugin. */
+  stackPointer: "sp",
+  /** The limit the stack check compares with (a plugin's `__data_end` becomes this). */
+  stackLimit: "sl",
+  /** asc's `__heap_base`. */
+  heapBase: "hb",
+  /** asc's `~argumentsLength`. */
+  argumentsLength: "argc",
+  /** The compact index a plugin's `__visit_members` switches on. */
+  visitIndex: "vi",
+} as const;
+
+/**
+ * Globals the runtime exports and plugins import, keyed by wire name. Every plugin pushes its
+ * shadow-stack frames onto the runtime's one stack, so a collection sees the frames of every
+ * plugin in a call chain (A calls B calls A) by scanning a single region; the limit is the
+ * runtime's `__data_end`, so a plugin's stack check protects everyone's static data.
  */
 export const RUNTIME_GLOBALS = {
-  __stack_pointer: { type: "i32", mutable: true },
-  __stack_limit: { type: "i32", mutable: false },
+  [RUNTIME_GLOBAL_NAMES.stackPointer]: { type: "i32", mutable: true },
+  [RUNTIME_GLOBAL_NAMES.stackLimit]: { type: "i32", mutable: false },
   /** Everything below it is static data to the collector (plugins' `__heap_base` reads this). */
-  __heap_base: { type: "i32", mutable: false },
+  [RUNTIME_GLOBAL_NAMES.heapBase]: { type: "i32", mutable: false },
   /**
    * How many arguments the next call of a function with default parameters passes (asc's
    * `~argumentsLength`), one for every plugin: a caller sets it right before a `call_indirect`,
    * and a function reference from another plugin must read what that caller set.
    */
-  __arguments_length: { type: "i32", mutable: true },
+  [RUNTIME_GLOBAL_NAMES.argumentsLength]: { type: "i32", mutable: true },
   /**
-   * Set by the runtime right before it calls a plugin's `__shared_visit_members`: the compact
-   * index (4 + k, the plugin's k-th class) of the object's class in the plugin that owns the id.
+   * Set by the runtime right before it calls a plugin's members visitor: the compact index
+   * (4 + k, the plugin's k-th class) of the object's class in the plugin that owns the id.
    * The plugin's generated `__visit_members` switches on it instead of on the object's id, so
    * shared ids need no arithmetic and any plugin's objects of a shared class are visited by
    * the owner's code.
    */
-  __shared_visit_index: { type: "i32", mutable: true },
+  [RUNTIME_GLOBAL_NAMES.visitIndex]: { type: "i32", mutable: true },
 } as const;
 
-/** Exports every plugin gets from the transform. */
+export type RuntimeGlobalName = keyof typeof RUNTIME_GLOBALS;
+
+/**
+ * Exports whose names start with this are the transform's, not the user's. No AssemblyScript
+ * identifier starts with `~`, so no export of the user's can.
+ */
+export const SHARED_EXPORT_PREFIX = "~";
+
+/** Exports every plugin gets from the transform (short names: every plugin carries them). */
 export const PLUGIN_EXPORTS = {
   /** `(cookie: u32) => void`: visits the plugin's managed globals. */
-  visitGlobals: "__shared_visit_globals",
+  visitGlobals: `${SHARED_EXPORT_PREFIX}vg`,
   /** `(ptr: usize, cookie: u32) => void`: visits the members of an object of the plugin's classes. */
-  visitMembers: "__shared_visit_members",
-  /** The start function (static initializers); the host calls it after registration. */
+  visitMembers: `${SHARED_EXPORT_PREFIX}vm`,
+  /**
+   * The start function (static initializers); the host calls it after registration. A linked
+   * plugin whose start function does nothing does not export it (the host skips a missing one).
+   */
   start: "_start",
   /** `(n: i32) => void`: asc's; sets how many arguments the next varargs call passes. */
   setArgumentsLength: "__setArgumentsLength",
@@ -86,13 +115,10 @@ export const PLUGIN_EXPORTS = {
 
 /**
  * Prefix of the export under which an export with default parameters keeps asc's
- * argument-count wrapper: `__shared_varargs_greet` for `greet`. The export `greet` itself takes
+ * argument-count wrapper: `~varargs_greet` for `greet`. The export `greet` itself takes
  * every argument; a host that omits trailing ones calls `__setArgumentsLength(n)` and this.
  */
-export const VARARGS_EXPORT_PREFIX = "__shared_varargs_";
-
-/** Exports whose names start with this are the transform's, not the user's. */
-export const SHARED_EXPORT_PREFIX = "__shared_";
+export const VARARGS_EXPORT_PREFIX = `${SHARED_EXPORT_PREFIX}varargs_`;
 
 /** Table slots at the end of a plugin's table range where the host puts its two visitors. */
 export const VISITOR_SLOTS = 2;

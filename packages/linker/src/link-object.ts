@@ -56,10 +56,11 @@ export function linkRelocatable(name: string, wasm: Uint8Array, placement: Place
 
 /**
  * Optimizes a placed module at `levels`, as asc optimizes a linked plugin: its slot is zero in a
- * fresh memory (--zeroFilledMemory), so zero runs may go from its data.
+ * fresh memory (--zeroFilledMemory), so zero runs may go from its data; a start function left
+ * empty is not exported (most plugins' static initializers fold into constants).
  */
 export function optimizeLinked(wasm: Uint8Array, levels: OptimizeLevels): Uint8Array {
-  return optimizeRelocatable(wasm, { ...levels, zeroFilledMemory: true });
+  return optimizeRelocatable(wasm, { ...levels, zeroFilledMemory: true, dropEmptyStart: true });
 }
 
 /**

@@ -11,12 +11,13 @@
  * did not come back to what it was means the heap may be inconsistent, and from then on the host
  * refuses to run anything against it rather than return results read from a corrupt heap.
  */
-import { ENTRY_BITS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS } from "@shared-rt/abi";
+import { ENTRY_BITS, RUNTIME_ENTRY_POINTS, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES } from "@shared-rt/abi";
 import { LoadError, MissingOverride, PluginAbort, PluginCallError, SharedRtError } from "./errors.js";
 
 /** The runtime's exports a guard reads; runtimes built before entries were recorded lack the second. */
 export interface GuardedRuntime {
-  __stack_pointer?: WebAssembly.Global;
+  /** The shadow stack pointer (incremental collector only). */
+  [RUNTIME_GLOBAL_NAMES.stackPointer]?: WebAssembly.Global;
   [RUNTIME_EXPORTS.entries]?: WebAssembly.Global;
 }
 
@@ -92,7 +93,7 @@ export class CallGuard {
    */
   run<T>(pluginName: string, exportName: string, fn: () => T): T {
     this.refuseCall(pluginName, exportName);
-    const sp = this.rt.__stack_pointer;
+    const sp = this.rt[RUNTIME_GLOBAL_NAMES.stackPointer];
     const saved = sp ? sp.value : 0;
     const entries = this.rt[RUNTIME_EXPORTS.entries];
     const before = entries ? (entries.value as number) : 0;

@@ -4,7 +4,7 @@
  * call guard, lowering). Loading, instantiation and calls are functions of this context, so
  * that none of them depends on the `SharedHost` facade; the facade's own face is {@link HostFace}.
  */
-import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, SharedClassRegistry, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, SharedClassRegistry, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import type { AsType } from "./as-types.js";
 import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
@@ -37,7 +37,7 @@ export interface LoadedPlugin {
 export interface RuntimeExports extends GuardedRuntime, PinFunctions, AllocFunctions, LoaderRuntime {
   memory?: WebAssembly.Memory;
   __collect(): void;
-  __stack_limit?: WebAssembly.Global;
+  [RUNTIME_GLOBAL_NAMES.stackLimit]?: WebAssembly.Global;
   [RUNTIME_EXPORTS.register](abi: number, globalsSlot: number, membersSlot: number, ids: number, count: number, rttiBase: number): number;
   [RUNTIME_EXPORTS.unregister](handle: number): number;
   [name: string]: unknown;

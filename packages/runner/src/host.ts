@@ -5,7 +5,7 @@
  * lift-values.ts, view-values.ts), isolation (isolation.ts); this class holds a context of them
  * all (host-context.ts) and is what users and plugins' host functions see.
  */
-import { RUNTIME_EXPORTS, type Manifest } from "@shared-rt/abi";
+import { RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, type Manifest } from "@shared-rt/abi";
 import { isReference, parseType, type AsType } from "./as-types.js";
 import { invoke, valueSite } from "./call-export.js";
 import { ValueError } from "./errors.js";
@@ -238,8 +238,8 @@ export class SharedHost implements HostFace {
 
   /** Whether the shadow stack pointer is below its limit (AssemblyScript's stack check fired). @internal */
   stackExhausted(): boolean {
-    const sp = this.#context.rt.__stack_pointer;
-    const limit = this.#context.rt.__stack_limit;
+    const sp = this.#context.rt[RUNTIME_GLOBAL_NAMES.stackPointer];
+    const limit = this.#context.rt[RUNTIME_GLOBAL_NAMES.stackLimit];
     return sp !== undefined && limit !== undefined && (sp.value as number) < (limit.value as number);
   }
 

@@ -1,7 +1,7 @@
 // The runtime's half of the plugin ABI. Must equal src/abi.ts (a test compares them).
 
 // @ts-ignore: decorator
-@inline export const SHARED_ABI_VERSION: u32 = 2;
+@inline export const SHARED_ABI_VERSION: u32 = 3;
 // @ts-ignore: decorator
 @inline export const COMMON_CLASS_IDS: u32 = 4;
 // @ts-ignore: decorator

@@ -12,7 +12,7 @@
 //                 └──────┴──────┴─────┴──────┘
 //   classFlags ─▶ same shape, u32: the owning plugin's RTTI flags for that id
 //   classIndex ─▶ same shape, u32: the id's compact index (4 + k) in the owning plugin, which
-//                 __shared_visit_index carries into its __visit_members
+//                 the global vi (RUNTIME_GLOBAL_NAMES.visitIndex) carries into its __visit_members
 //
 // The owner of a shared id is the first plugin that registered it; a later one must agree on
 // its flags (its layout is checked equal by the linker and the host). Plugin roots:
@@ -190,17 +190,19 @@ export { entries as __shared_runtime_entries };
 // __collect are exported by --exportRuntime.
 export { __alloc, __realloc, __free, __link, __visit, __typeinfo };
 export { sharedRenew as __renew };
-export { __stack_pointer, __data_end as __stack_limit, __heap_base };
+// Globals under their wire names (@shared-rt/abi RUNTIME_GLOBAL_NAMES: short, every plugin
+// carries them): sp = __stack_pointer, sl = the stack limit, hb = __heap_base.
+export { __stack_pointer as sp, __data_end as sl, __heap_base as hb };
 
 // The argument count of the next call of a function with default parameters, for every plugin
 // (they import it instead of keeping asc's ~argumentsLength each): a function reference called
 // across plugins reads what its caller set.
 let argumentsLength: i32 = 0;
-export { argumentsLength as __arguments_length };
+export { argumentsLength as argc };
 
 // The compact index of the class of the object whose members are visited next, in the plugin
 // that owns its id: __shared_dispatch_members sets it, the plugin's __visit_members switches on it.
 let visitIndex: u32 = 0;
-export { visitIndex as __shared_visit_index };
+export { visitIndex as vi };
 // Virtual dispatch and instanceof across plugins.
 export * from "./dispatch";

@@ -1,4 +1,4 @@
-import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/abi";
+import { RUNTIME_FUNCTIONS, RUNTIME_GLOBAL_NAMES, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName, type RuntimeGlobalName } from "@shared-rt/abi";
 import { constValue as constOrUndefined, wasmTypeNames, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -17,7 +17,7 @@ export interface BoundRuntime {
 }
 
 /** Declares `internal` as an import of the runtime's global `name`, mutable as the ABI says. */
-function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: string, name: keyof typeof RUNTIME_GLOBALS): void {
+function importRuntimeGlobal(binaryen: Binaryen, module: Module, internal: string, name: RuntimeGlobalName): void {
   module.addGlobalImport(internal, RUNTIME_NAMESPACE, name, binaryen.i32, RUNTIME_GLOBALS[name].mutable);
 }
 
@@ -81,20 +81,20 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   // does). Among plugins the answer is the runtime's: everything below its heap base is static.
   if (module.getGlobal(HEAP_BASE)) {
     module.removeGlobal(HEAP_BASE);
-    importRuntimeGlobal(binaryen, module, HEAP_BASE, "__heap_base");
+    importRuntimeGlobal(binaryen, module, HEAP_BASE, RUNTIME_GLOBAL_NAMES.heapBase);
   }
   // One argument count for every plugin: a caller sets it before calling a function reference,
   // which may be another plugin's function with default parameters.
   if (module.getGlobal(ARGUMENTS_LENGTH)) {
     module.removeGlobal(ARGUMENTS_LENGTH);
-    importRuntimeGlobal(binaryen, module, ARGUMENTS_LENGTH, "__arguments_length");
+    importRuntimeGlobal(binaryen, module, ARGUMENTS_LENGTH, RUNTIME_GLOBAL_NAMES.argumentsLength);
   }
   if (shadowStack) {
     module.removeGlobal(STACK_POINTER);
-    importRuntimeGlobal(binaryen, module, STACK_POINTER, "__stack_pointer");
+    importRuntimeGlobal(binaryen, module, STACK_POINTER, RUNTIME_GLOBAL_NAMES.stackPointer);
     // Only the stack check reads __data_end in a module without a runtime of its own.
     module.removeGlobal(DATA_END);
-    importRuntimeGlobal(binaryen, module, DATA_END, "__stack_limit");
+    importRuntimeGlobal(binaryen, module, DATA_END, RUNTIME_GLOBAL_NAMES.stackLimit);
   }
   return { functions, shadowStack, dataEnd };
 }

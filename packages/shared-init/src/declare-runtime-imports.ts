@@ -39,7 +39,7 @@ const declaredStatements = new WeakSet<object>();
  * Turns the definitions of the runtime's entry points in AssemblyScript's own runtime sources
  * into declarations of imports from the shared runtime, before anything is compiled:
  * `export function __new(size, id) { … }` becomes, in effect,
- * `@external("shared-rt", "__new") export declare function __new(size, id);`.
+ * `@external("~rt", "__new") export declare function __new(size, id);` (RUNTIME_NAMESPACE).
  *
  * Every caller (the standard library, the compiler's generated code) keeps calling the same
  * element with the same signature; only its body is gone. Because nothing references the
@@ -76,6 +76,15 @@ export function declareRuntimeImports(sources: Source[]): string[] {
 /** Path of the source the transform adds to every plugin. */
 export const HOOKS_PATH = "~shared-init/hooks.ts";
 
+/**
+ * The visitor hooks' names in the hooks source, and the exports they become after compiling
+ * (`renameVisitorExports`): the wire names start with `~`, which no identifier can.
+ */
+export const VISITOR_HOOKS = [
+  ["__shared_visit_globals", PLUGIN_EXPORTS.visitGlobals],
+  ["__shared_visit_members", PLUGIN_EXPORTS.visitMembers],
+] as const;
+
 /** Exports of the hooks source that exist only to make the compiler emit something; removed after compiling. */
 export const HOOK_ONLY_EXPORTS = ["__shared_data_end"];
 
@@ -88,8 +97,8 @@ export const HOOK_ONLY_EXPORTS = ["__shared_data_end"];
  */
 export function hooksSource(): string {
   return `
-export function ${PLUGIN_EXPORTS.visitGlobals}(cookie: u32): void { __visit_globals(cookie); }
-export function ${PLUGIN_EXPORTS.visitMembers}(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
+export function ${VISITOR_HOOKS[0][0]}(cookie: u32): void { __visit_globals(cookie); }
+export function ${VISITOR_HOOKS[1][0]}(ptr: usize, cookie: u32): void { __visit_members(ptr, cookie); }
 export function __shared_data_end(): usize { return __data_end; }
 `;
 }

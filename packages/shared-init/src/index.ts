@@ -20,7 +20,7 @@ import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { classLayouts, type LayoutClass } from "./class-layouts.js";
 import { DispatchSupport } from "./dispatch-support.js";
 import { checkStackWithoutMessage } from "./stack-check.js";
-import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource } from "./declare-runtime-imports.js";
+import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource, VISITOR_HOOKS } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
 import { rewriteVisitMembers } from "./rewrite-visit-members.js";
@@ -259,8 +259,11 @@ export default class SharedInit extends TransformBase {
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
     checkStackWithoutMessage(binaryen, module);
     rewriteVisitMembers(binaryen, module);
-    for (const name of [PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]) {
-      if (!module.getExport(name)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${name}' is missing`);
+    for (const [hook, name] of VISITOR_HOOKS) {
+      if (!module.getExport(hook)) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", `shared-init: the visitor export '${hook}' is missing`);
+      const func = binaryen.getExportInfo(module.getExport(hook)).value;
+      module.removeExport(hook);
+      module.addFunctionExport(func, name);
     }
 
     const dispatch = this.config.faults?.noDispatch ? undefined : this.dispatch!.afterCompile(binaryen, module, options.tableBase);

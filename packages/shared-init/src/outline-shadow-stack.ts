@@ -1,4 +1,4 @@
-import { ENV_NAMESPACE, RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { ENV_NAMESPACE, RUNTIME_GLOBAL_NAMES, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { coalesceFrames } from "./coalesce-frames.js";
 import { inlineEnter, inlineLeave, keepsFrameInline, madeInline } from "./inline-frames.js";
 import { head, isNode, isPure, isZero, parse, serialize, type Node } from "./wat-tree.js";
@@ -57,8 +57,8 @@ function stackNames(module: Node): StackNames | undefined {
     if (typeof item === "string" || item.items[0] !== "import") continue;
     const [, from, name, desc] = item.items;
     const id = typeof desc === "string" ? undefined : (desc?.items[1] as string);
-    if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_pointer"') found.sp = id;
-    if (from === `"${RUNTIME_NAMESPACE}"` && name === '"__stack_limit"') found.limit = id;
+    if (from === `"${RUNTIME_NAMESPACE}"` && name === `"${RUNTIME_GLOBAL_NAMES.stackPointer}"`) found.sp = id;
+    if (from === `"${RUNTIME_NAMESPACE}"` && name === `"${RUNTIME_GLOBAL_NAMES.stackLimit}"`) found.limit = id;
     if (from === `"${ENV_NAMESPACE}"` && name === '"abort"') found.abort = id;
   }
   return found.sp && found.limit && found.abort ? (found as StackNames) : undefined;

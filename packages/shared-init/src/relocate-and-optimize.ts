@@ -1,5 +1,6 @@
 import * as assemblyscript from "assemblyscript";
 import binaryen from "assemblyscript/binaryen";
+import { PLUGIN_EXPORTS } from "@shared-rt/abi";
 import { customSections } from "./custom-section.js";
 import { makeRelocatable, type RelocationReport } from "./make-relocatable.js";
 import { outlineShadowStack } from "./outline-shadow-stack.js";
@@ -27,6 +28,11 @@ export interface OptimizeLevels {
    * plugin linked into a slot of a fresh memory, so the optimizer may drop zero runs from its data.
    */
   zeroFilledMemory?: boolean;
+  /**
+   * Drop the start export when the optimizer left its function empty: true for a linked plugin,
+   * whose start no longer sets any address (the host skips a start the module does not export).
+   */
+  dropEmptyStart?: boolean;
 }
 
 /**
@@ -81,13 +87,30 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
     // output carries no names section, like a linked plugin built without --debug; imported
     // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
     module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
-    return withOutlinedShadowStack(binaryen.wrapModule(module.ref));
+    const optimized = binaryen.wrapModule(module.ref);
+    if (levels.dropEmptyStart) dropEmptyStart(optimized);
+    return withOutlinedShadowStack(optimized);
   } finally {
     module.dispose();
     SETTINGS.forEach(([, set], i) => {
       set(saved[i] as never);
     });
   }
+}
+
+/** Removes the start export (and its function) when its body does nothing. */
+function dropEmptyStart(module: binaryen.Module): void {
+  const ref = module.getExport(PLUGIN_EXPORTS.start);
+  if (!ref) return;
+  const info = binaryen.getExportInfo(ref);
+  if (info.kind !== binaryen.ExternalFunction) return;
+  const body = binaryen.getFunctionInfo(module.getFunction(info.value)).body;
+  const id = body ? binaryen.getExpressionId(body) : binaryen.NopId;
+  // binaryen.js has Block.getNumChildren, its typings do not (getExpressionInfo fails on a nameless block).
+  const block = (binaryen as unknown as { Block: { getNumChildren(expr: number): number } }).Block;
+  if (id !== binaryen.NopId && !(id === binaryen.BlockId && block.getNumChildren(body) === 0)) return;
+  module.removeExport(PLUGIN_EXPORTS.start);
+  module.runPasses(["remove-unused-module-elements"]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RUNTIME_GLOBALS, RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { RUNTIME_GLOBAL_NAMES, RUNTIME_GLOBALS, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { expressionInfo, expressionSetters, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -25,7 +25,7 @@ const VISIT_INDEX = "~shared-rt/__shared_visit_index";
  * (assign-class-ids.ts): 0–3 common, then 4 + k for the plugin's k-th class. Its ids are not
  * contiguous (shared ids are the project's, private ones the plugin's range), and an object of
  * a shared class may come from any plugin; so the switch reads no id at all. The runtime sets
- * its global `__shared_visit_index` to the compact index of the object's class in the plugin
+ * its global `RUNTIME_GLOBAL_NAMES.visitIndex` to the compact index of the object's class in the plugin
  * owning the id right before calling that plugin's visitor, and the switch reads that. An index
  * the switch does not know lands in the generated `unreachable` case.
  */
@@ -35,8 +35,8 @@ export function rewriteVisitMembers(binaryen: Binaryen, module: Module): void {
   const info = binaryen.getFunctionInfo(ref);
   const switchExpr = findSwitch(binaryen, info.body);
   if (!switchExpr) throw new SharedInitError("UNEXPECTED_COMPILER_OUTPUT", "shared-init: the generated __visit_members has no class-id switch");
-  const { mutable } = RUNTIME_GLOBALS.__shared_visit_index;
-  module.addGlobalImport(VISIT_INDEX, RUNTIME_NAMESPACE, "__shared_visit_index", binaryen.i32, mutable);
+  const name = RUNTIME_GLOBAL_NAMES.visitIndex;
+  module.addGlobalImport(VISIT_INDEX, RUNTIME_NAMESPACE, name, binaryen.i32, RUNTIME_GLOBALS[name].mutable);
   // The id the compiler loaded is no longer needed; the index is.
   expressionSetters(binaryen).Switch.setCondition(switchExpr, module.global.get(VISIT_INDEX, binaryen.i32));
 }
