@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RUNTIME_GLOBAL_NAMES } from "@shared-rt/abi";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
@@ -58,9 +59,9 @@ describe("loading a built project", () => {
 
   it("stays usable after a trap: the shadow stack pointer is restored", async () => {
     const host = await loadManifestFile(manifestPath, { hostImports });
-    const sp = (host.runtime.exports.__stack_pointer as WebAssembly.Global).value as number;
+    const sp = (host.runtime.exports[RUNTIME_GLOBAL_NAMES.stackPointer] as WebAssembly.Global).value as number;
     for (let i = 0; i < 100; ++i) expect(() => host.call("consumer", "bad", 5)).toThrow(/consumer\.bad failed: .*Index out of range/);
-    expect((host.runtime.exports.__stack_pointer as WebAssembly.Global).value).toBe(sp);
+    expect((host.runtime.exports[RUNTIME_GLOBAL_NAMES.stackPointer] as WebAssembly.Global).value).toBe(sp);
     expect(host.call("consumer", "echo", "ok")).toBe("okok");
   });
 });

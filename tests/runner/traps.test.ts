@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RUNTIME_GLOBAL_NAMES } from "@shared-rt/abi";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError, type SharedHost } from "@shared-rt/runner";
 import { loadManifestFile } from "@shared-rt/runner/node";
@@ -44,7 +45,7 @@ for (const collector of ["incremental", "minimal"] as const) {
     });
     afterAll(() => project.remove());
 
-    const stackPointer = () => (host.runtime.exports.__stack_pointer as WebAssembly.Global).value as number;
+    const stackPointer = () => (host.runtime.exports[RUNTIME_GLOBAL_NAMES.stackPointer] as WebAssembly.Global).value as number;
     const attempt = (mode: number) => {
       try {
         host.call("trapper", "work", "item", [1, 2, 3, 4, 5, 6, 7, 8], mode);

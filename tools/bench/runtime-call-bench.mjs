@@ -9,7 +9,7 @@ import { pair } from "./sample.mjs";
 // `news`: one small object per iteration.
 const PLUGIN = `
 // @ts-ignore: decorator
-@external("shared-rt", "__link") declare function link(parent: usize, child: usize, multiple: bool): void;
+@external("~rt", "__link") declare function link(parent: usize, child: usize, multiple: bool): void;
 export function links(n: i32): i32 { for (let i = 0; i < n; ++i) link(0, 0, false); return n; }
 class Cell { constructor(public a: i32) {} }
 export function news(n: i32): i32 { let s = 0; for (let i = 0; i < n; ++i) s += new Cell(i).a; return s; }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { pluginProvider, providerOf, providingPlugin } from "./import-providers.js";
+import { RUNTIME_NAMESPACE } from "./namespaces.js";
 
 describe("providerOf", () => {
   const plugins = new Set(["math", "words"]);
   const isPlugin = (name: string) => plugins.has(name);
 
   it("classifies the runtime's, the standard env's and the load namespace", () => {
-    expect(providerOf("shared-rt", "a", isPlugin)).toBe("runtime");
+    expect(providerOf(RUNTIME_NAMESPACE, "a", isPlugin)).toBe("runtime");
     expect(providerOf("env", "a", isPlugin)).toBe("env");
     expect(providerOf("shared-rt.load", "a", isPlugin, true)).toBe("load");
     // Only a relocatable plugin imports from the load namespace; elsewhere it is the host's.

@@ -43,7 +43,7 @@ const plugin: ManifestPlugin = {
   visitorSlots: { globals: 6, members: 7 },
   classes: { base: 2048, count: 1, rttiBase: 1024, names: ["a/A"], layouts: { "a/A": { size: 4, fields: [["x", "i32", 0]] } } },
   imports: [
-    { module: "shared-rt", name: "__new", provider: "runtime" },
+    { module: "~rt", name: "__new", provider: "runtime" },
     { module: "other", name: "f", provider: "plugin:other" },
   ],
   start: "_start",

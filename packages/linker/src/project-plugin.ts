@@ -5,7 +5,9 @@ import type { ProjectPlugin } from "./project.js";
 import { describe, unknownKey, type KeyPath, type ProjectProblems } from "./project-problems.js";
 
 const PLUGIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime"]);
+// "shared-rt" was the runtime's namespace before ABI 3 and stays reserved: a plugin of that
+// name would read as the runtime's in every message and manifest.
+const RESERVED = new Set([RUNTIME_NAMESPACE, ENV_NAMESPACE, "runtime", "shared-rt"]);
 const KNOWN_PLUGIN_KEYS = ["entry", "wasm", "package", "relocatable", "isolated"];
 /** An npm package name: `name` or `@scope/name`. */
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;

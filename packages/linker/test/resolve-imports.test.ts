@@ -1,4 +1,4 @@
-import { ABI_VERSION, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
+import { ABI_VERSION, PLUGIN_EXPORTS, RUNTIME_GLOBAL_NAMES, RUNTIME_NAMESPACE, type ExportSignature, type PluginLayout } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import type { CompiledPlugin } from "../src/compile-plugin.js";
 import { pluginDependencies, resolveImports } from "../src/resolve-imports.js";
@@ -33,7 +33,7 @@ const lib = plugin("lib", {
     { name: "f", kind: "function" },
     { name: "g", kind: "global" },
     { name: "_start", kind: "function" },
-    { name: "__shared_visit_globals", kind: "function" },
+    { name: PLUGIN_EXPORTS.visitGlobals, kind: "function" },
   ],
   signatures: { f: i32 },
 });
@@ -47,8 +47,8 @@ describe("resolveImports", () => {
     const app = plugin("app", {
       imports: [
         fn("env", "abort"),
-        fn("shared-rt", "__new"),
-        { module: "shared-rt", name: "__stack_pointer", kind: "global" },
+        fn(RUNTIME_NAMESPACE, "__new"),
+        { module: RUNTIME_NAMESPACE, name: RUNTIME_GLOBAL_NAMES.stackPointer, kind: "global" },
         fn("lib", "f"),
         fn("console", "log"),
       ],
@@ -70,10 +70,10 @@ describe("resolveImports", () => {
   });
 
   it("refuses what no one provides", () => {
-    expect(() => resolve(plugin("app", { imports: [fn("shared-rt", "__nope")] }))).toThrow(
+    expect(() => resolve(plugin("app", { imports: [fn(RUNTIME_NAMESPACE, "__nope")] }))).toThrow(
       expect.objectContaining({
         code: "IMPORT_UNRESOLVED",
-        message: `plugin 'app' imports 'shared-rt.__nope', which the shared runtime (ABI ${ABI_VERSION}) does not export`,
+        message: `plugin 'app' imports '${RUNTIME_NAMESPACE}.__nope', which the shared runtime (ABI ${ABI_VERSION}) does not export`,
       }),
     );
     expect(() => resolve(plugin("app", { imports: [fn("other", "f")] }))).toThrow(

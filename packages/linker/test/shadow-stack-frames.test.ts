@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import binaryen from "assemblyscript/binaryen";
+import { RUNTIME_GLOBAL_NAMES, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SharedHost } from "@shared-rt/runner";
 import { tempProject, type TempProject } from "../src/testing.js";
@@ -38,7 +39,7 @@ function functionsMovingSp(wasm: Uint8Array): number {
   const module = binaryen.readBinary(wasm);
   try {
     const text = module.emitText();
-    const sp = /\(import "shared-rt" "__stack_pointer" \(global (\S+)/.exec(text)?.[1];
+    const sp = new RegExp(`\\(import "${RUNTIME_NAMESPACE}" "${RUNTIME_GLOBAL_NAMES.stackPointer}" \\(global (\\S+)`).exec(text)?.[1];
     expect(sp).toBeDefined();
     return text.split("\n (func ").filter((f) => f.includes(`(global.set ${sp}\n`)).length;
   } finally {

@@ -180,7 +180,7 @@ function register<H extends HostFace>(
     throw new LoadError(
       "NOT_A_PLUGIN",
       plugin.name,
-      `plugin '${plugin.name}' was not built with the shared-init transform: it does not export ${PLUGIN_EXPORTS.visitGlobals} and ${PLUGIN_EXPORTS.visitMembers}`,
+      `plugin '${plugin.name}' was not built with the shared-init transform (of this ABI): it does not export the visitors ${PLUGIN_EXPORTS.visitGlobals} and ${PLUGIN_EXPORTS.visitMembers}`,
     );
   }
   ctx.table.set(plugin.visitorSlots.globals, visitGlobals as never);

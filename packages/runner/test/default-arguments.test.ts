@@ -1,4 +1,4 @@
-import type { ExportSignature } from "@shared-rt/abi";
+import { VARARGS_EXPORT_PREFIX, type ExportSignature } from "@shared-rt/abi";
 import { describe, expect, it } from "vitest";
 import { parseType } from "../src/as-types.js";
 import { callWithArguments, checkArity, omittedValue } from "../src/default-arguments.js";
@@ -52,7 +52,7 @@ describe("callWithArguments", () => {
   it("sets the count and calls asc's wrapper with fewer", () => {
     const log: unknown[] = [];
     const exports = {
-      __shared_varargs_greet: (...args: unknown[]) => {
+      [`${VARARGS_EXPORT_PREFIX}greet`]: (...args: unknown[]) => {
         log.push(["wrapper", ...args]);
         return "done";
       },
@@ -69,7 +69,7 @@ describe("callWithArguments", () => {
     const error = refusal(() => callWithArguments("b", "greet", {}, fn, 2, 1));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toBe(
-      "b.greet has default parameters, but plugin 'b' does not export __shared_varargs_greet and __setArgumentsLength to apply them; rebuild it with the current shared-init, or pass all 2 arguments",
+      `b.greet has default parameters, but plugin 'b' does not export ${VARARGS_EXPORT_PREFIX}greet and __setArgumentsLength to apply them; rebuild it with the current shared-init, or pass all 2 arguments`,
     );
   });
 });

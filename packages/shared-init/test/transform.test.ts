@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ABI_VERSION, LAYOUT_SECTION, RUNTIME_NAMESPACE } from "@shared-rt/abi";
+import { ABI_VERSION, LAYOUT_SECTION, PLUGIN_EXPORTS, RUNTIME_GLOBAL_NAMES, RUNTIME_NAMESPACE } from "@shared-rt/abi";
 import { decodeLayout } from "../src/index.js";
 
 const exec = promisify(execFile);
@@ -79,9 +79,9 @@ describe("asc --transform shared-init", () => {
     expect(env).toEqual(expect.arrayContaining(["abort", "memory"]));
     expect(env.every((name) => ["abort", "memory", "table"].includes(name))).toBe(true);
     expect(imports.filter((i) => i.module === RUNTIME_NAMESPACE).map((i) => i.name)).toContain("__new");
-    expect(imports.find((i) => i.name === "__stack_pointer")).toMatchObject({ kind: "global" });
+    expect(imports.find((i) => i.name === RUNTIME_GLOBAL_NAMES.stackPointer)).toMatchObject({ kind: "global" });
     const names = exports.map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(["_start", "make", "pointId", "__shared_visit_globals", "__shared_visit_members"]));
+    expect(names).toEqual(expect.arrayContaining(["_start", "make", "pointId", PLUGIN_EXPORTS.visitGlobals, PLUGIN_EXPORTS.visitMembers]));
     expect(names).not.toContain("__new");
     expect(layout).toMatchObject({ abi: ABI_VERSION, collector: "incremental", shadowStack: true, memory: { base: 2048 }, start: "_start" });
     expect(layout.exports.make).toEqual({ params: ["string"], result: "i32", wasm: "(i32)->i32" });
@@ -212,7 +212,7 @@ describe("asc --transform shared-init", () => {
     const { wasm } = await compile(["--transform", "shared-init", "--runtime", "minimal", "-O3"]);
     const { imports, layout } = inspect(wasm!);
     expect(layout).toMatchObject({ collector: "minimal", shadowStack: false });
-    expect(imports.map((i) => i.name)).not.toContain("__stack_pointer");
+    expect(imports.map((i) => i.name)).not.toContain(RUNTIME_GLOBAL_NAMES.stackPointer);
   });
 
   it("refuses a module that brings its own runtime, and the stub runtime", async () => {

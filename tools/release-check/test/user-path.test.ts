@@ -153,7 +153,7 @@ for (const name of names) {
     classes: layout.classes, start: layout.start, exports: layout.exports,
     imports: WebAssembly.Module.imports(module).map((i) => ({
       module: i.module, name: i.name,
-      provider: i.module === "env" ? "env" : i.module === "shared-rt" ? "runtime" : \`plugin:\${i.module}\`,
+      provider: i.module === "env" ? "env" : i.module === "~rt" ? "runtime" : \`plugin:\${i.module}\`,
     })),
   });
 }
