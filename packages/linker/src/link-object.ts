@@ -10,7 +10,7 @@ import {
   type PluginLayout,
   type RelocatableLayout,
 } from "@shared-rt/abi";
-import { ASC_FEATURES, customSection, optimizeRelocatable, type OptimizeLevels } from "shared-init";
+import { ASC_FEATURES, customSection, optimizeRelocatable, withFreshSettings, type OptimizeLevels } from "shared-init";
 import { LinkError } from "./errors.js";
 import { placedBlocks } from "./place-statics.js";
 import { withLayoutSection, withoutSections } from "./strip-layout.js";
@@ -186,13 +186,8 @@ function placeModule(
     placeTable(module, tableBase);
     placeMemory(name, module, segments);
     if (!module.validate()) throw new LinkError("RELOCATION_FAILED", `plugin '${name}': the linked module does not validate (Binaryen printed why on stderr)`);
-    const debugInfo = binaryen.getDebugInfo();
-    binaryen.setDebugInfo(false);
-    try {
-      return module.emitBinary();
-    } finally {
-      binaryen.setDebugInfo(debugInfo);
-    }
+    // No debug info, and the same bytes whatever ran before in this thread.
+    return withFreshSettings(() => module.emitBinary());
   } finally {
     module.dispose();
   }

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { FIRST_PLUGIN_CLASS_ID, SharedClassRegistry } from "@shared-rt/abi";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BuildEvent } from "../src/index.js";
-import { compilePlugin, compileRelocatable } from "../src/compile-plugin.js";
+import { runAsc } from "@shared-rt/runtime/asc";
+import { compilePlugin, compileRelocatable, relocateBuilds, relocationBuild } from "../src/compile-plugin.js";
 import { linkRelocatable } from "../src/link-object.js";
 import { tempProject, type TempProject } from "../src/testing.js";
 
@@ -60,6 +61,19 @@ describe("linking a relocatable object into a slot", () => {
     expect(Object.keys(linked.layout.exports)).toEqual(Object.keys(direct.layout.exports));
     const again = linkRelocatable("reloc", object.wasm, placement, { optimize: 2, shrink: 0 });
     expect(Buffer.compare(Buffer.from(again.wasm), Buffer.from(linked.wasm))).toBe(0);
+  });
+
+  it("gives the same object and linked bytes whatever Binaryen settings ran before in the thread", async () => {
+    const builds = await Promise.all([0, 1].map((which) => compilePlugin(relocationBuild({ ...options, ...levels }, which as 0 | 1))));
+    const placement = { memoryBase: slot.memoryBase, tableBase: slot.tableBase, classBase: slot.classIdBase, sharedId: () => 32 };
+    // asc leaves Binaryen's process-wide settings as its optimizer set them: -O3 turns Stack IR
+    // on, which Binaryen's binary writer reads; -O0 leaves it off, as in a fresh thread.
+    const made = async (level: string) => {
+      await runAsc([path.join(options.baseDir, "reloc.ts"), "--baseDir", options.baseDir, level, "--noEmit"]);
+      const object = relocateBuilds({ ...options, ...levels }, builds[0], builds[1]).wasm;
+      return [object, linkRelocatable("reloc", object, placement, { optimize: 2, shrink: 0 }).wasm].map((w) => Buffer.from(w).toString("hex"));
+    };
+    expect(await made("-O3")).toEqual(await made("-O0"));
   });
 });
 

@@ -36,7 +36,7 @@ export { makeRelocatable } from "./make-relocatable.js";
 export { customSection } from "./custom-section.js";
 export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
 export type { RelocationReport } from "./make-relocatable.js";
-export { relocateAndOptimize, optimizeRelocatable, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
+export { relocateAndOptimize, optimizeRelocatable, withFreshSettings, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
 
 type Module = binaryenNs.Module;
 

@@ -50,52 +50,68 @@ export const ASC_FEATURES =
   binaryen.Features.BulkMemoryOpt;
 
 /**
- * Binaryen's process-wide settings that asc's optimizer sets or reads. Saved and restored so
- * that optimizing a plugin neither depends on nor changes what ran before it (a build must
- * give the same bytes whatever was compiled earlier in the process).
+ * Binaryen's process-wide settings that asc's optimizer sets or reads, each with its value in a
+ * fresh process. Relocating and optimizing run with these values (`withFreshSettings`) and put
+ * back what was set before: a plugin's bytes must not depend on what ran before it in the same
+ * thread (the binary of the relocated module depends on the Stack IR settings, which an earlier
+ * optimized compile leaves on), nor change what runs after it.
  */
-const SETTINGS: [() => unknown, (value: never) => void][] = [
-  [binaryen.getOptimizeLevel, binaryen.setOptimizeLevel],
-  [binaryen.getShrinkLevel, binaryen.setShrinkLevel],
-  [binaryen.getDebugInfo, binaryen.setDebugInfo],
-  [binaryen.getLowMemoryUnused, binaryen.setLowMemoryUnused],
-  [binaryen.getZeroFilledMemory, binaryen.setZeroFilledMemory],
-  [binaryen.getClosedWorld, binaryen.setClosedWorld],
-  [binaryen.getTrapsNeverHappen, binaryen.setTrapsNeverHappen],
-  [binaryen.getFastMath, binaryen.setFastMath],
-  [binaryen.getGenerateStackIR, binaryen.setGenerateStackIR],
-  [binaryen.getOptimizeStackIR, binaryen.setOptimizeStackIR],
-  [binaryen.getAlwaysInlineMaxSize, binaryen.setAlwaysInlineMaxSize],
-  [binaryen.getFlexibleInlineMaxSize, binaryen.setFlexibleInlineMaxSize],
-  [binaryen.getOneCallerInlineMaxSize, binaryen.setOneCallerInlineMaxSize],
-  [binaryen.getAllowInliningFunctionsWithLoops, binaryen.setAllowInliningFunctionsWithLoops],
+const SETTINGS: [() => unknown, (value: never) => void, unknown][] = [
+  [binaryen.getOptimizeLevel, binaryen.setOptimizeLevel, 2],
+  [binaryen.getShrinkLevel, binaryen.setShrinkLevel, 1],
+  [binaryen.getDebugInfo, binaryen.setDebugInfo, false],
+  [binaryen.getLowMemoryUnused, binaryen.setLowMemoryUnused, false],
+  [binaryen.getZeroFilledMemory, binaryen.setZeroFilledMemory, false],
+  [binaryen.getClosedWorld, binaryen.setClosedWorld, false],
+  [binaryen.getTrapsNeverHappen, binaryen.setTrapsNeverHappen, false],
+  [binaryen.getFastMath, binaryen.setFastMath, false],
+  [binaryen.getGenerateStackIR, binaryen.setGenerateStackIR, false],
+  [binaryen.getOptimizeStackIR, binaryen.setOptimizeStackIR, false],
+  [binaryen.getAlwaysInlineMaxSize, binaryen.setAlwaysInlineMaxSize, 2],
+  [binaryen.getFlexibleInlineMaxSize, binaryen.setFlexibleInlineMaxSize, 20],
+  [binaryen.getOneCallerInlineMaxSize, binaryen.setOneCallerInlineMaxSize, -1],
+  [binaryen.getAllowInliningFunctionsWithLoops, binaryen.setAllowInliningFunctionsWithLoops, false],
 ];
 
-/** Optimizes a relocatable module with asc's own pass pipeline at the given levels. */
-export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): Uint8Array {
-  if (levels.optimize <= 0 && levels.shrink <= 0) return wasm;
+/**
+ * Runs `fn` with Binaryen's settings at their fresh values, then puts back the ones before. For
+ * every step that emits a plugin's binary (Binaryen's binary writer reads the Stack IR settings).
+ */
+export function withFreshSettings<T>(fn: () => T): T {
   const saved = SETTINGS.map(([get]) => get());
-  const module = assemblyscript.Module.createFrom(wasm, true, assemblyscript.TypeRef.I32);
+  for (const [, set, fresh] of SETTINGS) set(fresh as never);
   try {
-    binaryen.wrapModule(module.ref).setFeatures(ASC_FEATURES);
-    // The memory and table are the host's, shared with every plugin and placed at load: no
-    // address is known to be unused, and code outside this module reaches into its table.
-    binaryen.setLowMemoryUnused(false);
-    binaryen.setClosedWorld(false);
-    binaryen.setTrapsNeverHappen(false);
-    // Same pipeline and settings as asc's optimizer for a linked plugin (debug info off: the
-    // output carries no names section, like a linked plugin built without --debug; imported
-    // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
-    module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
-    const optimized = binaryen.wrapModule(module.ref);
-    if (levels.dropEmptyStart) dropEmptyStart(optimized);
-    return withOutlinedShadowStack(optimized);
+    return fn();
   } finally {
-    module.dispose();
     SETTINGS.forEach(([, set], i) => {
       set(saved[i] as never);
     });
   }
+}
+
+/** Optimizes a relocatable module with asc's own pass pipeline at the given levels. */
+export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): Uint8Array {
+  if (levels.optimize <= 0 && levels.shrink <= 0) return wasm;
+  return withFreshSettings(() => {
+    const module = assemblyscript.Module.createFrom(wasm, true, assemblyscript.TypeRef.I32);
+    try {
+      binaryen.wrapModule(module.ref).setFeatures(ASC_FEATURES);
+      // The memory and table are the host's, shared with every plugin and placed at load: no
+      // address is known to be unused, and code outside this module reaches into its table.
+      binaryen.setLowMemoryUnused(false);
+      binaryen.setClosedWorld(false);
+      binaryen.setTrapsNeverHappen(false);
+      // Same pipeline and settings as asc's optimizer for a linked plugin (debug info off: the
+      // output carries no names section, like a linked plugin built without --debug; imported
+      // memory is not known to be zero-filled, asc's default with --importMemory, unless linked).
+      module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
+      const optimized = binaryen.wrapModule(module.ref);
+      if (levels.dropEmptyStart) dropEmptyStart(optimized);
+      return withOutlinedShadowStack(optimized);
+    } finally {
+      module.dispose();
+    }
+  });
 }
 
 /** Removes the start export (and its function) when its body does nothing. */
@@ -170,6 +186,8 @@ export function relocateAndOptimize(
   levels: OptimizeLevels,
   file?: string,
 ): { wasm: Uint8Array; report: RelocationReport } {
-  const { wasm, report } = makeRelocatable(name, first, second, file);
-  return { wasm: optimizeRelocatable(wasm, levels), report };
+  return withFreshSettings(() => {
+    const { wasm, report } = makeRelocatable(name, first, second, file);
+    return { wasm: optimizeRelocatable(wasm, levels), report };
+  });
 }
