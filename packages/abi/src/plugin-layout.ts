@@ -13,7 +13,7 @@ export interface ExportSignature {
   wasm?: string;
   /**
    * How many trailing parameters have defaults. A host may omit them: it sets the count with
-   * the plugin's `__setArgumentsLength` and calls the export `__shared_varargs_<name>`.
+   * the plugin's `__setArgumentsLength` and calls the export `~varargs_<name>` (VARARGS_EXPORT_PREFIX).
    */
   optional?: number;
   /** Base classes and interfaces of the class types it names (a subclass may stand for its base). */

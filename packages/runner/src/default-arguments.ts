@@ -5,7 +5,7 @@
  * defaults by reading the module global `~argumentsLength`. The shared-init transform makes
  * the export `greet` itself a function that sets that count to every parameter and calls the
  * wrapper, so a call with every argument is an ordinary call; the wrapper stays exported as
- * `__shared_varargs_greet`, and the signature records how many parameters are `optional`. With
+ * `~varargs_greet` (VARARGS_EXPORT_PREFIX), and the signature records how many parameters are `optional`. With
  * fewer arguments the host sets the count through the plugin's `__setArgumentsLength` and calls
  * the wrapper, passing the wasm zero of each omitted parameter (the wrapper replaces it with
  * the default).

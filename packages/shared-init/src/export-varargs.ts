@@ -15,7 +15,7 @@ type Module = binaryenNs.Module;
  * trapped. So:
  * - the export `f` becomes a small function that sets the count to all parameters and calls
  *   the wrapper: a call with every argument needs nothing from the caller;
- * - the wrapper stays exported as `__shared_varargs_f`, for a host that omits trailing
+ * - the wrapper stays exported as `~varargs_f` (VARARGS_EXPORT_PREFIX), for a host that omits trailing
  *   arguments: it sets `__setArgumentsLength(n)` and calls that.
  */
 
