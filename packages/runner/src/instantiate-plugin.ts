@@ -21,6 +21,7 @@ import { checkedLayout, checkLayoutAgrees } from "./check-modules.js";
 import { LoadError, SharedRtError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
 import { hostFunction } from "./host-function-values.js";
+import { asyncCallsOf } from "./async-calls.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
@@ -105,7 +106,9 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
       const source = own[imp.module] && imp.name in own[imp.module] ? own[imp.module] : project[imp.module];
-      imports[imp.module][imp.name] = hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
+      imports[imp.module][imp.name] = imp.async
+        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, ns[imp.name])
+        : hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
     } else if (imp.provider === "env" && !(imp.name in env)) {
       throw new LoadError(
         "IMPORT_UNRESOLVED",

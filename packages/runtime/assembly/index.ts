@@ -204,3 +204,5 @@ let visitIndex: u32 = 0;
 export { visitIndex as __shared_visit_index };
 // Virtual dispatch and instanceof across plugins.
 export * from "./dispatch";
+// Extra shadow stacks scanned as roots (suspended JSPI calls).
+export * from "./stack-segments";
