@@ -15,6 +15,7 @@ import { CONSUMER, crossPluginCall, PRODUCER, startAndMemory, stringPassing } fr
 import { allocation, collection, sizes } from "./runtime-bench.mjs";
 import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
+import { jspiCalls } from "./jspi-bench.mjs";
 import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
@@ -263,8 +264,26 @@ async function futureRows(q) {
   ];
 }
 
+async function jspiRows(q) {
+  const r = await jspiCalls({ n: q.jspiN, runs: q.runs, warmup: q.warmup, suspended: 1000 });
+  const engine = `Node ${r.engine}, registry`;
+  const ceiling = (r.maximumMemory * 65536) / r.memory.stackSize;
+  return [
+    pairRow("async", "future", `a call that suspends once on a host Promise (JSPI, ${engine})`, "µs", r.call, "a synchronous call, same engine", 1e3 / r.n),
+    row("async.memory", "future", "wasm memory per suspended call (1000 held)", "B", exact(r.memory.bytes), "its shadow-stack segment (asyncStackSize)", exact(r.memory.stackSize)),
+    row(
+      "async.max",
+      "future",
+      `calls suspended at once until ${r.max.refused} (${r.maximumMemory} pages maximum memory)`,
+      "calls",
+      exact(r.max.calls),
+      "maximum memory / segment size",
+      exact(ceiling),
+    ),
+  ];
+}
+
 const notLanded = [
-  ["async", "a suspending async call", "a synchronous call", "suspending a plugin's call on a Promise (JSPI) has not landed; futures have (futures.poll)"],
   ["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"],
 ].map(([id, m, b, reason]) => notMeasured(id, "future", m, b, reason));
 
@@ -279,6 +298,7 @@ export async function allRows(q, log = () => {}) {
     ["builds", buildRows],
     ["virtual calls", dispatchRows],
     ["futures", futureRows],
+    ["jspi", jspiRows],
   ]) {
     const t = performance.now();
     rows.push(...(await fn(q)));

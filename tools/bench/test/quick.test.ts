@@ -40,6 +40,8 @@ const EXPECTED = [
   ...[0, 1, 2, 3, 4, 5].map((i) => `dispatch.${i}`),
   "futures.poll",
   "async",
+  "async.memory",
+  "async.max",
   "workers",
 ];
 
