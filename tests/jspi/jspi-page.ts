@@ -53,7 +53,7 @@ export async function serveJspiPage(projects: Record<string, string>): Promise<{
     const [, root, ...rest] = url.pathname.split("/");
     const file = roots[root] && path.join(roots[root], ...rest);
     try {
-      if (!file || !file.startsWith(roots[root])) throw new Error("outside");
+      if (!file?.startsWith(roots[root])) throw new Error("outside");
       const body = await readFile(file);
       response.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
     } catch {

@@ -269,8 +269,16 @@ async function jspiRows(q) {
   const engine = `Node ${r.engine}, registry`;
   const ceiling = (r.maximumMemory * 65536) / r.memory.stackSize;
   return [
-    pairRow("async", "future", `a call that suspends once on a host Promise (JSPI, ${engine})`, "µs", r.call, "a synchronous call, same engine", 1e3 / r.n),
-    row("async.memory", "future", "wasm memory per suspended call (1000 held)", "B", exact(r.memory.bytes), "its shadow-stack segment (asyncStackSize)", exact(r.memory.stackSize)),
+    pairRow("async", "future", `a call that suspends once on a host Promise (JSPI, ${engine})`, "ms", r.call, "a synchronous call, same engine", 1 / r.n),
+    row(
+      "async.memory",
+      "future",
+      "wasm memory per suspended call (1000 held)",
+      "B",
+      exact(r.memory.bytes),
+      "its shadow-stack segment (asyncStackSize)",
+      exact(r.memory.stackSize),
+    ),
     row(
       "async.max",
       "future",
@@ -283,9 +291,9 @@ async function jspiRows(q) {
   ];
 }
 
-const notLanded = [
-  ["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"],
-].map(([id, m, b, reason]) => notMeasured(id, "future", m, b, reason));
+const notLanded = [["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"]].map(([id, m, b, reason]) =>
+  notMeasured(id, "future", m, b, reason),
+);
 
 /** Every row in the table's order, measured with the settings `q` (full or quick). */
 export async function allRows(q, log = () => {}) {

@@ -45,6 +45,4 @@ const max = all.length;
 for (const resume of held.splice(0)) resume();
 const results = await Promise.all(all);
 if (results.some((v, i) => v !== i + `k${i}`.length)) throw new Error("jspi bench: a call resumed wrong");
-process.stdout.write(
-  `${JSON.stringify({ engine: process.version, n, call, memory: { bytes: wasmBytes, stackSize: 16384 }, max: { calls: max, refused } })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ engine: process.version, n, call, memory: { bytes: wasmBytes, stackSize: 16384 }, max: { calls: max, refused } })}\n`);
