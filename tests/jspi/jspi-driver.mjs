@@ -2,18 +2,12 @@
 // loads a built project and drives many `host.callAsync` calls whose host waits the driver
 // settles in a seeded random order, collecting in between. Prints one JSON line: the report.
 //
-//   node jspi-driver.mjs <manifest.json> <scenario: overlap|fuzz> <seed> <count>
+//   node jspi-driver.mjs <manifest.json> <scenario: overlap|fuzz|nested> <seed> <count>
 import { loadManifestFile } from "@shared-rt/runner/node";
-import { runScenario } from "./jspi-scenarios.mjs";
+import { jspiImports, runScenario } from "./jspi-scenarios.mjs";
 
 const [manifestPath, scenario, seed, count] = process.argv.slice(2);
 const waits = [];
-const hostImports = () => ({
-  host: {
-    fetchText: (key) => new Promise((resolve, reject) => waits.push({ key, kind: "text", resolve, reject })),
-    wait: (key) => new Promise((resolve, reject) => waits.push({ key, kind: "num", resolve, reject })),
-  },
-});
-const host = await loadManifestFile(manifestPath, { hostImports, log: () => {} });
+const host = await loadManifestFile(manifestPath, { hostImports: (h) => jspiImports(waits, () => h), log: () => {} });
 const report = await runScenario(host, waits, scenario, Number(seed), Number(count));
 process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -17,16 +17,13 @@ const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,
   "@shared-rt/runner": "/runner/index.js", "@shared-rt/abi": "/abi/index.js", "@noble/hashes/": "/noble/" } }</script>
 <script type="module">
   import { SharedHost } from "@shared-rt/runner";
-  import { runScenario } from "/jspi/jspi-scenarios.mjs";
+  import { jspiImports, runScenario } from "/jspi/jspi-scenarios.mjs";
   window.runJspi = async (project, scenario, seed, count) => {
     const url = new URL("/" + project + "/manifest.json", location.href);
     const manifest = await (await fetch(url)).json();
     const readFile = async (file) => new Uint8Array(await (await fetch(new URL(file, url))).arrayBuffer());
     const waits = [];
-    const hostImports = { host: {
-      fetchText: (key) => new Promise((resolve, reject) => waits.push({ key, kind: "text", resolve, reject })),
-      wait: (key) => new Promise((resolve, reject) => waits.push({ key, kind: "num", resolve, reject })),
-    } };
+    const hostImports = (h) => jspiImports(waits, () => h);
     const host = await SharedHost.load(manifest, { readFile, hostImports, log: () => {} });
     return runScenario(host, waits, scenario, seed, count);
   };

@@ -46,6 +46,45 @@ function plan(kind, i, rounds) {
   }
 }
 
+/**
+ * The host functions: each pushes a wait the scenario settles. `wait(4242)` (the `nested`
+ * scenario) first calls a plugin synchronously and starts another async call from inside the
+ * host function, whose Promise it returns: a suspended call waiting on another one.
+ */
+export function jspiImports(waits, host) {
+  const later = (key, kind) => new Promise((resolve, reject) => waits.push({ key, kind, resolve, reject }));
+  return {
+    host: {
+      fetchText: (key) => later(key, "text"),
+      wait: (key) => {
+        if (key !== 4242) return later(key, "num");
+        const plain = host().call("reader", "plain", 9);
+        return host()
+          .callAsync("reader", "readTwice", 5)
+          .then((text) => text.length + plain);
+      },
+    },
+  };
+}
+
+/** `nested`: reader.waitOnce(4242) waits on a host function that itself runs reader.readTwice(5) async. */
+async function nested(host, waits) {
+  host.collect();
+  const baseline = host.heapLive;
+  const result = host.callAsync("reader", "waitOnce", 4242);
+  while (waits.length > 0 || host.pendingAsyncCalls.pending > 0) {
+    const w = waits.shift();
+    if (w) w.resolve(text(w.key));
+    host.collect();
+    await tick();
+  }
+  const got = await result;
+  host.collect();
+  const problems = got === 11 + 10 + 1 ? [] : [{ what: "reader.waitOnce(4242)", want: 22, got }];
+  const after = { heapLive: host.heapLive, pending: host.pendingAsyncCalls.pending, pins: host.pins.size, plain: host.call("reader", "plain", 41) };
+  return { scenario: "nested", calls: 2, collections: 0, peakSuspended: host.pendingAsyncCalls.peak, baseline, after, problems };
+}
+
 const tick = () => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
@@ -54,6 +93,7 @@ const tick = () => new Promise((resolve) => (typeof setImmediate === "function" 
  * `fuzz`: `count` random steps of start / resolve / reject / collect / tick, failures included.
  */
 export async function runScenario(host, waits, scenario, seed, count) {
+  if (scenario === "nested") return nested(host, waits);
   const rand = random(seed);
   const pick = (n) => Math.floor(rand() * n);
   const fuzz = scenario === "fuzz";

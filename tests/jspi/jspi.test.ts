@@ -98,8 +98,25 @@ for (const collector of collectors) {
       });
     });
 
+    it("marks the async imports in the manifest and types them as returning Promises in plugins.d.ts", async () => {
+      const build = path.join(projects.get(collector)!.dir, "build");
+      const manifest = JSON.parse(await readFile(path.join(build, "manifest.json"), "utf8"));
+      const marked = manifest.plugins.flatMap((p: { name: string; imports: { module: string; name: string; async?: boolean }[] }) =>
+        p.imports.filter((i) => i.async).map((i) => `${p.name}:${i.module}.${i.name}`),
+      );
+      expect(marked.sort()).toEqual(["chain:host.wait", "reader:host.fetchText", "reader:host.wait", "summer:host.wait"]);
+      const typings = await readFile(path.join(build, "plugins.d.ts"), "utf8");
+      expect(typings).toContain("fetchText: ((a0: number) => PromiseLike<string | Owned> | string | Owned) | Raw;");
+    });
+
     it("100 overlapping calls of three plugins, resumed in random order with collections while suspended (registry Node)", async () => {
       expectOverlap(await drive(projects.get(collector)!, "overlap", 1, 100));
+    });
+
+    it("a call that waits on a host function which runs plugins itself, synchronously and async (registry Node)", async () => {
+      const report = await drive(projects.get(collector)!, "nested", 0, 0);
+      expect(report.peakSuspended).toBe(2);
+      expectClean(report);
     });
 
     it.skipIf(!haveChromium)("the same 100 calls, and a fuzz round, in Chromium", async () => {

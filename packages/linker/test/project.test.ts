@@ -87,7 +87,9 @@ describe("parseProject", () => {
     expect(refusal({ plugins, stackSize: 16 })).toBe(`${FILE}: stackSize: expected an integer from 1024 to 67108864, found number 16`);
     expect(refusal({ plugins, maximumMemory: "8" })).toBe(`${FILE}: maximumMemory: expected an integer from 1 to 65536, found "8"`);
     expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
-    expect(refusal({ plugins, async: ["readText"] })).toBe(`${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`);
+    expect(refusal({ plugins, async: ["readText"] })).toBe(
+      `${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`,
+    );
   });
 
   it("names the plugin and key at fault", () => {

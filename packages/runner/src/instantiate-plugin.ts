@@ -57,7 +57,7 @@ export async function instantiatePlugin<H extends HostFace>(
     throw error;
   }
   const { classes, classIds, layout, dispatch, instance, handle } = loaded;
-  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation });
+  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation, dispatch });
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
   // Its overrides of shared methods and its classes' ancestors, before its start function runs.
@@ -154,7 +154,15 @@ function place<H extends HostFace>(
   module: WebAssembly.Module,
   imports: Imports,
 ): { plugin: ManifestPlugin; relocation: Relocation } {
-  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+  let relocation: Relocation;
+  try {
+    relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+  } catch (error) {
+    if (error instanceof SharedRtError) throw error;
+    // The runtime trapped allocating its blocks (a damaged runtime module); the call guard's
+    // record of interrupted entry points refuses what follows if the heap was half-changed.
+    throw new LoadError("INSTANTIATE_FAILED", plugin.name, `cannot place plugin '${plugin.name}': the runtime failed allocating its static data: ${String(error)}`, { cause: error });
+  }
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
     ...plugin,
