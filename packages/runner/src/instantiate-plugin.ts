@@ -161,7 +161,12 @@ function place<H extends HostFace>(
     if (error instanceof SharedRtError) throw error;
     // The runtime trapped allocating its blocks (a damaged runtime module); the call guard's
     // record of interrupted entry points refuses what follows if the heap was half-changed.
-    throw new LoadError("INSTANTIATE_FAILED", plugin.name, `cannot place plugin '${plugin.name}': the runtime failed allocating its static data: ${String(error)}`, { cause: error });
+    throw new LoadError(
+      "INSTANTIATE_FAILED",
+      plugin.name,
+      `cannot place plugin '${plugin.name}': the runtime failed allocating its static data: ${String(error)}`,
+      { cause: error },
+    );
   }
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
