@@ -220,3 +220,25 @@ for (const collector of ["incremental", "minimal"] as const) {
     });
   });
 }
+
+describe("futures whose only users are relocatable plugins", () => {
+  let project: TempProject;
+  afterAll(() => project?.remove());
+
+  it("are polled through a relocatable plugin's stub, placed where it was loaded", async () => {
+    const files: Record<string, string> = { "host.mjs": "export default {};", "maker.ts": await source("maker.ts"), "waiter.ts": await source("waiter.ts") };
+    project = await tempProject(files, {
+      plugins: { maker: { entry: "maker.ts", relocatable: true }, waiter: { entry: "waiter.ts", relocatable: true } },
+      host: "host.mjs",
+      optimizeLevel: 1,
+    });
+    await mkdir(path.join(project.dir, "node_modules", "@shared-rt"), { recursive: true });
+    await symlink(futuresPackage, path.join(project.dir, "node_modules", "@shared-rt", "futures"));
+    const manifest = (await project.build()).manifest;
+    expect(manifest.plugins.every((p) => p.relocatable && !p.dispatch)).toBe(true);
+    const host = await project.load({ hostImports: { host: { later: (value: number) => Promise.resolve(value), readText: async () => "" } } });
+    await expect(host.call("maker", "countdown", 4, 42)).resolves.toBe(42);
+    await expect(host.call("waiter", "labelCountdown", 3, 7, "n=")).resolves.toBe("n=7");
+    expect(host.pins.size).toBe(0);
+  });
+});

@@ -15,6 +15,7 @@ import { CONSUMER, crossPluginCall, PRODUCER, startAndMemory, stringPassing } fr
 import { allocation, collection, sizes } from "./runtime-bench.mjs";
 import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
+import { jspiCalls } from "./jspi-bench.mjs";
 import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
@@ -263,10 +264,36 @@ async function futureRows(q) {
   ];
 }
 
-const notLanded = [
-  ["async", "a suspending async call", "a synchronous call", "suspending a plugin's call on a Promise (JSPI) has not landed; futures have (futures.poll)"],
-  ["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"],
-].map(([id, m, b, reason]) => notMeasured(id, "future", m, b, reason));
+async function jspiRows(q) {
+  const r = await jspiCalls({ n: q.jspiN, runs: q.runs, warmup: q.warmup, suspended: 1000 });
+  const engine = `Node ${r.engine}, registry`;
+  const ceiling = (r.maximumMemory * 65536) / r.memory.stackSize;
+  return [
+    pairRow("async", "future", `a call that suspends once on a host Promise (JSPI, ${engine})`, "ms", r.call, "a synchronous call, same engine", 1 / r.n),
+    row(
+      "async.memory",
+      "future",
+      "wasm memory per suspended call (1000 held)",
+      "B",
+      exact(r.memory.bytes),
+      "its shadow-stack segment (asyncStackSize)",
+      exact(r.memory.stackSize),
+    ),
+    row(
+      "async.max",
+      "future",
+      `calls suspended at once until ${r.max.refused} (${r.maximumMemory} pages maximum memory)`,
+      "calls",
+      exact(r.max.calls),
+      "maximum memory / segment size",
+      exact(ceiling),
+    ),
+  ];
+}
+
+const notLanded = [["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"]].map(([id, m, b, reason]) =>
+  notMeasured(id, "future", m, b, reason),
+);
 
 /** Every row in the table's order, measured with the settings `q` (full or quick). */
 export async function allRows(q, log = () => {}) {
@@ -279,6 +306,7 @@ export async function allRows(q, log = () => {}) {
     ["builds", buildRows],
     ["virtual calls", dispatchRows],
     ["futures", futureRows],
+    ["jspi", jspiRows],
   ]) {
     const t = performance.now();
     rows.push(...(await fn(q)));

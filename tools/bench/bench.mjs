@@ -32,6 +32,7 @@ const FULL = {
   buildPlugins: 100,
   buildOpt: 3,
   dispatchN: 2_000_000,
+  jspiN: 20_000,
 };
 const QUICK = {
   runs: 3,
@@ -48,6 +49,7 @@ const QUICK = {
   buildPlugins: 2,
   buildOpt: 0,
   dispatchN: 200_000,
+  jspiN: 2000,
 };
 
 /** The installed version of `pkg` (found as node_modules/<pkg> here or above: not every package exports its package.json). */

@@ -1,7 +1,13 @@
 // Bench results as text: the cells of the one table (stdout) and the same table as markdown
 // (for the README), from the rows bench-rows.mjs produces.
 
-const units = { B: (x) => `${Math.round(x)} B`, s: (x) => `${x.toFixed(2)} s`, ms: fmtMs, ns: (x) => `${x.toFixed(2)} ns` };
+const units = {
+  B: (x) => `${Math.round(x)} B`,
+  calls: (x) => `${Math.round(x)} calls`,
+  s: (x) => `${x.toFixed(2)} s`,
+  ms: fmtMs,
+  ns: (x) => `${x.toFixed(2)} ns`,
+};
 function fmtMs(ms) {
   if (ms >= 1) return `${ms.toFixed(2)} ms`;
   if (ms >= 0.001) return `${(ms * 1000).toFixed(2)} µs`;

@@ -46,6 +46,7 @@ export const MANIFEST_IMPORT_SCHEMA = object({
   name: string,
   provider: either(oneOf(["runtime", "env", "load", "host"]), prefixed("plugin:")),
   signature: optional(EXPORT_SIGNATURE_SCHEMA),
+  async: optional(boolean),
 });
 
 export const MANIFEST_PLUGIN_SCHEMA = object({

@@ -98,4 +98,11 @@ export interface ManifestImport {
    * function's arguments and result by it; without it they pass as raw wasm values.
    */
   signature?: ExportSignature;
+  /**
+   * For a function the host provides: the project lists it in shared-rt.json's `"async"`, so the
+   * host function may return a Promise and the plugin waits for it straight-line (`const text =
+   * readText(path)`) in a call started with `host.callAsync`. Needs an engine with JSPI
+   * (`WebAssembly.Suspending`); see stack-segments.ts for how each waiting call keeps its frames.
+   */
+  async?: boolean;
 }

@@ -46,6 +46,25 @@ export const DISPATCH_FUNCTIONS = {
 export type DispatchFunctionName = keyof typeof DISPATCH_FUNCTIONS;
 
 /**
+ * Runtime functions a host calls to have extra shadow stacks scanned as roots (a call suspended
+ * with JSPI keeps its frames in a segment of its own; a worker thread has its own stack). The
+ * host places a {@link STACK_RANGE_RECORD} anywhere in memory, fills `sp`, `base` and `top`,
+ * links it, keeps `sp` current whenever that stack is not running, and unlinks it before the
+ * memory is reused. The collector scans `[sp, top)` of every linked record; for the record whose
+ * `[base, top)` holds the current `__stack_pointer`, from there. They only write a few words and
+ * cannot trap, so they are no entry points (packages/runtime/assembly/stack-segments.ts).
+ */
+export const STACK_RANGE_FUNCTIONS = {
+  /** `(record) => void`: starts scanning the stack the record describes. */
+  __shared_stack_link: { params: ["i32"], result: "none" },
+  /** `(record) => void`: stops scanning it. */
+  __shared_stack_unlink: { params: ["i32"], result: "none" },
+} as const;
+
+/** Byte offsets of the u32 fields of a stack-range record, and its size. `next`/`prev` are the runtime's. */
+export const STACK_RANGE_RECORD = { sp: 0, base: 4, top: 8, next: 12, prev: 16, size: 20 } as const;
+
+/**
  * Wire names (import and export names) of the runtime's globals, by what they are. Short on
  * purpose: every plugin carries the name of each one it imports (`__stack_pointer` and friends
  * cost a small plugin ~50 bytes). Code names a global by its key here, never by the string.

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { SharedClassRegistry, type Manifest } from "@shared-rt/abi";
+import { SharedClassRegistry, type Manifest, type ManifestImport } from "@shared-rt/abi";
 import { readCache, toolchainKey, type BuildCache } from "./build-cache.js";
 import type { BuildEvent, BuildOptions } from "./build-options.js";
 import { buildOrReuseRuntime } from "./build-or-reuse-runtime.js";
@@ -70,6 +70,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   checkClassLayouts(sharing);
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
   const hostWarnings = checkHostImports(project, compiled, imports, hostModule);
+  markAsyncImports(project, imports);
   const order = orderPlugins(
     project.plugins.map((p) => p.name),
     pluginDependencies(imports),
@@ -97,5 +98,14 @@ async function previousSharedClasses(project: Project, previous: BuildCache): Pr
     return new SharedClassRegistry(manifest.sharedClasses);
   } catch {
     return new SharedClassRegistry();
+  }
+}
+
+/** Marks the host imports the project lists in `"async"` (the host wraps them for JSPI). */
+function markAsyncImports(project: Project, imports: Map<string, ManifestImport[]>): void {
+  if (!project.async?.length) return;
+  const names = new Set(project.async);
+  for (const list of imports.values()) {
+    for (const imp of list) if (imp.provider === "host" && names.has(`${imp.module}.${imp.name}`)) imp.async = true;
   }
 }

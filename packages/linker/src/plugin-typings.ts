@@ -25,10 +25,13 @@ function exportResultType(text: string): string {
   return future ? `Promise<${resultType(future)}>` : resultType(text);
 }
 
-/** A host function's result: for a `Future<T>` a Promise of the T (or the T itself). */
-function hostResultType(text: string): string {
-  const future = futureOf(text);
-  return future ? `PromiseLike<${paramType(future)}> | ${paramType(future)}` : paramType(text);
+/**
+ * A host function's result: for a `Future<T>`, or any result of an import the project lists in
+ * `"async"` (JSPI), a Promise of the T (or the T itself).
+ */
+function hostResultType(text: string, isAsync = false): string {
+  const future = futureOf(text) ?? (isAsync && text.trim() !== "void" ? text : undefined);
+  return future ? `PromiseLike<${paramType(future)}> | ${paramType(future)}` : isAsync ? "PromiseLike<void> | void" : paramType(text);
 }
 
 /** The JS type of a value of AssemblyScript type `text` as the host returns it. */
@@ -148,11 +151,11 @@ export function pluginTypings(manifest: Manifest): string {
 }
 
 /** A function the plugins call from JS (a host import): its parameters as lifted, its result as lowered. */
-function hostFunctionType(signature: ExportSignature | undefined): string {
+function hostFunctionType(signature: ExportSignature | undefined, isAsync = false): string {
   // No recorded signature (an older build): the function gets raw wasm values.
   if (!signature || signature.result === "?") return "(...args: never[]) => unknown";
   const params = signature.params.map((type, k) => `a${k}: ${resultType(type)}`);
-  return `(${params.join(", ")}) => ${hostResultType(signature.result)}`;
+  return `(${params.join(", ")}) => ${hostResultType(signature.result, isAsync)}`;
 }
 
 /**
@@ -170,7 +173,7 @@ function hostImportTypings(manifest: Manifest): string[] {
       namespaces.set(imp.module, names);
       const types = names.get(imp.name) ?? new Set<string>();
       names.set(imp.name, types);
-      types.add(hostFunctionType(imp.signature));
+      types.add(hostFunctionType(imp.signature, imp.async === true));
     }
   }
   const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

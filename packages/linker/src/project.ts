@@ -32,6 +32,11 @@ export interface Project {
   maximumMemory?: number;
   /** Further asc transforms every plugin is compiled with (package names or paths), besides shared-init. */
   transforms: string[];
+  /**
+   * Host imports (`"module.name"`) whose functions may return a Promise that the plugin waits
+   * for straight-line in a call started with `host.callAsync` (JSPI); the manifest marks them.
+   */
+  async?: string[];
 }
 
 export interface ProjectPlugin {
@@ -48,7 +53,7 @@ export interface ProjectPlugin {
   isolated: boolean;
 }
 
-const KNOWN_KEYS = ["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms"];
+const KNOWN_KEYS = ["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms", "async"];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -119,6 +124,11 @@ export function parseProject(file: string, raw: unknown, locate?: ParsedJson["lo
   if (json.transforms !== undefined) {
     if (Array.isArray(json.transforms) && json.transforms.every((t) => typeof t === "string" && t.length > 0)) project.transforms = json.transforms as string[];
     else problems.add(["transforms"], `expected an array of transform package names or paths, found ${describe(json.transforms)}`);
+  }
+  if (json.async !== undefined) {
+    if (Array.isArray(json.async) && json.async.every((name) => typeof name === "string" && /^[^.]+\.[^.]+$/.test(name)))
+      project.async = json.async as string[];
+    else problems.add(["async"], `expected an array of host imports as "module.name" (e.g. "host.readText"), found ${describe(json.async)}`);
   }
   if (json.stackSize !== undefined) project.stackSize = integer(problems, "stackSize", json.stackSize, 1024, 1 << 26);
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(problems, "maximumMemory", json.maximumMemory, 1, 65536);

@@ -17,6 +17,7 @@ describe("the JSON schema of shared-rt.json", () => {
       stackSize: 4096,
       maximumMemory: 8,
       transforms: ["json-as"],
+      async: ["host.readText"],
     };
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
     expect(

@@ -71,7 +71,7 @@ describe("parseProject", () => {
   it("names the key at fault, what it expected and what it found", () => {
     expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
     expect(refusal({ plugins, colector: "minimal" })).toBe(
-      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms)`,
+      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms, async)`,
     );
     expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
     expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
@@ -87,6 +87,9 @@ describe("parseProject", () => {
     expect(refusal({ plugins, stackSize: 16 })).toBe(`${FILE}: stackSize: expected an integer from 1024 to 67108864, found number 16`);
     expect(refusal({ plugins, maximumMemory: "8" })).toBe(`${FILE}: maximumMemory: expected an integer from 1 to 65536, found "8"`);
     expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
+    expect(refusal({ plugins, async: ["readText"] })).toBe(
+      `${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`,
+    );
   });
 
   it("names the plugin and key at fault", () => {

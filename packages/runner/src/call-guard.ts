@@ -101,15 +101,33 @@ export class CallGuard {
       return fn();
     } catch (error) {
       if (sp) sp.value = saved;
-      // A nested call (a host function calling into wasm) already found the runtime interrupted.
-      if (error instanceof PluginCallError && error.code === "HEAP_CORRUPT") throw error;
-      const { failure, reason } = describeFailure(pluginName, exportName, error);
-      if (entries && entries.value !== before) {
-        this.interrupt({ entry: interruptedEntries(entries.value as number, before), during: `during a call to ${pluginName}.${exportName} (${reason})` });
-        throw new PluginCallError("HEAP_CORRUPT", pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
-      }
-      throw failure;
+      throw this.failed(pluginName, exportName, error, before);
     }
+  }
+
+  /**
+   * The error for a call that failed after `run` returned (a call suspended with JSPI settles
+   * later): no runtime code runs between calls, so any entry point still recorded was interrupted.
+   */
+  failure(pluginName: string, exportName: string, error: unknown): Error {
+    return this.failed(pluginName, exportName, error, 0);
+  }
+
+  /** Refuses everything from now on: something found the heap overwritten (`entry`: what, `during`: when). */
+  corrupt(entry: string, during: string): void {
+    if (!this.#interrupted) this.interrupt({ entry, during });
+  }
+
+  private failed(pluginName: string, exportName: string, error: unknown, before: number): Error {
+    // A nested call (a host function calling into wasm) already found the runtime interrupted.
+    if (error instanceof PluginCallError && error.code === "HEAP_CORRUPT") return error;
+    const entries = this.rt[RUNTIME_EXPORTS.entries];
+    const { failure, reason } = describeFailure(pluginName, exportName, error);
+    if (entries && entries.value !== before) {
+      this.interrupt({ entry: interruptedEntries(entries.value as number, before), during: `during a call to ${pluginName}.${exportName} (${reason})` });
+      return new PluginCallError("HEAP_CORRUPT", pluginName, exportName, `${pluginName}.${exportName} failed: ${this.why()}`, { cause: failure });
+    }
+    return failure;
   }
 }
 

@@ -43,6 +43,10 @@ export const CALL_ERROR_CODES = [
   "MISSING_OVERRIDE",
   "FUTURE_FAILED",
   "FUTURE_CANCELLED",
+  "JSPI_UNAVAILABLE",
+  "ASYNC_NESTED",
+  "ASYNC_LIMIT",
+  "NOT_ASYNC_CALL",
 ] as const;
 
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];

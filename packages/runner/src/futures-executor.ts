@@ -223,12 +223,13 @@ export class FuturesExecutor {
     this.schedule();
   }
 
-  /** `FutureBase#poll` through any loaded plugin's override stub (it dispatches to the future's owner). */
+  /** `FutureBase#poll` through any loaded plugin's override stub, linked or relocatable (it dispatches to the future's owner). */
   private pollFunction(task: Task): (future: number, waker: number) => number {
     const known = this.poller;
     if (known && this.ctx.plugins.has(known.plugin)) return known.fn;
     for (const plugin of this.ctx.plugins.values()) {
-      const stub = plugin.manifest.dispatch?.stubs.find((s) => s.method === FUTURE_POLL_METHOD && s.slot !== undefined);
+      // A relocatable plugin's records are in its layout section, placed at load (plugin.dispatch).
+      const stub = (plugin.dispatch ?? plugin.manifest.dispatch)?.stubs.find((s) => s.method === FUTURE_POLL_METHOD && s.slot !== undefined);
       if (!stub) continue;
       const fn = this.ctx.table.get(stub.slot!) as (future: number, waker: number) => number;
       this.poller = { plugin: plugin.name, fn };

@@ -4,7 +4,7 @@
  * call guard, lowering). Loading, instantiation and calls are functions of this context, so
  * that none of them depends on the `SharedHost` facade; the facade's own face is {@link HostFace}.
  */
-import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, SharedClassRegistry, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, SharedClassRegistry, type DispatchLayout, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import type { AsType } from "./as-types.js";
 import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
@@ -31,6 +31,8 @@ export interface LoadedPlugin {
   readonly handle: number;
   /** Where a relocatable plugin was placed, and what it holds. */
   readonly relocation?: Relocation;
+  /** Its dispatch records as registered (a relocatable plugin's with the slots where it was placed). */
+  readonly dispatch?: DispatchLayout;
 }
 
 /** The runtime module's exports, as the host uses them. */

@@ -61,7 +61,7 @@ function isRaw(value: unknown): boolean {
 }
 
 /** Where a host import is, for messages: `host function 'host.log' imported by plugin 'app'`. */
-function describeImport(plugin: string, module: string, name: string): string {
+export function describeImport(plugin: string, module: string, name: string): string {
   return `host function '${module}.${name}' imported by plugin '${plugin}'`;
 }
 
@@ -102,7 +102,7 @@ export function hostFunction<H extends HostFace>(
 }
 
 /** An argument the plugin passed, copied into JS; a failure is a ValueError naming import and type. */
-function liftArgument<H extends HostFace>(ctx: HostContext<H>, value: unknown, type: AsType, index: number, where: string): unknown {
+export function liftArgument<H extends HostFace>(ctx: HostContext<H>, value: unknown, type: AsType, index: number, where: string): unknown {
   if (isReference(type) && type.kind !== "class" && value !== 0 && !ctx.heap.plausible(value as number)) {
     throw new ValueError("BAD_VALUE", type.text, `${argumentText(index, where, type)}, but the plugin passed address ${String(value)}, which is not an object`);
   }
@@ -124,7 +124,7 @@ function argumentText(index: number, where: string, type: AsType): string {
 }
 
 /** Turns a host function's JS result into the wasm value its plugin expects. */
-function resultLowering<H extends HostFace>(ctx: HostContext<H>, type: AsType, site: Site): (value: unknown) => unknown {
+export function resultLowering<H extends HostFace>(ctx: HostContext<H>, type: AsType, site: Site): (value: unknown) => unknown {
   if (!isReference(type)) {
     if (type.kind === "void") return () => undefined;
     return (value) => lowerScalar(value, type.name, type, site, "");

@@ -12,6 +12,7 @@ import { ValueError } from "./errors.js";
 import { futureValueType } from "./future-values.js";
 import { executorOf } from "./futures-executor.js";
 import { HostContext, type HostFace, type HostParts, type LoadedPlugin } from "./host-context.js";
+import { asyncCallsOf, pendingAsyncCalls } from "./async-calls.js";
 import { readString } from "./heap-view.js";
 import { dispatchMiss } from "./register-dispatch.js";
 import { lift } from "./lift-values.js";
@@ -114,9 +115,32 @@ export class SharedHost implements HostFace {
     return (this.#context.rt[RUNTIME_EXPORTS.heapLive] as WebAssembly.Global).value as number;
   }
 
-  /** Runs a full collection. With the minimal collector, only call this with no wasm frame live. */
+  /**
+   * Runs a full collection. With the minimal collector, only call this with no wasm frame live;
+   * while calls started with {@link callAsync} are pending it waits until the last one settles
+   * (their references are in wasm locals, which the minimal collector cannot see).
+   */
   collect(): void {
+    if (pendingAsyncCalls(this.#context)?.deferCollect()) return;
     this.#context.calls.run("runtime", "__collect", () => this.#context.rt.__collect());
+  }
+
+  /**
+   * Like {@link call}, for an export that may wait straight-line on host imports the project
+   * lists in `"async"`: returns a Promise of the converted result. Needs JSPI (Node 24.22+/25+,
+   * Chrome 137+, Firefox 153+; else `JSPI_UNAVAILABLE`). Each call runs on a shadow-stack
+   * segment of its own (async-calls.ts); many may be suspended at once and resume in any order.
+   */
+  callAsync(pluginName: string, exportName: string, ...args: unknown[]): Promise<unknown> {
+    const isolated = this.#context.isolated.get(pluginName);
+    if (isolated) return isolated.callAsync(pluginName, exportName, ...args);
+    return asyncCallsOf(this.#context).call(this.#context.plugin(pluginName), exportName, args);
+  }
+
+  /** Calls started with {@link callAsync} and not settled, and the most at once so far. */
+  get pendingAsyncCalls(): { pending: number; peak: number } {
+    const calls = pendingAsyncCalls(this.#context);
+    return { pending: calls?.pending ?? 0, peak: calls?.peak ?? 0 };
   }
 
   /**

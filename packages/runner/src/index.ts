@@ -25,3 +25,4 @@ export { typed } from "./typed-exports.js";
 export { jsTypedArray, parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";
 export { raw, RAW_HOST_FUNCTION, type Raw } from "./host-function-values.js";
+export { DEFAULT_ASYNC_STACK_SIZE, engineName, hasJspi } from "./async-calls.js";

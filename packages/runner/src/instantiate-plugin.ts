@@ -21,6 +21,7 @@ import { checkedLayout, checkLayoutAgrees } from "./check-modules.js";
 import { LoadError, SharedRtError } from "./errors.js";
 import type { HostContext, HostFace } from "./host-context.js";
 import { hostFunction } from "./host-function-values.js";
+import { asyncCallsOf } from "./async-calls.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
@@ -56,7 +57,7 @@ export async function instantiatePlugin<H extends HostFace>(
     throw error;
   }
   const { classes, classIds, layout, dispatch, instance, handle } = loaded;
-  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation });
+  ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation, dispatch });
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
   // Its overrides of shared methods and its classes' ancestors, before its start function runs.
@@ -105,7 +106,9 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
       const source = own[imp.module] && imp.name in own[imp.module] ? own[imp.module] : project[imp.module];
-      imports[imp.module][imp.name] = hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
+      imports[imp.module][imp.name] = imp.async
+        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, ns[imp.name])
+        : hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
     } else if (imp.provider === "env" && !(imp.name in env)) {
       throw new LoadError(
         "IMPORT_UNRESOLVED",
@@ -151,7 +154,20 @@ function place<H extends HostFace>(
   module: WebAssembly.Module,
   imports: Imports,
 ): { plugin: ManifestPlugin; relocation: Relocation } {
-  const relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+  let relocation: Relocation;
+  try {
+    relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+  } catch (error) {
+    if (error instanceof SharedRtError) throw error;
+    // The runtime trapped allocating its blocks (a damaged runtime module); the call guard's
+    // record of interrupted entry points refuses what follows if the heap was half-changed.
+    throw new LoadError(
+      "INSTANTIATE_FAILED",
+      plugin.name,
+      `cannot place plugin '${plugin.name}': the runtime failed allocating its static data: ${String(error)}`,
+      { cause: error },
+    );
+  }
   imports[LOAD_NAMESPACE] = relocation.imports as unknown as Record<string, unknown>;
   const placed = {
     ...plugin,

@@ -29,6 +29,11 @@ export interface LoadOptionsFor<H> {
   skipHashCheck?: boolean;
   /** Where `trace` and `console.*` write. Default: console. */
   log?: (line: string) => void;
+  /**
+   * Bytes of the shadow-stack segment each call started with `host.callAsync` runs on (its
+   * frames and those of everything it calls synchronously). Default 16 KiB.
+   */
+  asyncStackSize?: number;
 }
 
 /** The namespaces `imports` stands for, given the host they are for. */

@@ -11,6 +11,7 @@ import type { HostContext, HostFace, HostParts } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
 import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
+import { asyncCallsOf } from "./async-calls.js";
 import { compileModule, instantiateModule, readChecked } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
 
@@ -36,6 +37,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   checkRuntimeExports(runtime, manifest.runtime.file);
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;
+  if (options.asyncStackSize !== undefined) asyncCallsOf(ctx as unknown as HostContext<HostFace>, options.asyncStackSize);
 
   const project = resolveImports(options.hostImports, host);
   for (const plugin of manifest.plugins) {

@@ -18,6 +18,8 @@ export interface LoadProjectOptions {
   /** Loads the wasm files without checking them against the manifest's hashes (see `LoadOptions`). */
   skipHashCheck?: boolean;
   log?: (line: string) => void;
+  /** Bytes of each `host.callAsync` call's shadow-stack segment (see `LoadOptions`). */
+  asyncStackSize?: number;
 }
 
 /** Loads a built project from its manifest file (Node). */
@@ -43,6 +45,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     isolate: options.isolate,
     skipHashCheck: options.skipHashCheck,
     log: options.log,
+    asyncStackSize: options.asyncStackSize,
   });
 }
 

@@ -206,3 +206,5 @@ let visitIndex: u32 = 0;
 export { visitIndex as vi };
 // Virtual dispatch and instanceof across plugins.
 export * from "./dispatch";
+// Extra shadow stacks scanned as roots (suspended JSPI calls).
+export * from "./stack-segments";

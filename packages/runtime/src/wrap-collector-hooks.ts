@@ -13,6 +13,8 @@ const TYPEINFO = "~lib/rt/__typeinfo";
 const DISPATCH_GLOBALS = "__shared_dispatch_globals";
 const DISPATCH_MEMBERS = "__shared_dispatch_members";
 const DISPATCH_TYPEINFO = "__shared_dispatch_typeinfo";
+/** assembly/stack-segments.ts: scans the extra shadow stacks (suspended calls) as roots. */
+const DISPATCH_STACKS = "__shared_dispatch_stacks";
 
 function exportedFunction(binaryen: Binaryen, module: Module, exportName: string): string {
   const ref = module.getExport(exportName);
@@ -61,12 +63,21 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
   const dispatchGlobals = exportedFunction(binaryen, module, DISPATCH_GLOBALS);
   const dispatchMembers = exportedFunction(binaryen, module, DISPATCH_MEMBERS);
   const dispatchTypeinfo = exportedFunction(binaryen, module, DISPATCH_TYPEINFO);
+  const dispatchStacks = exportedFunction(binaryen, module, DISPATCH_STACKS);
   const cookie = () => module.local.get(0, i32);
 
+  // The collector visits the globals at the start of a cycle and again in its final, atomic
+  // mark step, where it also scans the running stack: extra stacks are scanned with them.
   wrapFunction(binaryen, module, VISIT_GLOBALS, (own) =>
-    faults.skipPluginGlobals
-      ? module.call(own, [cookie()], none)
-      : module.block(null, [module.call(own, [cookie()], none), module.call(dispatchGlobals, [cookie()], none)], none),
+    module.block(
+      null,
+      [
+        module.call(own, [cookie()], none),
+        ...(faults.skipPluginGlobals ? [] : [module.call(dispatchGlobals, [cookie()], none)]),
+        module.call(dispatchStacks, [cookie()], none),
+      ],
+      none,
+    ),
   );
 
   const total = HEAP_TOTALS.find((name) => module.getGlobal(name));

@@ -1,4 +1,4 @@
-import { DISPATCH_FUNCTIONS, ENTRY_BITS, RUNTIME_ENTRY_POINTS } from "@shared-rt/abi";
+import { DISPATCH_FUNCTIONS, ENTRY_BITS, RUNTIME_ENTRY_POINTS, STACK_RANGE_FUNCTIONS } from "@shared-rt/abi";
 import { expressionInfo, expressionSetters, type Binaryen, type ExpressionRef, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
 
@@ -92,6 +92,8 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
     // Plugins call these on every virtual call of a class they do not know: they read the
     // registry or trap, and change nothing.
     if (name in DISPATCH_FUNCTIONS) continue;
+    // Link or unlink an extra stack: a few stores that cannot trap.
+    if (name in STACK_RANGE_FUNCTIONS) continue;
     const number = (RUNTIME_ENTRY_POINTS as readonly string[]).indexOf(name) + 1;
     if (number === 0) {
       throw new RuntimeBuildError(

@@ -52,7 +52,8 @@ for (const collector of abi.COLLECTORS) {
       expect(exports.get(abi.RUNTIME_EXPORTS.dispatchSet)).toBe("function");
       expect(exports.get(abi.RUNTIME_EXPORTS.dispatchMiss)).toBe("global");
       // The collector's dispatchers are wired into the collector, not exported.
-      expect([...exports.keys()].filter((n) => /^__shared_dispatch_(globals|members|typeinfo)$/.test(n))).toEqual([]);
+      expect([...exports.keys()].filter((n) => /^__shared_dispatch_(globals|members|typeinfo|stacks)$/.test(n))).toEqual([]);
+      for (const name of Object.keys(abi.STACK_RANGE_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
       expect(build.dataEnd).toBeGreaterThan(4096);
       expect(build.heapBase).toBeGreaterThanOrEqual(build.dataEnd);
     });
