@@ -26,7 +26,7 @@ import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
-import { standardEnv } from "./standard-env.js";
+import { standardEnv, withEnv } from "./standard-env.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
@@ -90,7 +90,11 @@ async function instantiateChecked<H extends HostFace>(
 
 /** The import object of `plugin`, every import checked to be provided. */
 function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, project: HostImports, own: HostImports): Imports {
-  const env = { ...standardEnv(() => ctx.host, plugin.name, ctx.memory, ctx.table, ctx.log), ...project[ENV_NAMESPACE], ...own[ENV_NAMESPACE] };
+  const env = withEnv(
+    standardEnv(() => ctx.host, plugin.name, ctx.memory, ctx.table, ctx.log),
+    project[ENV_NAMESPACE],
+    own[ENV_NAMESPACE],
+  );
   const imports: Imports = { [ENV_NAMESPACE]: env, [RUNTIME_NAMESPACE]: ctx.runtime.exports as Record<string, unknown> };
   for (const imp of plugin.imports) {
     const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;

@@ -11,7 +11,7 @@ import type { HostContext, HostFace, HostParts } from "./host-context.js";
 import { instantiatePlugin } from "./instantiate-plugin.js";
 import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
-import { compileModule, instantiateModule, readChecked } from "./module-files.js";
+import { instantiateModule, readCheckedModule } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
@@ -26,7 +26,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime", file)));
+    handled(readCheckedModule(options.readFile, file, hash, who, options.skipHashCheck));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));

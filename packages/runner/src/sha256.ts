@@ -7,9 +7,14 @@
  */
 import { sha256 as pureSha256 } from "@noble/hashes/sha2.js";
 
+/** The two hex digits of each byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** `sha256-<hex>` of `bytes`. */
 export async function sha256(bytes: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   const digest = subtle ? new Uint8Array(await subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)) : pureSha256(bytes);
-  return `sha256-${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  let hex = "sha256-";
+  for (const b of digest) hex += HEX[b];
+  return hex;
 }
