@@ -263,14 +263,30 @@ function soundPlugin(p: ManifestPlugin): boolean {
   );
 }
 
+/** Room for the index of a range in a sort key of {@link overlaps}. */
+const INDEX_SPAN = 2 ** 20;
+
 /**
  * Whether two of the non-empty ranges `[flat[k], flat[k + 1])` (k even) overlap, i.e. whether
  * {@link firstOverlap} finds a pair: sorted by start, some range starts before the one before it ends.
  */
 function overlaps(flat: number[]): boolean {
-  const order: number[] = [];
-  for (let k = 0; k < flat.length; k += 2) if (flat[k + 1] > flat[k]) order.push(k);
-  order.sort((a, b) => flat[a] - flat[b]);
-  for (let i = 1; i < order.length; ++i) if (flat[order[i]] < flat[order[i - 1] + 1]) return true;
+  // More ranges than the key has room for: said to overlap, so the named checks decide.
+  if (flat.length >> 1 >= INDEX_SPAN) return true;
+  // Sorted as numbers, without a comparator: each non-empty range's start (< 2^32) times 2^20
+  // plus its index, exact in a double.
+  const keys = new Float64Array(flat.length >> 1);
+  let n = 0;
+  for (let k = 0; k < flat.length; k += 2) {
+    if (!(flat[k] >= 0 && flat[k] < 2 ** 32 && Number.isInteger(flat[k]))) return true; // not a key: the named checks decide
+    if (flat[k + 1] > flat[k]) keys[n++] = flat[k] * INDEX_SPAN + (k >> 1);
+  }
+  const sorted = keys.subarray(0, n).sort();
+  let end = Number.NEGATIVE_INFINITY;
+  for (const key of sorted) {
+    const at = (key % INDEX_SPAN) * 2;
+    if (flat[at] < end) return true;
+    end = flat[at + 1];
+  }
   return false;
 }
