@@ -97,14 +97,16 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
   );
   const imports: Imports = { [ENV_NAMESPACE]: env, [RUNTIME_NAMESPACE]: ctx.runtime.exports as Record<string, unknown> };
   for (const imp of plugin.imports) {
-    const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
+    // Most imports are the runtime's (in `imports` already); messages are made only for a failure.
+    if (imp.provider === "runtime") continue;
+    const what = () => `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
     const provider = providingPlugin(imp.provider);
     if (provider !== undefined) {
       linkPlugin(ctx, plugin, imp, provider, imports, what);
     } else if (imp.provider === "host") {
       const ns = { ...project[imp.module], ...own[imp.module] };
       if (!(imp.name in ns)) {
-        throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, which the project's host module does not provide`);
+        throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what()}, which the project's host module does not provide`);
       }
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
@@ -114,7 +116,7 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       throw new LoadError(
         "IMPORT_UNRESOLVED",
         plugin.name,
-        `${what}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
+        `${what()}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
       );
     }
   }
@@ -128,7 +130,7 @@ function linkPlugin<H extends HostFace>(
   imp: ManifestImport,
   provider: string,
   imports: Imports,
-  what: string,
+  what: () => string,
 ): void {
   const isolated = ctx.isolated.get(provider);
   if (isolated) {
@@ -140,7 +142,7 @@ function linkPlugin<H extends HostFace>(
   }
   const loaded = ctx.plugins.get(provider);
   if (!loaded) {
-    throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, but plugin '${provider}' is not loaded before it`);
+    throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what()}, but plugin '${provider}' is not loaded before it`);
   }
   imports[imp.module] = loaded.instance.exports as Record<string, unknown>;
 }
