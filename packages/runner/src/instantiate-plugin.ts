@@ -26,7 +26,7 @@ import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
-import { standardEnv, withEnv } from "./standard-env.js";
+import { standardEnv, withEnv, withoutRelay } from "./standard-env.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
@@ -83,7 +83,7 @@ async function instantiateChecked<H extends HostFace>(
   // Its overrides of shared methods and its classes' ancestors, checked before anything of it is registered.
   const dispatch = relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch);
   checkDispatch(ctx, plugin.name, dispatch);
-  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
+  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name, () => withoutRelay(imports) as WebAssembly.Imports);
   const handle = register(ctx, plugin, instance, classIds, classes.names);
   return { classes, classIds, layout, dispatch, instance, handle };
 }

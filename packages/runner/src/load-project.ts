@@ -12,7 +12,7 @@ import { instantiatePlugin } from "./instantiate-plugin.js";
 import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { instantiateModule, readCheckedModule } from "./module-files.js";
-import { standardEnv } from "./standard-env.js";
+import { standardEnv, withoutRelay } from "./standard-env.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -32,7 +32,13 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
-  const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  const runtimeImports = { [ENV_NAMESPACE]: runtimeEnv };
+  const runtime = await instantiateModule(
+    await runtimeModule,
+    runtimeImports as WebAssembly.Imports,
+    "runtime",
+    () => withoutRelay(runtimeImports) as WebAssembly.Imports,
+  );
   checkRuntimeExports(runtime, manifest.runtime.file);
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;

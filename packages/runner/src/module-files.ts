@@ -71,11 +71,21 @@ export async function compileModule(bytes: Uint8Array, who: string, file?: strin
   }
 }
 
-/** Instantiates the module of `who` (a plugin's name, or `runtime`). */
-export async function instantiateModule(module: WebAssembly.Module, imports: WebAssembly.Imports, who: string): Promise<WebAssembly.Instance> {
+/**
+ * Instantiates the module of `who` (a plugin's name, or `runtime`). `otherwise`: other imports to
+ * try once, when these do not link (a LinkError: nothing of the module ran yet).
+ */
+export async function instantiateModule(
+  module: WebAssembly.Module,
+  imports: WebAssembly.Imports,
+  who: string,
+  otherwise?: () => WebAssembly.Imports | undefined,
+): Promise<WebAssembly.Instance> {
   try {
     return await WebAssembly.instantiate(module, imports);
   } catch (error) {
+    const other = error instanceof WebAssembly.LinkError ? otherwise?.() : undefined;
+    if (other) return instantiateModule(module, other, who);
     throw failed("instantiate", who, error);
   }
 }
