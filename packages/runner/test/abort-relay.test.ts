@@ -35,7 +35,7 @@ const env = (plugin: string) =>
 describe("env.abort", () => {
   it("reaches the plugin's abort through the relay (AssemblyScript's signature)", async () => {
     const imports = { env: env("words") };
-    const instance = await instantiateModule(aborting(4), imports, "words", () => withoutRelay(imports));
+    const instance = await instantiateModule(aborting(4), imports as WebAssembly.Imports, "words", () => withoutRelay(imports) as WebAssembly.Imports);
     const fail = instance.exports.fail as () => void;
     expect(fail).toThrow(PluginAbort);
     expect(fail).toThrow("plugin 'words' aborted: abort");
@@ -43,8 +43,8 @@ describe("env.abort", () => {
 
   it("is the JS function itself for a module that imports abort with another signature", async () => {
     const imports = { env: env("odd") };
-    await expect(instantiateModule(aborting(1), imports, "odd")).rejects.toMatchObject({ code: "INSTANTIATE_FAILED" });
-    const instance = await instantiateModule(aborting(1), imports, "odd", () => withoutRelay(imports));
+    await expect(instantiateModule(aborting(1), imports as WebAssembly.Imports, "odd")).rejects.toMatchObject({ code: "INSTANTIATE_FAILED" });
+    const instance = await instantiateModule(aborting(1), imports as WebAssembly.Imports, "odd", () => withoutRelay(imports) as WebAssembly.Imports);
     expect(instance.exports.fail as () => void).toThrow("plugin 'odd' aborted: abort");
   });
 });
