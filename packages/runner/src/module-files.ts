@@ -9,9 +9,9 @@ import { sha256 } from "./sha256.js";
 export { sha256 } from "./sha256.js";
 
 /**
- * Reads `file`, then hashes and compiles it at once (the digest and the engine's compile both run
- * off the main thread, so neither waits for the other); the module is given only once the hash
- * is the one the manifest was linked with, and a file that fails both is a HASH_MISMATCH, not a
+ * Reads `file`, then hashes and compiles it at once (the engine compiles on its background
+ * threads while the file is hashed, so neither waits for the other); the module is given only once
+ * the hash is the one the manifest was linked with, and a file that fails both is a HASH_MISMATCH, not a
  * compile error. `plugin` undefined for the runtime; `skipHashCheck` (the load option) trusts the
  * file unchecked.
  */

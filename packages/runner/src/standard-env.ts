@@ -68,6 +68,7 @@ let relayModule: WebAssembly.Module | undefined;
 /** The JS abort behind each relay, for a module that imports `abort` with another signature. */
 const relayed = new WeakMap<object, unknown>();
 
+/** `abort` as a wasm function: an instance of the relay calling it. */
 function relay(abort: (message: number, file: number, line: number, column: number) => never): unknown {
   relayModule ??= new WebAssembly.Module(ABORT_RELAY);
   const wasm = new WebAssembly.Instance(relayModule, { env: { abort } }).exports.abort;
