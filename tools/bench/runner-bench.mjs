@@ -132,9 +132,12 @@ const IDLE_MS = 50;
 
 const sha = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("hex")}`;
 
-/** Starting `count` small plugins vs `count` standalone modules (ms), and the memory they commit. */
-export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 21, warmup: WARMUP = 3 } = {}) {
-  const names = Array.from({ length: COUNT }, (_, i) => `p${String(i).padStart(3, "0")}`);
+/**
+ * The start-up inputs: `count` small plugins built as one project and as one standalone module,
+ * and makers of fresh inputs for one start of each (modules new to the engine's code cache).
+ */
+export async function startInputs(count) {
+  const names = Array.from({ length: count }, (_, i) => `p${String(i).padStart(3, "0")}`);
   const files = Object.fromEntries(names.map((n) => [`${n}.ts`, small(n)]));
   const tmp = await tempDir({
     ...files,
@@ -162,6 +165,12 @@ export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 21, warm
     const tag = `run ${run++}`;
     return names.map((n) => distinct(standaloneWasm, `${tag} ${n}`));
   };
+  return { names, tmp, sharedFiles, standaloneWasm, freshShared, freshStandalone };
+}
+
+/** Starting `count` small plugins vs `count` standalone modules (ms), and the memory they commit. */
+export async function startAndMemory({ count: COUNT = 100, runs: RUNS = 21, warmup: WARMUP = 3 } = {}) {
+  const { names, tmp, sharedFiles, standaloneWasm, freshShared, freshStandalone } = await startInputs(COUNT);
   const startShared = async ({ m, bytes }) => SharedHost.load(m, { readFile: async (file) => bytes.get(file) });
   const startStandalone = async (modules) => {
     const instances = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Manifest, ManifestPlugin } from "./manifest.js";
-import { manifestCheckProblems, unsafeFileReason } from "./manifest-checks.js";
+import { manifestCheckProblems, namedManifestProblems, unsafeFileReason } from "./manifest-checks.js";
 
 const plugin = (name: string, memory: [number, number], table: [number, number], visitors: [number, number], classes: [number, number]): ManifestPlugin => ({
   name,
@@ -74,5 +74,38 @@ describe("manifestCheckProblems", () => {
     expect(unsafeFileReason("https://example.com/a.wasm")).toMatch(/URL/);
     expect(unsafeFileReason("C:\\a.wasm")).toMatch(/absolute/);
     expect(first(manifest((m) => (m.host = "../host.mjs")))?.message).toMatch(/host '\.\.\/host\.mjs' .*rebuild the project/);
+  });
+
+  it("finds the same problems with and without its fast path for sound manifests, for every number moved", () => {
+    // Every numeric field of the manifest, moved by each delta: the fast path must refuse
+    // exactly what the named checks refuse.
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (typeof value === "number") paths.push(path);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+    };
+    walk(manifest(), []);
+    expect(paths.length).toBeGreaterThan(30);
+    let refused = 0;
+    for (const path of paths) {
+      for (const delta of [-2048, -1024, -16, -2, -1, 1, 2, 15, 16, 1024, 65536]) {
+        const m = manifest((m) => {
+          // biome-ignore lint/suspicious/noExplicitAny: a walk down a manifest by a path of keys
+          const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], m);
+          parent[path[path.length - 1]] += delta;
+        });
+        const named = namedManifestProblems(m);
+        expect(manifestCheckProblems(m), `${path.join(".")} ${delta}`).toEqual(named);
+        if (named.length) refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(100);
+    for (const file of ["", "/a.wasm", "a:b.wasm", "a\\b.wasm", "../a.wasm", "a/../b.wasm", "..a.wasm", "a..wasm"]) {
+      const m = manifest((m) => (m.plugins[1].file = file));
+      expect(manifestCheckProblems(m)).toEqual(namedManifestProblems(m));
+    }
+    const twice = manifest((m) => (m.plugins[1].name = "a"));
+    expect(manifestCheckProblems(twice)).toEqual(namedManifestProblems(twice));
+    expect(manifestCheckProblems(twice)).not.toEqual([]);
   });
 });

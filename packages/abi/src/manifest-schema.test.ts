@@ -88,4 +88,26 @@ describe("the manifest schema", () => {
     expect(manifestProblem(null)).toMatchObject({ path: "(root)", expected: "an object", found: "null" });
     expect(manifestProblem(mutated((m) => (m.memory.initial = 70000)))).toMatchObject({ path: "memory.initial", expected: "an integer in 0..65536" });
   });
+
+  it("refuses a wrong value in every field (its fast test agrees with the walk that names the field)", () => {
+    const leaves: [(string | number)[], unknown][] = [];
+    const walk = (value: unknown, path: (string | number)[]) => {
+      leaves.push([path, value]);
+      if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+    };
+    walk(manifest, []);
+    const wrong = (value: unknown): unknown[] =>
+      typeof value === "number" ? ["1", 1.5, -1, null] : typeof value === "string" ? [1, null, []] : Array.isArray(value) ? [{}, "x"] : [[], 0, null];
+    let checked = 0;
+    for (const [path, value] of leaves.slice(1)) {
+      for (const bad of wrong(value)) {
+        const m = mutated((m) => {
+          path.slice(0, -1).reduce((o, k) => o[k], m)[path[path.length - 1]] = bad;
+        });
+        expect(manifestProblem(m), `${path.join(".")} = ${JSON.stringify(bad)}`).toBeDefined();
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
 });

@@ -27,7 +27,7 @@ import type { HostImports } from "./load-options.js";
 import { Relocation } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
-import { standardEnv } from "./standard-env.js";
+import { standardEnv, withEnv, withoutRelay } from "./standard-env.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
@@ -84,24 +84,30 @@ async function instantiateChecked<H extends HostFace>(
   // Its overrides of shared methods and its classes' ancestors, checked before anything of it is registered.
   const dispatch = relocation ? relocation.placeDispatch(layout?.dispatch) : (plugin.dispatch ?? layout?.dispatch);
   checkDispatch(ctx, plugin.name, dispatch);
-  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name);
+  const instance = await instantiateModule(module, imports as WebAssembly.Imports, plugin.name, () => withoutRelay(imports) as WebAssembly.Imports);
   const handle = register(ctx, plugin, instance, classIds, classes.names);
   return { classes, classIds, layout, dispatch, instance, handle };
 }
 
 /** The import object of `plugin`, every import checked to be provided. */
 function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, project: HostImports, own: HostImports): Imports {
-  const env = { ...standardEnv(() => ctx.host, plugin.name, ctx.memory, ctx.table, ctx.log), ...project[ENV_NAMESPACE], ...own[ENV_NAMESPACE] };
+  const env = withEnv(
+    standardEnv(() => ctx.host, plugin.name, ctx.memory, ctx.table, ctx.log),
+    project[ENV_NAMESPACE],
+    own[ENV_NAMESPACE],
+  );
   const imports: Imports = { [ENV_NAMESPACE]: env, [RUNTIME_NAMESPACE]: ctx.runtime.exports as Record<string, unknown> };
   for (const imp of plugin.imports) {
-    const what = `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
+    // Most imports are the runtime's (in `imports` already); messages are made only for a failure.
+    if (imp.provider === "runtime") continue;
+    const what = () => `plugin '${plugin.name}' imports '${imp.module}.${imp.name}'`;
     const provider = providingPlugin(imp.provider);
     if (provider !== undefined) {
       linkPlugin(ctx, plugin, imp, provider, imports, what);
     } else if (imp.provider === "host") {
       const ns = { ...project[imp.module], ...own[imp.module] };
       if (!(imp.name in ns)) {
-        throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, which the project's host module does not provide`);
+        throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what()}, which the project's host module does not provide`);
       }
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
@@ -113,7 +119,7 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       throw new LoadError(
         "IMPORT_UNRESOLVED",
         plugin.name,
-        `${what}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
+        `${what()}, which is not among the standard host functions the runner provides; supply it as "env" in the host imports`,
       );
     }
   }
@@ -127,7 +133,7 @@ function linkPlugin<H extends HostFace>(
   imp: ManifestImport,
   provider: string,
   imports: Imports,
-  what: string,
+  what: () => string,
 ): void {
   const isolated = ctx.isolated.get(provider);
   if (isolated) {
@@ -139,7 +145,7 @@ function linkPlugin<H extends HostFace>(
   }
   const loaded = ctx.plugins.get(provider);
   if (!loaded) {
-    throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what}, but plugin '${provider}' is not loaded before it`);
+    throw new LoadError("IMPORT_UNRESOLVED", plugin.name, `${what()}, but plugin '${provider}' is not loaded before it`);
   }
   imports[imp.module] = loaded.instance.exports as Record<string, unknown>;
 }

@@ -12,8 +12,8 @@ import { instantiatePlugin } from "./instantiate-plugin.js";
 import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { asyncCallsOf } from "./async-calls.js";
-import { compileModule, instantiateModule, readChecked } from "./module-files.js";
-import { standardEnv } from "./standard-env.js";
+import { instantiateModule, readCheckedModule } from "./module-files.js";
+import { standardEnv, withoutRelay } from "./standard-env.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -27,13 +27,19 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime", file)));
+    handled(readCheckedModule(options.readFile, file, hash, who, options.skipHashCheck));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
-  const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  const runtimeImports = { [ENV_NAMESPACE]: runtimeEnv };
+  const runtime = await instantiateModule(
+    await runtimeModule,
+    runtimeImports as WebAssembly.Imports,
+    "runtime",
+    () => withoutRelay(runtimeImports) as WebAssembly.Imports,
+  );
   checkRuntimeExports(runtime, manifest.runtime.file);
   const ctx = create({ manifest, runtime, memory, table, log });
   host = ctx.host;

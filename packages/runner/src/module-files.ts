@@ -9,24 +9,40 @@ import { sha256 } from "./sha256.js";
 export { sha256 } from "./sha256.js";
 
 /**
- * Reads `file` and checks it is the one the manifest was linked with; `plugin` undefined for the
- * runtime. `skipHashCheck` (the load option) trusts the file unchecked.
+ * Reads `file`, then hashes and compiles it at once (the engine compiles on its background
+ * threads while the file is hashed, so neither waits for the other); the module is given only once
+ * the hash is the one the manifest was linked with, and a file that fails both is a HASH_MISMATCH, not a
+ * compile error. `plugin` undefined for the runtime; `skipHashCheck` (the load option) trusts the
+ * file unchecked.
  */
-export async function readChecked(
+export async function readCheckedModule(
   readFile: (file: string) => Promise<Uint8Array>,
   file: string,
   hash: string,
   plugin: string | undefined,
   skipHashCheck = false,
-): Promise<Uint8Array> {
-  const who = plugin ? `plugin '${plugin}'` : "the runtime";
-  let bytes: Uint8Array;
+): Promise<WebAssembly.Module> {
+  const bytes = await readBytes(readFile, file, plugin);
+  const compiled = compileModule(bytes, plugin ?? "runtime", file);
+  if (skipHashCheck) return compiled;
+  compiled.catch(() => {});
+  await checkHash(bytes, file, hash, plugin);
+  return compiled;
+}
+
+/** `readFile(file)`, a failure named MISSING_FILE after the plugin (or the runtime). */
+async function readBytes(readFile: (file: string) => Promise<Uint8Array>, file: string, plugin: string | undefined): Promise<Uint8Array> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (error) {
+    const who = plugin ? `plugin '${plugin}'` : "the runtime";
     throw new LoadError("MISSING_FILE", plugin, `cannot read ${who} from '${file}': ${(error as Error).message}`, { cause: error });
   }
-  if (skipHashCheck) return bytes;
+}
+
+/** Refuses `bytes` unless they are the file the manifest was linked with (HASH_MISMATCH). */
+async function checkHash(bytes: Uint8Array, file: string, hash: string, plugin: string | undefined): Promise<void> {
+  const who = plugin ? `plugin '${plugin}'` : "the runtime";
   const actual = await sha256(bytes);
   if (actual !== hash) {
     throw new LoadError(
@@ -35,7 +51,6 @@ export async function readChecked(
       `${who} in '${file}' is not the file the manifest was linked with (expected ${hash}, found ${actual}); rebuild the project`,
     );
   }
-  return bytes;
 }
 
 /** `cannot compile plugin 'words' from 'words.wasm': …`, naming the plugin or the runtime (`who` is `runtime`) and the file, if any. */
@@ -56,11 +71,21 @@ export async function compileModule(bytes: Uint8Array, who: string, file?: strin
   }
 }
 
-/** Instantiates the module of `who` (a plugin's name, or `runtime`). */
-export async function instantiateModule(module: WebAssembly.Module, imports: WebAssembly.Imports, who: string): Promise<WebAssembly.Instance> {
+/**
+ * Instantiates the module of `who` (a plugin's name, or `runtime`). `otherwise`: other imports to
+ * try once, when these do not link (a LinkError: nothing of the module ran yet).
+ */
+export async function instantiateModule(
+  module: WebAssembly.Module,
+  imports: WebAssembly.Imports,
+  who: string,
+  otherwise?: () => WebAssembly.Imports | undefined,
+): Promise<WebAssembly.Instance> {
   try {
     return await WebAssembly.instantiate(module, imports);
   } catch (error) {
+    const other = error instanceof WebAssembly.LinkError ? otherwise?.() : undefined;
+    if (other) return instantiateModule(module, other, who);
     throw failed("instantiate", who, error);
   }
 }
