@@ -4,7 +4,15 @@
  * call guard, lowering). Loading, instantiation and calls are functions of this context, so
  * that none of them depends on the `SharedHost` facade; the facade's own face is {@link HostFace}.
  */
-import { FIRST_PLUGIN_CLASS_ID, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, SharedClassRegistry, type DispatchLayout, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import {
+  FIRST_PLUGIN_CLASS_ID,
+  RUNTIME_EXPORTS,
+  RUNTIME_GLOBAL_NAMES,
+  SharedClassRegistry,
+  type DispatchLayout,
+  type Manifest,
+  type ManifestPlugin,
+} from "@shared-rt/abi";
 import type { AsType } from "./as-types.js";
 import { CallGuard, type GuardedRuntime } from "./call-guard.js";
 import { ClassTable } from "./class-table.js";
