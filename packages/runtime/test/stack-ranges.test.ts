@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STACK_RANGE_RECORD as R, RUNTIME_EXPORTS } from "@shared-rt/abi";
+import { STACK_RANGE_RECORD as R, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES } from "@shared-rt/abi";
 import { runtimeAlone } from "./runtime-alone.js";
 
 // Extra shadow stacks (assembly/stack-segments.ts): a linked record's [sp, top) is scanned as
@@ -33,7 +33,7 @@ describe("extra stacks scanned as roots (incremental collector)", () => {
     // Running on that stack: scanned from the current stack pointer, which reaches a new frame.
     const again = rt.__new(64, 1);
     u32()[(record - 16) >>> 2] = again;
-    const sp = rt.__stack_pointer as WebAssembly.Global;
+    const sp = rt[RUNTIME_GLOBAL_NAMES.stackPointer] as WebAssembly.Global;
     const mainSp = sp.value;
     sp.value = record - 16;
     rt.__collect();
