@@ -3,6 +3,7 @@ import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
+import { finishThreaded, prepareThreaded } from "./make-runtime-threaded.js";
 
 /** Internal names of the compiler-generated hooks through which the collector sees the program. */
 const VISIT_GLOBALS = "~lib/rt/__visit_globals";
@@ -118,6 +119,8 @@ export class WrapCollectorHooks extends TransformBase {
   static onLayout: ((layout: RuntimeLayout) => void) | undefined;
   /** Faults to build in, for tests that prove the stress suite catches them. */
   static faults: RuntimeFaults = {};
+  /** Receives the threaded runtime's rewritten text (make-runtime-threaded.ts); unset: not threaded. */
+  static onThreaded: ((text: string) => void) | undefined;
 
   afterCompile(module: Module): void {
     (this.constructor as typeof WrapCollectorHooks).onLayout?.({
@@ -132,8 +135,11 @@ export class WrapCollectorHooks extends TransformBase {
         `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_SHARED_CLASS_ID} reserved below the plugins' ranges`,
       );
     }
-    wrapCollectorHooks(this.binaryen, module, (this.constructor as typeof WrapCollectorHooks).faults);
+    const self = this.constructor as typeof WrapCollectorHooks;
+    wrapCollectorHooks(this.binaryen, module, self.faults);
+    let threaded; try { threaded = self.onThreaded ? prepareThreaded(this.binaryen, module) : undefined; } catch (e) { (globalThis as any).process.stderr.write("DBG0 " + JSON.stringify(e) + Object.keys(e as any) + " " + (e as any)?.stack + "\n"); throw e; }
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
-    wrapEntryPoints(this.binaryen, module);
+    wrapEntryPoints(this.binaryen, module, threaded?.hooks);
+    if (threaded) { try { self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api)); } catch (e) { (globalThis as any).process.stderr.write("DBG " + String(e) + " " + (e as any)?.stack + "\n"); throw e; } }
   }
 }
