@@ -36,6 +36,7 @@ export async function buildOrReuseRuntime(
       memoryBase: start.memory,
       tableBase: start.table,
       stackSize: project.stackSize ?? null,
+      threads: project.threads ?? null,
     }),
   );
   const reused = previous.runtime?.key === key ? await reuse(project, previous.runtime) : undefined;
@@ -46,6 +47,7 @@ export async function buildOrReuseRuntime(
       memoryBase: start.memory,
       tableBase: start.table,
       stackSize: project.stackSize,
+      threads: project.threads,
       optimizeLevel: project.optimizeLevel,
       shrinkLevel: project.shrinkLevel,
       faults: { skipPluginGlobals: faults?.skipPluginGlobals, allowClassOverlap: faults?.collideClassIds },

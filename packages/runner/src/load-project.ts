@@ -13,6 +13,7 @@ import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { compileModule, instantiateModule, readChecked } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
+import { attachThread, checkThreaded, threadBytes, threadImports } from "./thread-join.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -21,20 +22,25 @@ export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H
 export async function loadProject<H extends HostFace>(manifest: Manifest, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<H> {
   checkManifestOnce(manifest, options.manifestName);
   const log = options.log ?? ((line: string) => console.log(line));
-  const { memory, table } = memoryAndTable(manifest);
+  const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
+  const { thread } = options;
+  if (thread) checkThreaded(manifest, thread, isolated);
+  const { memory, table } = memoryAndTable(manifest, thread?.memory);
+  const prepare = thread ? threadBytes(thread) : (bytes: Uint8Array) => bytes;
 
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(bytes, who ?? "runtime", file)));
+    handled(readChecked(options.readFile, file, hash, who, options.skipHashCheck).then((bytes) => compileModule(prepare(bytes), who ?? "runtime", file)));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
-  const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
-  const runtime = await instantiateModule(await runtimeModule, { [ENV_NAMESPACE]: runtimeEnv } as WebAssembly.Imports, "runtime");
+  const runtimeImports = { [ENV_NAMESPACE]: runtimeEnv, ...(thread ? threadImports(manifest, thread) : {}) } as WebAssembly.Imports;
+  const runtime = await instantiateModule(await runtimeModule, runtimeImports, "runtime");
   checkRuntimeExports(runtime, manifest.runtime.file);
-  const ctx = create({ manifest, runtime, memory, table, log });
+  if (thread) attachThread(runtime, manifest, thread);
+  const ctx = create({ manifest, runtime, memory, table, log, thread });
   host = ctx.host;
 
   const project = resolveImports(options.hostImports, host);
@@ -62,9 +68,10 @@ function handled<T>(promise: Promise<T>): Promise<T> {
  * The project's one memory and table. An engine that cannot reserve them (a manifest asking for
  * 4 GiB on a small device) throws a RangeError: named here, like any other refusal to load.
  */
-function memoryAndTable(manifest: Manifest): { memory: WebAssembly.Memory; table: WebAssembly.Table } {
+function memoryAndTable(manifest: Manifest, shared?: WebAssembly.Memory): { memory: WebAssembly.Memory; table: WebAssembly.Table } {
   try {
-    const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
+    // A worker of a threaded host: the host's shared memory, a table of its own (tables cannot be shared).
+    const memory = shared ?? new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
     const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
     return { memory, table };
   } catch (error) {

@@ -5,8 +5,10 @@ import type { Manifest } from "@shared-rt/abi";
 import { SharedHost, type HostImports } from "./host.js";
 import { checkManifest, markChecked } from "./check-manifest.js";
 import { LoadError } from "./errors.js";
+import type { ThreadJoin } from "./load-options.js";
 
 export * from "./index.js";
+export { loadThreaded, ThreadedHost, type ThreadedLoadOptions } from "./threaded-host.js";
 
 export interface LoadProjectOptions {
   /** Extra host imports; defaults to the project's `host` module named in the manifest, if any. */
@@ -18,6 +20,8 @@ export interface LoadProjectOptions {
   /** Loads the wasm files without checking them against the manifest's hashes (see `LoadOptions`). */
   skipHashCheck?: boolean;
   log?: (line: string) => void;
+  /** Load as one worker of a threaded host (`loadThreaded` starts them; see threaded-host.ts). */
+  thread?: ThreadJoin;
 }
 
 /** Loads a built project from its manifest file (Node). */
@@ -43,6 +47,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     isolate: options.isolate,
     skipHashCheck: options.skipHashCheck,
     log: options.log,
+    thread: options.thread,
   });
 }
 

@@ -90,7 +90,6 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
     static override onThreaded = threads
       ? (text: string) => {
           threadedText = text;
-          if ((globalThis as any).process.env.DBG_TEXT) (globalThis as any).process.getBuiltinModule("node:fs").writeFileSync("/tmp/thr.wat", text);
         }
       : undefined;
   };

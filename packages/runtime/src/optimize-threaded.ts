@@ -7,7 +7,6 @@ import { RuntimeBuildError } from "./runtime-build-error.js";
  * settings are process-wide: saved and restored.
  */
 export function optimizeThreaded(text: string, levels: { optimizeLevel?: number; shrinkLevel?: number }): Uint8Array {
-  (globalThis as any).process.env.DBG_TEXT && require_fs().writeFileSync("/tmp/thr.wat", text);
   const module = binaryen.parseText(text);
   const saved = { optimize: binaryen.getOptimizeLevel(), shrink: binaryen.getShrinkLevel(), debug: binaryen.getDebugInfo() };
   try {
@@ -34,4 +33,3 @@ export function optimizeThreaded(text: string, levels: { optimizeLevel?: number;
     module.dispose();
   }
 }
-import { createRequire } from "node:module"; function require_fs() { return createRequire(import.meta.url)("node:fs"); }

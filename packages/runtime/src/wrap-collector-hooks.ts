@@ -137,9 +137,9 @@ export class WrapCollectorHooks extends TransformBase {
     }
     const self = this.constructor as typeof WrapCollectorHooks;
     wrapCollectorHooks(this.binaryen, module, self.faults);
-    let threaded; try { threaded = self.onThreaded ? prepareThreaded(this.binaryen, module) : undefined; } catch (e) { (globalThis as any).process.stderr.write("DBG0 " + JSON.stringify(e) + Object.keys(e as any) + " " + (e as any)?.stack + "\n"); throw e; }
+    const threaded = self.onThreaded ? prepareThreaded(this.binaryen, module) : undefined;
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
     wrapEntryPoints(this.binaryen, module, threaded?.hooks);
-    if (threaded) { try { self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api)); } catch (e) { (globalThis as any).process.stderr.write("DBG " + String(e) + " " + (e as any)?.stack + "\n"); throw e; } }
+    if (threaded) self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api));
   }
 }

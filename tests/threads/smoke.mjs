@@ -1,0 +1,20 @@
+import { cp } from "node:fs/promises";
+import path from "node:path";
+import { tempProject } from "@shared-rt/linker/testing";
+import { loadThreaded } from "@shared-rt/runner/node";
+const stressDir = new URL("../gc/stress/", import.meta.url).pathname;
+const project = await tempProject({}, { plugins: { alpha: { entry: "alpha.ts" }, beta: { entry: "beta.ts" }, gamma: { entry: "gamma.ts" } }, collector: "incremental", optimizeLevel: 3, threads: 2 });
+for (const name of ["alpha.ts", "beta.ts", "gamma.ts"]) await cp(path.join(stressDir, name), path.join(project.dir, name));
+await project.build();
+console.log("built", project.dir);
+const host = await loadThreaded(path.join(project.dir, "build", "manifest.json"));
+console.log("loaded", host.threads, host.heapLive);
+for (let w = 0; w < 2; ++w) { await host.callOn(w, "gamma", "keepLeaves", 60); await host.callOn(w, "beta", "keepMap", 60); await host.callOn(w, "alpha", "keep", 60); }
+console.log("kept", host.heapLive);
+const t0 = performance.now();
+const results = await Promise.all([0, 1].map(async (w) => { let e = 0; for (let r = 0; r < 20; ++r) { e += await host.callOn(w, "alpha", "stackTest", 300, 25); await host.callOn(w, "gamma", "churn", 400, 0); e += await host.callOn(w, "gamma", "checkLeaves", 60); e += await host.callOn(w, "beta", "checkMap", 60); e += await host.callOn(w, "alpha", "check", 60); } return e; }));
+console.log("errors", results, performance.now() - t0, host.heapLive);
+await host.collect(1);
+console.log("after collect", host.heapLive);
+await host.close();
+await project.remove();
