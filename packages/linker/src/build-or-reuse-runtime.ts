@@ -50,7 +50,12 @@ export async function buildOrReuseRuntime(
       threads: project.threads,
       optimizeLevel: project.optimizeLevel,
       shrinkLevel: project.shrinkLevel,
-      faults: { skipPluginGlobals: faults?.skipPluginGlobals, allowClassOverlap: faults?.collideClassIds },
+      faults: {
+        skipPluginGlobals: faults?.skipPluginGlobals,
+        allowClassOverlap: faults?.collideClassIds,
+        threadsOwnStackOnly: faults?.threadsOwnStackOnly,
+        threadsSkipRecordedRoots: faults?.threadsSkipRecordedRoots,
+      },
     }));
   report({ kind: "runtime", name: "runtime", ms: performance.now() - started, bytes: runtime.wasm.length, cached: reused !== undefined });
   return { runtime, cached: { key, hash: sha256(runtime.wasm), dataEnd: runtime.dataEnd, heapBase: runtime.heapBase, tableSize: runtime.tableSize } };

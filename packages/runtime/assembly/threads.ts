@@ -60,6 +60,11 @@ import { __shared_dispatch_globals } from "./index";
 export const STATE: usize = memory.data(4096, 16);
 export { STATE as __shared_threads_state };
 
+// Faults for tests (src/make-runtime-threaded.ts sets them in a fault build): a collection
+// scans only its own worker's stack, or leaves out the plugin globals other workers recorded.
+let faultOwnStackOnly: bool = false;
+let faultSkipRecordedRoots: bool = false;
+
 /** This instance's thread index: per worker, like every instance's own globals. */
 let me: u32 = 0;
 
@@ -235,7 +240,7 @@ export function __shared_threads_visit_stacks(cookie: i32): void {
     let r = record(k);
     let ptr: usize;
     if (k == me) ptr = __stack_pointer;
-    else if (atomic.load<u32>(r + R_STATE) == PARKED) ptr = load<usize>(r + R_SP);
+    else if (!faultOwnStackOnly && atomic.load<u32>(r + R_STATE) == PARKED) ptr = load<usize>(r + R_SP);
     else continue;
     let top = load<usize>(r + R_TOP);
     while (ptr < top) {
@@ -247,6 +252,7 @@ export function __shared_threads_visit_stacks(cookie: i32): void {
 
 /** The plugin-global roots every other worker recorded when it parked or went idle. */
 export function __shared_threads_visit_recorded(cookie: i32): void {
+  if (faultSkipRecordedRoots) return;
   let count = atomic.load<u32>(STATE + COUNT);
   for (let k: u32 = 0; k < count; ++k) {
     if (k == me) continue;

@@ -26,6 +26,7 @@ import {
 } from "@shared-rt/abi";
 import { globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
+import type { RuntimeFaults } from "./wrap-collector-hooks.js";
 
 /**
  * Globals each worker's instance keeps for itself, and why:
@@ -85,7 +86,7 @@ function replaceBody(binaryen: Binaryen, module: Module, name: string, makeBody:
 }
 
 /** Before the entry points are wrapped: the collector rewired, the thread API set aside. Returns the wrappers' hooks. */
-export function prepareThreaded(binaryen: Binaryen, module: Module): { hooks: ThreadHooks; api: Map<string, string> } {
+export function prepareThreaded(binaryen: Binaryen, module: Module, faults: RuntimeFaults = {}): { hooks: ThreadHooks; api: Map<string, string> } {
   const { i32, none } = binaryen;
   if (!module.getFunction(`${ITCMS}__new`)) {
     throw new RuntimeBuildError("BAD_OPTIONS", "shared-rt threaded runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals)");
@@ -93,6 +94,15 @@ export function prepareThreaded(binaryen: Binaryen, module: Module): { hooks: Th
   const hook = Object.fromEntries(Object.entries(HOOKS).map(([k, name]) => [k, takeExport(binaryen, module, name)])) as Record<keyof typeof HOOKS, string>;
   const api = new Map(API.map((name) => [name, takeExport(binaryen, module, name)]));
   const arg = (k: number) => module.local.get(k, i32);
+  for (const [fault, global] of [
+    [faults.threadsOwnStackOnly, "threads/faultOwnStackOnly"],
+    [faults.threadsSkipRecordedRoots, "threads/faultSkipRecordedRoots"],
+  ] as const) {
+    if (!module.getGlobal(global)) fail(`no global '${global}'`);
+    if (!fault) continue;
+    module.removeGlobal(global);
+    module.addGlobal(global, i32, false, module.i32.const(1));
+  }
 
   replaceBody(binaryen, module, `${ITCMS}interrupt`, () => module.drop(module.call(hook.collect, [], i32)));
   replaceBody(binaryen, module, `${ITCMS}visitStack`, () => module.call(hook.visitStacks, [arg(0)], none));

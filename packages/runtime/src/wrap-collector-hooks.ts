@@ -50,6 +50,10 @@ export interface RuntimeFaults {
   skipPluginGlobals?: boolean;
   /** Accept overlapping class-id ranges (proves the suite notices colliding ids). */
   allowClassOverlap?: boolean;
+  /** Threaded runtime: scan only the collecting worker's stack (proves the thread stress suite notices). */
+  threadsOwnStackOnly?: boolean;
+  /** Threaded runtime: do not visit other workers' recorded plugin globals (likewise). */
+  threadsSkipRecordedRoots?: boolean;
 }
 
 /** Internal names of the collectors' byte counters (live managed bytes). */
@@ -137,7 +141,7 @@ export class WrapCollectorHooks extends TransformBase {
     }
     const self = this.constructor as typeof WrapCollectorHooks;
     wrapCollectorHooks(this.binaryen, module, self.faults);
-    const threaded = self.onThreaded ? prepareThreaded(this.binaryen, module) : undefined;
+    const threaded = self.onThreaded ? prepareThreaded(this.binaryen, module, self.faults) : undefined;
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
     wrapEntryPoints(this.binaryen, module, threaded?.hooks);
     if (threaded) self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api));

@@ -1,0 +1,62 @@
+// leaves owns Leaf objects: kept in its own (per-worker) global, and handed to the other plugins.
+// Values depend on a seed, so that a leaf of another worker or another round is told apart.
+
+class Leaf {
+  constructor(public tag: string, public data: Array<i32>) {}
+}
+
+function expected(tag: string, seed: i32, i: i32): i32 {
+  return i * 7 + tag.length + seed * 31;
+}
+
+export function makeLeaf(tag: string, n: i32, seed: i32): Leaf {
+  const data = new Array<i32>(n);
+  for (let i = 0; i < n; ++i) data[i] = expected(tag, seed, i);
+  return new Leaf(tag, data);
+}
+
+/** Errors found in a leaf made by makeLeaf(tag, n, seed). */
+export function leafErrors(leaf: Leaf, tag: string, n: i32, seed: i32): i32 {
+  let errors = 0;
+  if (leaf.tag != tag) ++errors;
+  if (leaf.data.length != n) return errors + 1;
+  for (let i = 0; i < n; ++i) if (leaf.data[i] != expected(tag, seed, i)) ++errors;
+  return errors;
+}
+
+// Reachable only from this plugin's global on the worker that kept it. (Not an array literal:
+// a literal in a global's initializer is static data, one object every worker's global shares.)
+let kept: Array<Leaf> | null = null;
+
+export function keep(n: i32, seed: i32): void {
+  const leaves = new Array<Leaf>();
+  for (let i = 0; i < n; ++i) leaves.push(makeLeaf("g" + i.toString(), i % 17, seed));
+  kept = leaves;
+}
+
+export function check(n: i32, seed: i32): i32 {
+  const leaves = kept;
+  if (!leaves) return n ? 1000000 : 0;
+  if (leaves.length != n) return 1000000;
+  let errors = 0;
+  for (let i = 0; i < n; ++i) errors += leafErrors(leaves[i], "g" + i.toString(), i % 17, seed);
+  return errors;
+}
+
+/** Garbage nobody keeps; allocation alone triggers collections, and every `collectEvery` one is forced. */
+export function churn(n: i32, collectEvery: i32): i32 {
+  let errors = 0;
+  for (let i = 0; i < n; ++i) {
+    const s = "garbage-" + i.toString();
+    const a = new Array<string>(3);
+    a[0] = s;
+    a[1] = s + s;
+    if (collectEvery && i % collectEvery == 0) __collect();
+    if (a[1].length != 2 * s.length) ++errors;
+  }
+  return errors;
+}
+
+export function drop(): void {
+  kept = null;
+}

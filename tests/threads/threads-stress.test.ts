@@ -1,0 +1,67 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TempProject } from "@shared-rt/linker/testing";
+import { loadThreaded, type ThreadedHost } from "@shared-rt/runner/node";
+import { dropEverything, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
+
+/** Operations of the fuzz round in the default run; `npm run fuzz:threads` runs 10^6. */
+const FUZZ_OPS = Number(process.env.THREADS_FUZZ_OPS ?? 3000);
+
+describe("threads: three plugins on several workers over one shared memory and one collector", () => {
+  let project: TempProject;
+  const manifest = () => path.join(project.dir, "build", "manifest.json");
+  beforeAll(async () => {
+    project = await threadProject(4);
+  });
+  afterAll(() => project.remove());
+
+  for (const threads of [2, 4]) {
+    it(`keeps every value through collections forced from any worker (${threads} workers), and the heap returns to its baseline`, async () => {
+      const host = await loadThreaded(manifest(), { threads });
+      try {
+        const baseline = host.heapLive;
+        expect(await stressRounds(host, 12)).toBe(0);
+        await dropEverything(host);
+        expect(host.heapLive).toBe(baseline);
+      } finally {
+        await host.close();
+      }
+    });
+  }
+
+  it(`agrees with the model over a seeded fuzz of ${FUZZ_OPS} operations on 3 workers`, async () => {
+    const host = await loadThreaded(manifest(), { threads: 3 });
+    try {
+      const baseline = host.heapLive;
+      const result = await threadFuzz(host, FUZZ_OPS, 18);
+      expect(result.first).toBeUndefined();
+      expect(result.errors).toBe(0);
+      await dropEverything(host);
+      expect(host.heapLive).toBe(baseline);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+// The suite must fail when a worker's roots are missing from another worker's collection.
+describe("the thread stress suite catches a collector that misses another worker's roots", () => {
+  const cases = [
+    ["other workers' shadow stacks are not scanned", { threadsOwnStackOnly: true }],
+    ["other workers' plugin globals are not visited", { threadsSkipRecordedRoots: true }],
+  ] as const;
+  for (const [what, faults] of cases) {
+    it(`fails when ${what}`, async () => {
+      const project = await threadProject(2, faults);
+      let host: ThreadedHost | undefined;
+      try {
+        host = await loadThreaded(path.join(project.dir, "build", "manifest.json"));
+        const outcome = await stressRounds(host, 6).catch((error: Error) => `crash: ${error.message}`);
+        expect(outcome, "expected wrong values or a crash").not.toBe(0);
+      } finally {
+        await host?.close();
+        await project.remove();
+      }
+    });
+  }
+});
