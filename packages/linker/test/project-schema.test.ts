@@ -10,13 +10,14 @@ describe("the JSON schema of shared-rt.json", () => {
     const accepted = {
       plugins: { a: { entry: "a.ts" } },
       outDir: "out",
-      collector: "minimal",
+      collector: "incremental",
       host: "h.mjs",
       optimizeLevel: 1,
       shrinkLevel: 1,
       stackSize: 4096,
       maximumMemory: 8,
       transforms: ["json-as"],
+      threads: 2,
     };
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
     expect(
