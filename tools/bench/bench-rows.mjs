@@ -16,6 +16,7 @@ import { allocation, collection, sizes } from "./runtime-bench.mjs";
 import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
 import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
+import { threadRows } from "./threads-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -263,9 +264,37 @@ async function futureRows(q) {
   ];
 }
 
+async function workerRows(q) {
+  const r = await threadRows({ tasks: q.threadTasks, spinN: q.threadSpinN, allocN: q.threadAllocN, collectLive: q.collectN, runs: q.runs, warmup: q.warmup });
+  const load = "speed-up = 1 / ratio; the machine's other load shares its 2 cores";
+  return [
+    pairRow("workers.cpu", "workers", `CPU-bound plugin task, ${r.tasks} calls on 2 workers`, "ms", r.cpu, "the same calls on 1 worker", 1, load),
+    pairRow("workers.alloc", "workers", `allocation-heavy task (${r.allocN} objects a call), ${r.tasks} calls on 2 workers`, "ms", r.alloc, "the same calls on 1 worker", 1, load),
+    pairRow(
+      "workers.stw",
+      "workers",
+      `stop-the-world collection of ${r.collectLive} live objects while another worker allocates`,
+      "ms",
+      r.stw,
+      "the same collection on 1 worker",
+      1,
+      "round trip from the main thread, as host.collect(0)",
+    ),
+    pairRow(
+      "workers.lock",
+      "workers",
+      `${r.allocN} allocations in one call on 1 worker (threaded runtime: mutex, safepoints)`,
+      "ms",
+      r.lock,
+      "the same call on today's runtime, no worker",
+      1,
+      "includes the call's message round trip to the worker",
+    ),
+  ];
+}
+
 const notLanded = [
   ["async", "a suspending async call", "a synchronous call", "suspending a plugin's call on a Promise (JSPI) has not landed; futures have (futures.poll)"],
-  ["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"],
 ].map(([id, m, b, reason]) => notMeasured(id, "future", m, b, reason));
 
 /** Every row in the table's order, measured with the settings `q` (full or quick). */
@@ -279,6 +308,7 @@ export async function allRows(q, log = () => {}) {
     ["builds", buildRows],
     ["virtual calls", dispatchRows],
     ["futures", futureRows],
+    ["workers", workerRows],
   ]) {
     const t = performance.now();
     rows.push(...(await fn(q)));

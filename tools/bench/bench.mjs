@@ -32,6 +32,9 @@ const FULL = {
   buildPlugins: 100,
   buildOpt: 3,
   dispatchN: 2_000_000,
+  threadTasks: 16,
+  threadSpinN: 20_000_000,
+  threadAllocN: 200_000,
 };
 const QUICK = {
   runs: 3,
@@ -48,6 +51,9 @@ const QUICK = {
   buildPlugins: 2,
   buildOpt: 0,
   dispatchN: 200_000,
+  threadTasks: 4,
+  threadSpinN: 2_000_000,
+  threadAllocN: 20_000,
 };
 
 /** The installed version of `pkg` (found as node_modules/<pkg> here or above: not every package exports its package.json). */
