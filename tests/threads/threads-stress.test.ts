@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TempProject } from "@shared-rt/linker/testing";
-import { loadThreaded, type ThreadedHost } from "@shared-rt/runner/node";
+import { loadThreaded, ThreadedCallError, type ThreadedHost } from "@shared-rt/runner/node";
 import { dropEverything, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
 
 /** Operations of the fuzz round in the default run; `npm run fuzz:threads` runs 10^6. */
@@ -29,7 +29,39 @@ describe("threads: three plugins on several workers over one shared memory and o
     });
   }
 
-  it(`agrees with the model over a seeded fuzz of ${FUZZ_OPS} operations on 3 workers`, async () => {
+  it("sees memory grown by one worker on every other, in wasm and in each worker's host", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      const before = host.memory.buffer.byteLength;
+      const n = 4_000_000;
+      const address = await host.callOn(0, "leaves", "pinnedNumbers", n, 77);
+      expect(host.memory.buffer.byteLength).toBeGreaterThan(before + 4 * n);
+      expect(await host.callOn(1, "leaves", "numbersErrors", address, n, 77)).toBe(0);
+      expect(await host.callOn(1, "leaves", "numbersSlice", address, n - 3, 3)).toEqual([n - 3, n - 2, n - 1].map((i) => i ^ 77));
+      await host.callOn(1, "leaves", "unpin", address);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("reports a plugin's failure on its worker as a typed error, and every worker goes on", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      const failure = await host.callOn(1, "leaves", "makeLeaf", "x", -1, 0).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ThreadedCallError);
+      expect(failure).toMatchObject({ code: "PLUGIN_ABORT", plugin: "leaves", worker: 1 });
+      expect(await host.callOn(1, "holders", "stackTest", 50, 5, 1)).toBe(0);
+      expect(await host.callOn(0, "holders", "stackTest", 50, 5, 2)).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("refuses more workers than the project was built for", async () => {
+    await expect(loadThreaded(manifest(), { threads: 5 })).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED" });
+  });
+
+  it(`agrees with the model over a seeded fuzz of ${FUZZ_OPS} operations on 3 workers`, { timeout: Math.max(120_000, FUZZ_OPS * 5) }, async () => {
     const host = await loadThreaded(manifest(), { threads: 3 });
     try {
       const baseline = host.heapLive;

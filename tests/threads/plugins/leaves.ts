@@ -60,3 +60,27 @@ export function churn(n: i32, collectEvery: i32): i32 {
 export function drop(): void {
   kept = null;
 }
+
+/** A pinned Array<i32> of n values, by address: another worker reads it (a large n grows the memory). */
+export function pinnedNumbers(n: i32, seed: i32): usize {
+  const values = new Array<i32>(n);
+  for (let i = 0; i < n; ++i) values[i] = i ^ seed;
+  return __pin(changetype<usize>(values));
+}
+
+export function numbersErrors(address: usize, n: i32, seed: i32): i32 {
+  const values = changetype<Array<i32>>(address);
+  if (values.length != n) return 1000000;
+  let errors = 0;
+  for (let i = 0; i < n; ++i) if (values[i] != (i ^ seed)) ++errors;
+  return errors;
+}
+
+/** `count` values of the array from `from`, lifted to JS by the calling worker's host. */
+export function numbersSlice(address: usize, from: i32, count: i32): Array<i32> {
+  return changetype<Array<i32>>(address).slice(from, from + count);
+}
+
+export function unpin(address: usize): void {
+  __unpin(address);
+}
