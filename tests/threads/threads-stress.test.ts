@@ -57,6 +57,26 @@ describe("threads: three plugins on several workers over one shared memory and o
     }
   });
 
+  it("stops a worker in a long loop at its explicit poll, so a collection on another worker does not wait for the loop", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    const race = async (polls: boolean) => {
+      const order: string[] = [];
+      const spinning = host.callOn(0, "leaves", "spin", 400_000_000, polls).then(() => order.push("spin"));
+      await host.callOn(1, "leaves", "churn", 2000, 100);
+      await host.collect(1);
+      order.push("collect");
+      await spinning;
+      return order;
+    };
+    try {
+      // Without polls the collection waits for the loop (which shows the loop was running).
+      expect(await race(false)).toEqual(["spin", "collect"]);
+      expect(await race(true)).toEqual(["collect", "spin"]);
+    } finally {
+      await host.close();
+    }
+  });
+
   it("refuses more workers than the project was built for", async () => {
     await expect(loadThreaded(manifest(), { threads: 5 })).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED" });
   });

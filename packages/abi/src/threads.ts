@@ -79,10 +79,20 @@ export const THREAD_EXPORTS = {
   enter: "__shared_thread_enter",
   /** () → void: records this worker's plugin-global roots and goes idle. */
   leave: "__shared_thread_leave",
-  /** () → void: a safepoint for long-running plugin code (parks if another worker asked). */
+  /** () → void: a safepoint for long-running plugin code (parks if another worker asked); see {@link THREAD_FUNCTIONS}. */
   poll: "__shared_thread_poll",
   /** () → void: after a trap, gives back the mutex if this worker held it. */
   resetLock: "__shared_thread_reset_lock",
+} as const;
+
+/**
+ * Runtime functions a plugin may import (from RUNTIME_NAMESPACE) for threads. Every runtime
+ * exports them: in an ordinary one they do nothing. `__shared_thread_poll` is a safepoint for
+ * a long loop that neither allocates nor calls out (a collection on another worker waits
+ * until every running worker reaches one).
+ */
+export const THREAD_FUNCTIONS = {
+  __shared_thread_poll: { params: [], result: "none" },
 } as const;
 
 /** Import namespace of the threaded runtime's per-worker values. */

@@ -1,4 +1,4 @@
-import { FIRST_SHARED_CLASS_ID } from "@shared-rt/abi";
+import { FIRST_SHARED_CLASS_ID, THREAD_FUNCTIONS } from "@shared-rt/abi";
 import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
@@ -102,6 +102,14 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
   });
 }
 
+/** An ordinary runtime exports the thread functions plugins may import (THREAD_FUNCTIONS), doing nothing. */
+function exportThreadNoops(binaryen: Binaryen, module: Module): void {
+  for (const name of Object.keys(THREAD_FUNCTIONS)) {
+    module.addFunction(`shared-rt/${name}`, binaryen.none, binaryen.none, [], module.nop());
+    module.addFunctionExport(`shared-rt/${name}`, name);
+  }
+}
+
 /** Where the runtime's static data ends and its heap begins, read from the compiled module. */
 export interface RuntimeLayout {
   dataEnd: number;
@@ -145,5 +153,6 @@ export class WrapCollectorHooks extends TransformBase {
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
     wrapEntryPoints(this.binaryen, module, threaded?.hooks);
     if (threaded) self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api));
+    else exportThreadNoops(this.binaryen, module);
   }
 }

@@ -1,4 +1,4 @@
-import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName } from "@shared-rt/abi";
+import { RUNTIME_FUNCTIONS, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, THREAD_FUNCTIONS, type RuntimeFunctionName } from "@shared-rt/abi";
 import { constValue as constOrUndefined, wasmTypeNames, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -38,6 +38,14 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
     if (info.module !== RUNTIME_NAMESPACE) continue;
+    if (info.base && info.base in THREAD_FUNCTIONS) {
+      // A safepoint for threads (@shared-rt/abi threads.ts): imported as declared, no hook to bind.
+      const expected = THREAD_FUNCTIONS[info.base as keyof typeof THREAD_FUNCTIONS];
+      if (wasmTypeNames(binaryen, info.params).length || wasmTypeNames(binaryen, info.results).length || expected.params.length) {
+        throw new SharedInitError("RUNTIME_ABI_MISMATCH", `shared-init: '${info.base}' must be declared () -> void`);
+      }
+      continue;
+    }
     if (!info.base || !(info.base in RUNTIME_FUNCTIONS)) {
       throw new SharedInitError(
         "RUNTIME_ABI_MISMATCH",

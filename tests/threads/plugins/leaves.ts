@@ -1,6 +1,8 @@
 // leaves owns Leaf objects: kept in its own (per-worker) global, and handed to the other plugins.
 // Values depend on a seed, so that a leaf of another worker or another round is told apart.
 
+@external("shared-rt", "__shared_thread_poll") declare function poll(): void;
+
 class Leaf {
   constructor(public tag: string, public data: Array<i32>) {}
 }
@@ -83,4 +85,14 @@ export function numbersSlice(address: usize, from: i32, count: i32): Array<i32> 
 
 export function unpin(address: usize): void {
   __unpin(address);
+}
+
+/** A long loop that neither allocates nor calls out: it polls, so that another worker's collection need not wait for it. */
+export function spin(n: i32, polls: bool): u32 {
+  let h: u32 = 1;
+  for (let i = 0; i < n; ++i) {
+    h = h * 31 + <u32>i;
+    if (polls && (i & 0xffff) == 0) poll();
+  }
+  return h;
 }
