@@ -25,7 +25,12 @@ export interface Threaded {
 export async function threadProject(threads: number, faults?: BuildFaults): Promise<TempProject> {
   const project = await tempProject(
     {},
-    { plugins: { leaves: { entry: "leaves.ts" }, maps: { entry: "maps.ts" }, holders: { entry: "holders.ts" } }, collector: "incremental", optimizeLevel: 3, threads },
+    {
+      plugins: { leaves: { entry: "leaves.ts" }, maps: { entry: "maps.ts" }, holders: { entry: "holders.ts" } },
+      collector: "incremental",
+      optimizeLevel: 3,
+      threads,
+    },
   );
   for (const name of PLUGINS) await cp(path.join(pluginDir, `${name}.ts`), path.join(project.dir, `${name}.ts`));
   await project.build({ faults });

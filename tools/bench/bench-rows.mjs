@@ -269,7 +269,16 @@ async function workerRows(q) {
   const load = "speed-up = 1 / ratio; the machine's other load shares its 2 cores";
   return [
     pairRow("workers.cpu", "workers", `CPU-bound plugin task, ${r.tasks} calls on 2 workers`, "ms", r.cpu, "the same calls on 1 worker", 1, load),
-    pairRow("workers.alloc", "workers", `allocation-heavy task (${r.allocN} objects a call), ${r.tasks} calls on 2 workers`, "ms", r.alloc, "the same calls on 1 worker", 1, load),
+    pairRow(
+      "workers.alloc",
+      "workers",
+      `allocation-heavy task (${r.allocN} objects a call), ${r.tasks} calls on 2 workers`,
+      "ms",
+      r.alloc,
+      "the same calls on 1 worker",
+      1,
+      load,
+    ),
     pairRow(
       "workers.stw",
       "workers",

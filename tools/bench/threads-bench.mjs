@@ -61,9 +61,11 @@ async function threadedInThisThread(manifestPath) {
 async function spread(host, tasks, name, n) {
   const per = Array.from({ length: host.threads }, () => []);
   for (let t = 0; t < tasks; ++t) per[t % host.threads].push(t);
-  await Promise.all(per.map(async (mine, w) => {
-    for (const _ of mine) await host.callOn(w, "work", name, n);
-  }));
+  await Promise.all(
+    per.map(async (mine, w) => {
+      for (const _ of mine) await host.callOn(w, "work", name, n);
+    }),
+  );
 }
 
 /**

@@ -126,7 +126,11 @@ export function parseProject(file: string, raw: unknown, locate?: ParsedJson["lo
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(problems, "maximumMemory", json.maximumMemory, 1, 65536);
   if (json.threads !== undefined) {
     project.threads = integer(problems, "threads", json.threads, 1, MAX_THREADS);
-    if (collector === "minimal") problems.add(["threads"], 'threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them');
+    if (collector === "minimal")
+      problems.add(
+        ["threads"],
+        'threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them',
+      );
   }
   problems.throwIfAny();
   return project;

@@ -57,7 +57,8 @@ export function attachThread(runtime: WebAssembly.Instance, manifest: Manifest, 
   const rt = runtime.exports as ThreadRuntime;
   const fn = (name: string) => {
     const value = rt[name];
-    if (typeof value !== "function") throw new LoadError("BAD_MODULE", undefined, `the runtime '${manifest.runtime.file}' is not a threaded runtime: it does not export ${name}`);
+    if (typeof value !== "function")
+      throw new LoadError("BAD_MODULE", undefined, `the runtime '${manifest.runtime.file}' is not a threaded runtime: it does not export ${name}`);
     return value as (...args: number[]) => void;
   };
   const { top } = stackRegion(manifest, thread.index);

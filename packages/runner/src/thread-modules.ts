@@ -53,12 +53,13 @@ function skipConstExpr(r: Reader): void {
     const op = r.bytes[r.at++];
     if (op === 0x0b) return;
     if (op === 0x41 || op === 0x42 || op === 0x23) skipLeb(r);
-    else if (op !== 0x6a && op !== 0x6b && op !== 0x6c && op !== 0x7c && op !== 0x7d && op !== 0x7e) throw new Error(`unexpected opcode 0x${op?.toString(16)} in a constant expression`);
+    else if (op !== 0x6a && op !== 0x6b && op !== 0x6c && op !== 0x7c && op !== 0x7d && op !== 0x7e)
+      throw new Error(`unexpected opcode 0x${op?.toString(16)} in a constant expression`);
   }
 }
 
 /** Rewrites each section `id` with `edit` (which returns the new section body). */
-function editSections(bytes: Uint8Array, id: number, edit: (body: Uint8Array) => Uint8Array): Uint8Array {
+function editSections(bytes: Uint8Array, id: number, edit: (body: Uint8Array) => Uint8Array): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   const r: Reader = { bytes, at: 8 };
   while (r.at < bytes.length) {
@@ -93,7 +94,7 @@ function skipName(r: Reader): void {
 }
 
 /** The module with its memory import declared shared, with the largest maximum (unchanged if it already is). */
-export function withSharedMemoryImport(bytes: Uint8Array): Uint8Array {
+export function withSharedMemoryImport(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return editSections(bytes, IMPORT_SECTION, (body) => {
     const r: Reader = { bytes: body, at: 0 };
     const count = readU32(r);
@@ -123,7 +124,7 @@ export function withSharedMemoryImport(bytes: Uint8Array): Uint8Array {
 }
 
 /** The module with every active data segment emptied (same count and offsets: nothing is written). */
-export function withoutActiveData(bytes: Uint8Array): Uint8Array {
+export function withoutActiveData(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return editSections(bytes, DATA_SECTION, (body) => {
     const r: Reader = { bytes: body, at: 0 };
     const count = readU32(r);

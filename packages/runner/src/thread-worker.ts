@@ -69,7 +69,14 @@ async function main(): Promise<void> {
       port.postMessage(reply);
     } catch (error) {
       // A result that cannot cross threads (an Owned handle, a function).
-      reply = { id: request.id, ok: false, error: { name: "DataCloneError", message: `the result of ${request.kind === "call" ? `${request.plugin}.${request.export}` : "collect"} cannot be sent from its worker: ${(error as Error).message}` } };
+      reply = {
+        id: request.id,
+        ok: false,
+        error: {
+          name: "DataCloneError",
+          message: `the result of ${request.kind === "call" ? `${request.plugin}.${request.export}` : "collect"} cannot be sent from its worker: ${(error as Error).message}`,
+        },
+      };
       port.postMessage(reply);
     }
   });

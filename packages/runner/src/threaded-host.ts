@@ -137,7 +137,8 @@ export class ThreadedHost {
 
   static async start(manifest: Manifest, manifestPath: string, options: ThreadedLoadOptions = {}): Promise<ThreadedHost> {
     const count = options.threads ?? manifest.threads?.count ?? 0;
-    if (!manifest.threads) throw new LoadError("THREADS_UNSUPPORTED", undefined, `the project of '${manifestPath}' was not built for threads: set "threads" in shared-rt.json`);
+    if (!manifest.threads)
+      throw new LoadError("THREADS_UNSUPPORTED", undefined, `the project of '${manifestPath}' was not built for threads: set "threads" in shared-rt.json`);
     if (!Number.isInteger(count) || count < 1 || count > manifest.threads.count) {
       throw new LoadError("THREADS_UNSUPPORTED", undefined, `cannot start ${count} worker(s): the project was built for 1 to ${manifest.threads.count}`);
     }
@@ -158,7 +159,9 @@ export class ThreadedHost {
       links.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, k) => spawn(k + 1)))));
     } catch (error) {
       await Promise.all(links.map((link) => link.worker.terminate()));
-      throw error instanceof ThreadedCallError ? new LoadError((error.code as never) ?? "INSTANTIATE_FAILED", error.plugin, error.message, { cause: error }) : error;
+      throw error instanceof ThreadedCallError
+        ? new LoadError((error.code as never) ?? "INSTANTIATE_FAILED", error.plugin, error.message, { cause: error })
+        : error;
     }
     const { heapLive, state } = links[0].addresses;
     return new ThreadedHost(manifest, memory, links, heapLive, state);

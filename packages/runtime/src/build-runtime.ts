@@ -57,7 +57,10 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
   }
   const threads = options.threads ?? 0;
   if (threads && options.collector !== "incremental") {
-    throw new RuntimeBuildError("BAD_OPTIONS", "shared-rt runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals, where no other worker can find them)");
+    throw new RuntimeBuildError(
+      "BAD_OPTIONS",
+      "shared-rt runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals, where no other worker can find them)",
+    );
   }
   const argv = [
     threads ? "threaded.ts" : "index.ts",

@@ -16,14 +16,7 @@
  * - every runtime global that is not per worker becomes a load or store in the state block
  *   (done on the text: Binaryen's API cannot rewrite expressions in place).
  */
-import {
-  RECORD_ROOTS_COOKIE,
-  RUNTIME_EXPORTS,
-  THREAD_EXPORTS,
-  THREAD_IMPORTS,
-  THREAD_NAMESPACE,
-  THREAD_STATE,
-} from "@shared-rt/abi";
+import { RECORD_ROOTS_COOKIE, RUNTIME_EXPORTS, THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, THREAD_STATE } from "@shared-rt/abi";
 import { globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
 import type { RuntimeFaults } from "./wrap-collector-hooks.js";
@@ -89,7 +82,10 @@ function replaceBody(binaryen: Binaryen, module: Module, name: string, makeBody:
 export function prepareThreaded(binaryen: Binaryen, module: Module, faults: RuntimeFaults = {}): { hooks: ThreadHooks; api: Map<string, string> } {
   const { i32, none } = binaryen;
   if (!module.getFunction(`${ITCMS}__new`)) {
-    throw new RuntimeBuildError("BAD_OPTIONS", "shared-rt threaded runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals)");
+    throw new RuntimeBuildError(
+      "BAD_OPTIONS",
+      "shared-rt threaded runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals)",
+    );
   }
   const hook = Object.fromEntries(Object.entries(HOOKS).map(([k, name]) => [k, takeExport(binaryen, module, name)])) as Record<keyof typeof HOOKS, string>;
   const api = new Map(API.map((name) => [name, takeExport(binaryen, module, name)]));

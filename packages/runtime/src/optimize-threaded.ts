@@ -19,7 +19,10 @@ export function optimizeThreaded(text: string, levels: { optimizeLevel?: number;
         binaryen.Features.Atomics,
     );
     if (!module.validate()) {
-      throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt threaded runtime build: the rewritten runtime does not validate (Binaryen printed why on stderr)");
+      throw new RuntimeBuildError(
+        "UNEXPECTED_COMPILER_OUTPUT",
+        "shared-rt threaded runtime build: the rewritten runtime does not validate (Binaryen printed why on stderr)",
+      );
     }
     binaryen.setOptimizeLevel(levels.optimizeLevel ?? 3);
     binaryen.setShrinkLevel(levels.shrinkLevel ?? 0);

@@ -27,7 +27,11 @@ describe("the threaded runtime's constants", () => {
       R.rootCount,
       R.rootCapacity,
     ]);
-    expect([value("RECORD_SIZE"), value("MAX_THREADS"), value("RECORD_ROOTS_COOKIE")]).toEqual([abi.THREAD_RECORD_SIZE, abi.MAX_THREADS, abi.RECORD_ROOTS_COOKIE]);
+    expect([value("RECORD_SIZE"), value("MAX_THREADS"), value("RECORD_ROOTS_COOKIE")]).toEqual([
+      abi.THREAD_RECORD_SIZE,
+      abi.MAX_THREADS,
+      abi.RECORD_ROOTS_COOKIE,
+    ]);
     expect([value("RUNNING"), value("IDLE"), value("PARKED")]).toEqual([T.running, T.idle, T.parked]);
     expect(/memory\.data\((\d+), 16\)/.exec(source)?.[1]).toBe(String(S.size));
     expect(S.records + abi.MAX_THREADS * abi.THREAD_RECORD_SIZE).toBeLessThanOrEqual(S.globals);
@@ -43,7 +47,9 @@ describe("the threaded runtime module", () => {
     const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
     for (const name of Object.keys(abi.RUNTIME_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
     for (const name of Object.values(abi.THREAD_EXPORTS)) expect(exports.get(name), name).toBe(name === abi.THREAD_EXPORTS.state ? "global" : "function");
-    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toContain(`${abi.THREAD_NAMESPACE}.${abi.THREAD_IMPORTS.stackLimit}:global`);
+    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toContain(
+      `${abi.THREAD_NAMESPACE}.${abi.THREAD_IMPORTS.stackLimit}:global`,
+    );
     // Every mutable global left is one a worker keeps for itself (PER_WORKER_GLOBALS: four
     // exported, the thread index not), or the dispatch-miss address, which nothing writes.
     const parsed = binaryen.readBinary(build.wasm);
