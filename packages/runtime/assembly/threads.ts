@@ -102,8 +102,16 @@ export function __shared_threads_unlock(): void {
   if (atomic.load<u32>(STATE + WAITERS)) atomic.notify(STATE + LOCK, 1);
 }
 
-/** After a trap: gives back the mutex if this worker still holds it (the trap skipped its unlocks). */
+/**
+ * After a trap: gives back the mutex if this worker still holds it (the trap skipped its
+ * unlocks), and ends a stop it asked for, so that no other worker waits forever (the host
+ * refuses this heap from then on if the trap interrupted the runtime).
+ */
 export function __shared_thread_reset_lock(): void {
+  if (atomic.load<u32>(STATE + STOP) == me + 1) {
+    atomic.store<u32>(STATE + STOP, 0);
+    atomic.notify(STATE + STOP, -1);
+  }
   if (atomic.load<u32>(STATE + LOCK) != me + 1) return;
   store<u32>(STATE + DEPTH, 0);
   atomic.store<u32>(STATE + LOCK, 0);
