@@ -62,6 +62,22 @@ export async function stressRounds(host: Threaded, rounds: number): Promise<numb
   return perWorker.reduce((a, b) => a + b, 0);
 }
 
+/**
+ * Objects reachable only from another worker's frame: worker 0 holds a leaf in a local and
+ * polls while worker 1 allocates and collects `rounds` times around it; wrong values after.
+ */
+export async function heldAcrossWorkers(host: Threaded, rounds: number): Promise<number> {
+  let errors = 0;
+  for (let r = 0; r < rounds; ++r) {
+    const [held, churned] = await Promise.all([
+      host.callOn(0, "leaves", "holdAcrossCollections", 50, r),
+      host.callOn(1, "leaves", "collectAroundHeld", 400, 40),
+    ]);
+    errors += num(held) + num(churned);
+  }
+  return errors;
+}
+
 export interface ThreadFuzzResult {
   ops: number;
   errors: number;

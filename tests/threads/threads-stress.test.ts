@@ -1,8 +1,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TempProject } from "@shared-rt/linker/testing";
-import { loadThreaded, ThreadedCallError, type ThreadedHost } from "@shared-rt/runner/node";
-import { dropEverything, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
+import { loadManifestFile, loadThreaded, ThreadedCallError, type ThreadedHost } from "@shared-rt/runner/node";
+import { dropEverything, heldAcrossWorkers, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
 
 /** Operations of the fuzz round in the default run; `npm run fuzz:threads` runs 10^6. */
 const FUZZ_OPS = Number(process.env.THREADS_FUZZ_OPS ?? 3000);
@@ -28,6 +28,15 @@ describe("threads: three plugins on several workers over one shared memory and o
       }
     });
   }
+
+  it("keeps objects reachable only from another worker's frame through that worker's collections", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      expect(await heldAcrossWorkers(host, 20)).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
 
   it("sees memory grown by one worker on every other, in wasm and in each worker's host", async () => {
     const host = await loadThreaded(manifest(), { threads: 2 });
@@ -77,8 +86,9 @@ describe("threads: three plugins on several workers over one shared memory and o
     }
   });
 
-  it("refuses more workers than the project was built for", async () => {
+  it("refuses more workers than the project was built for, and a load without workers", async () => {
     await expect(loadThreaded(manifest(), { threads: 5 })).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED" });
+    await expect(loadManifestFile(manifest())).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED", message: expect.stringContaining("loadThreaded") });
   });
 
   it(`agrees with the model over a seeded fuzz of ${FUZZ_OPS} operations on 3 workers`, { timeout: Math.max(120_000, FUZZ_OPS * 5) }, async () => {
@@ -108,7 +118,8 @@ describe("the thread stress suite catches a collector that misses another worker
       let host: ThreadedHost | undefined;
       try {
         host = await loadThreaded(path.join(project.dir, "build", "manifest.json"));
-        const outcome = await stressRounds(host, 6).catch((error: Error) => `crash: ${error.message}`);
+        const rounds = async () => (await heldAcrossWorkers(host!, 10)) + (await stressRounds(host!, 6));
+        const outcome = await rounds().catch((error: Error) => `crash: ${error.message}`);
         expect(outcome, "expected wrong values or a crash").not.toBe(0);
       } finally {
         await host?.close();

@@ -13,7 +13,7 @@ import { bridgesFor, isolatedManifest, withBridges } from "./isolation.js";
 import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { compileModule, instantiateModule, readChecked } from "./module-files.js";
 import { standardEnv } from "./standard-env.js";
-import { attachThread, checkThreaded, threadBytes, threadImports } from "./thread-join.js";
+import { attachThread, checkThreaded, refuseUnthreaded, threadBytes, threadImports } from "./thread-join.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -25,6 +25,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const { thread } = options;
   if (thread) checkThreaded(manifest, thread, isolated);
+  else if (manifest.threads) refuseUnthreaded(manifest);
   const { memory, table } = memoryAndTable(manifest, thread?.memory);
   const prepare = thread ? threadBytes(thread) : (bytes: Uint8Array) => bytes;
 

@@ -36,6 +36,15 @@ export function checkThreaded(manifest: Manifest, thread: ThreadJoin, isolated: 
   }
 }
 
+/** A project built for threads needs a shared memory: loaded otherwise, its runtime would not link. */
+export function refuseUnthreaded(manifest: Manifest): never {
+  throw new LoadError(
+    "THREADS_UNSUPPORTED",
+    undefined,
+    `the project was built for threads ("threads": ${manifest.threads?.count}): load it with loadThreaded (@shared-rt/runner/node), or build it without "threads"`,
+  );
+}
+
 /** The bytes worker `index` instantiates: memory imports shared; after worker 0, no static data written. */
 export function threadBytes(thread: ThreadJoin): (bytes: Uint8Array) => Uint8Array {
   return (bytes) => {

@@ -96,3 +96,25 @@ export function spin(n: i32, polls: bool): u32 {
   }
   return h;
 }
+
+// A handshake in static data (shared by every worker, unlike globals): 1 = a leaf is held,
+// 2 = the other worker has collected. Plain loads and stores: the loops call poll, so no load
+// is hoisted out of them.
+const HANDSHAKE = memory.data(4);
+
+/** Holds a leaf only in this frame, polls until another worker has collected, then checks the leaf. */
+export function holdAcrossCollections(n: i32, seed: i32): i32 {
+  const leaf = makeLeaf("held", n, seed);
+  store<i32>(HANDSHAKE, 1);
+  while (load<i32>(HANDSHAKE) != 2) poll();
+  store<i32>(HANDSHAKE, 0);
+  return leafErrors(leaf, "held", n, seed);
+}
+
+/** Waits for a leaf held on another worker, then allocates and collects around it. */
+export function collectAroundHeld(n: i32, collectEvery: i32): i32 {
+  while (load<i32>(HANDSHAKE) != 1) poll();
+  const errors = churn(n, collectEvery);
+  store<i32>(HANDSHAKE, 2);
+  return errors;
+}
