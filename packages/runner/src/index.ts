@@ -25,3 +25,5 @@ export { typed } from "./typed-exports.js";
 export { jsTypedArray, parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";
 export { raw, RAW_HOST_FUNCTION, type Raw } from "./host-function-values.js";
+export { ThreadedCallError, ThreadedHost, type ThreadedLoadOptions, type ThreadPort } from "./threaded-host.js";
+export { loadThreadedInBrowser, type BrowserThreadedLoadOptions } from "./load-threaded-browser.js";

@@ -8,7 +8,7 @@ import { LoadError } from "./errors.js";
 import type { ThreadJoin } from "./load-options.js";
 
 export * from "./index.js";
-export { loadThreaded, ThreadedCallError, ThreadedHost, type ThreadedLoadOptions } from "./threaded-host.js";
+export { loadThreaded } from "./load-threaded.js";
 
 export interface LoadProjectOptions {
   /** Extra host imports; defaults to the project's `host` module named in the manifest, if any. */

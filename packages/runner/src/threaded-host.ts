@@ -1,23 +1,20 @@
 /**
- * A threaded host (Node): the project's runtime and every plugin instantiated on N
- * `worker_threads` over one shared `WebAssembly.Memory` (a manifest built with `"threads"`).
- * Worker 0 loads first (static data, registration, start functions); the others then join
- * (thread-join.ts). Calls are asynchronous: each runs on one worker (round robin, or the one
- * named), whose host lowers the arguments and lifts the result there; the value crosses to
- * this thread by structured clone. Plugin globals are per worker (each instance has its own).
+ * A threaded host: the project's runtime and every plugin instantiated on N workers over one
+ * shared `WebAssembly.Memory` (a manifest built with `"threads"`). Worker 0 loads first (static
+ * data, registration, start functions); the others then join (thread-join.ts). Calls are
+ * asynchronous: each runs on one worker (round robin, or the one named), whose host lowers the
+ * arguments and lifts the result there; the value crosses to this thread by structured clone.
+ * Plugin globals are per worker (each instance has its own). Platform-neutral: the workers
+ * come from load-threaded.ts (Node `worker_threads`) or load-threaded-browser.ts (Web Workers).
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
-import { checkManifest } from "./check-manifest.js";
 import { LoadError } from "./errors.js";
-import type { WorkerReady, WorkerReply, WorkerRequest, WorkerStart } from "./thread-worker.js";
+import type { WorkerReady, WorkerReply, WorkerRequest } from "./thread-serve.js";
 
 export interface ThreadedLoadOptions {
   /** Workers to start (at most the manifest's `threads.count`, its default). */
   threads?: number;
-  /** See LoadProjectOptions. */
+  /** See LoadOptions. */
   skipHashCheck?: boolean;
 }
 
@@ -35,6 +32,16 @@ export class ThreadedCallError extends Error {
   }
 }
 
+/** A started worker, as the host talks to it (a Node Worker or a Web Worker behind it). */
+export interface ThreadPort {
+  post(message: unknown): void;
+  /** Every message the worker sends. */
+  onMessage(listener: (reply: WorkerReply) => void): void;
+  /** The worker failed or exited. */
+  onFailure(listener: (error: Error) => void): void;
+  terminate(): Promise<unknown> | undefined;
+}
+
 type WorkerRequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
 
 interface Pending {
@@ -45,46 +52,41 @@ interface Pending {
 class WorkerLink {
   readonly pending = new Map<number, Pending>();
   nextId = 1;
+  addresses: WorkerReady | undefined;
+  readonly ready: Promise<WorkerLink>;
+
   constructor(
-    readonly worker: Worker,
+    readonly port: ThreadPort,
     readonly index: number,
-    /** The runtime's addresses its first message told. */
-    readonly addresses: WorkerReady,
   ) {
-    worker.on("message", (reply: WorkerReply) => {
+    let started: Pending;
+    this.ready = new Promise((resolve, reject) => {
+      started = { resolve: resolve as (value: unknown) => void, reject };
+    });
+    port.onMessage((reply) => {
+      if (reply.id === -1) {
+        if (!reply.ok) return started.reject(new ThreadedCallError(index, reply.error));
+        this.addresses = reply.value as WorkerReady;
+        return started.resolve(this);
+      }
       const pending = this.pending.get(reply.id);
       if (!pending) return;
       this.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(new ThreadedCallError(index, reply.error));
     });
-    worker.on("error", (error) => this.failAll(error));
-    worker.on("exit", (code) => this.failAll(new Error(`worker ${index} exited (code ${code})`)));
-  }
-
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+    port.onFailure((error) => {
+      started.reject(error);
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    });
   }
 
   send(request: WorkerRequestBody): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
-    });
-  }
-
-  /** Resolves when the worker has loaded the project (its first message). */
-  static started(worker: Worker, index: number): Promise<WorkerLink> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        worker.off("error", reject);
-        if (reply.ok) resolve(new WorkerLink(worker, index, reply.value as WorkerReady));
-        else reject(new ThreadedCallError(index, reply.error));
-      };
-      worker.once("message", onMessage);
-      worker.once("error", reject);
+      this.port.post({ ...request, id });
     });
   }
 }
@@ -132,49 +134,42 @@ export class ThreadedHost {
 
   /** Stops every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.links.map((link) => link.worker.terminate()));
+    await Promise.all(this.links.map((link) => link.port.terminate()));
   }
 
-  static async start(manifest: Manifest, manifestPath: string, options: ThreadedLoadOptions = {}): Promise<ThreadedHost> {
+  /**
+   * Starts the workers `spawn` makes (worker `index` over `memory`): worker 0 first, which
+   * writes the static data and registers every plugin, then the others at once.
+   */
+  static async start(
+    manifest: Manifest,
+    name: string,
+    options: ThreadedLoadOptions,
+    spawn: (index: number, memory: WebAssembly.Memory) => ThreadPort,
+  ): Promise<ThreadedHost> {
     const count = options.threads ?? manifest.threads?.count ?? 0;
     if (!manifest.threads)
-      throw new LoadError("THREADS_UNSUPPORTED", undefined, `the project of '${manifestPath}' was not built for threads: set "threads" in shared-rt.json`);
+      throw new LoadError("THREADS_UNSUPPORTED", undefined, `the project of '${name}' was not built for threads: set "threads" in shared-rt.json`);
     if (!Number.isInteger(count) || count < 1 || count > manifest.threads.count) {
       throw new LoadError("THREADS_UNSUPPORTED", undefined, `cannot start ${count} worker(s): the project was built for 1 to ${manifest.threads.count}`);
     }
     const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum ?? THREAD_DEFAULT_MAXIMUM_PAGES, shared: true });
-    const script = new URL("./thread-worker.js", import.meta.url);
-    const spawn = (index: number) => {
-      const workerData: WorkerStart = { manifestPath: path.resolve(manifestPath), memory, index, skipHashCheck: options.skipHashCheck };
-      const worker = new Worker(script, { workerData });
-      return WorkerLink.started(worker, index).catch(async (error) => {
-        await worker.terminate();
-        throw error;
-      });
-    };
     const links: WorkerLink[] = [];
+    const started = (index: number) => {
+      const link = new WorkerLink(spawn(index, memory), index);
+      links.push(link);
+      return link.ready;
+    };
     try {
-      // Worker 0 writes the static data and registers every plugin; the others join after it.
-      links.push(await spawn(0));
-      links.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, k) => spawn(k + 1)))));
+      await started(0);
+      await Promise.all(Array.from({ length: count - 1 }, (_, k) => started(k + 1)));
     } catch (error) {
-      await Promise.all(links.map((link) => link.worker.terminate()));
+      await Promise.all(links.map((link) => link.port.terminate()));
       throw error instanceof ThreadedCallError
         ? new LoadError((error.code as never) ?? "INSTANTIATE_FAILED", error.plugin, error.message, { cause: error })
         : error;
     }
-    const { heapLive, state } = links[0].addresses;
+    const { heapLive, state } = links[0].addresses!;
     return new ThreadedHost(manifest, memory, links, heapLive, state);
   }
-}
-
-/** Loads a project built with `"threads"` on worker threads (Node). */
-export async function loadThreaded(manifestPath: string, options: ThreadedLoadOptions = {}): Promise<ThreadedHost> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(manifestPath, "utf8"));
-  } catch (error) {
-    throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}`, { cause: error });
-  }
-  return ThreadedHost.start(checkManifest(parsed, manifestPath), manifestPath, options);
 }
