@@ -86,13 +86,24 @@ export const THREAD_EXPORTS = {
 } as const;
 
 /**
- * Runtime functions a plugin may import (from RUNTIME_NAMESPACE) for threads. Every runtime
- * exports them: in an ordinary one they do nothing. `__shared_thread_poll` is a safepoint for
- * a long loop that neither allocates nor calls out (a collection on another worker waits
- * until every running worker reaches one).
+ * Runtime functions a plugin may import (from RUNTIME_NAMESPACE) for threads; `@shared-rt/threads`
+ * (Mutex, Condition) is built on them. Every runtime exports them; in an ordinary one they act
+ * as on one thread. Plugins are compiled without the threads feature, so these are their atomics:
+ * - `__shared_thread_poll()`: a safepoint for a long loop that neither allocates nor calls out
+ *   (a collection on another worker waits until every running worker reaches one);
+ * - `__shared_thread_cmpxchg(address, expected, replacement) → old` and
+ *   `__shared_thread_add(address, delta) → old`: atomic on an aligned i32;
+ * - `__shared_thread_wait(address, expected, timeoutNs) → 0 ok | 1 not-equal | 2 timed-out`:
+ *   `memory.atomic.wait32`, and a safepoint: the waiting worker counts as parked, so other
+ *   workers collect meanwhile (on one thread it never blocks: 1, or 2 when equal);
+ * - `__shared_thread_notify(address, count) → woken`.
  */
 export const THREAD_FUNCTIONS = {
   __shared_thread_poll: { params: [], result: "none" },
+  __shared_thread_cmpxchg: { params: ["i32", "i32", "i32"], result: "i32" },
+  __shared_thread_add: { params: ["i32", "i32"], result: "i32" },
+  __shared_thread_wait: { params: ["i32", "i32", "i64"], result: "i32" },
+  __shared_thread_notify: { params: ["i32", "i32"], result: "i32" },
 } as const;
 
 /** Import namespace of the threaded runtime's per-worker values. */

@@ -272,3 +272,32 @@ export function __shared_threads_visit_recorded(cookie: i32): void {
     for (let i: u32 = 0; i < n; ++i) __visit(load<usize>(roots + (<usize>i << 2)), cookie);
   }
 }
+
+// Atomics for plugins, which are compiled without the threads feature (THREAD_FUNCTIONS in
+// @shared-rt/abi threads.ts; @shared-rt/threads builds Mutex and Condition on them).
+
+export function __shared_thread_cmpxchg(address: usize, expected: i32, replacement: i32): i32 {
+  return atomic.cmpxchg<i32>(address, expected, replacement);
+}
+
+export function __shared_thread_add(address: usize, delta: i32): i32 {
+  return atomic.add<i32>(address, delta);
+}
+
+export function __shared_thread_notify(address: usize, count: i32): i32 {
+  return atomic.notify(address, count);
+}
+
+/** memory.atomic.wait32, counted as parked: other workers collect while this one waits. */
+export function __shared_thread_wait(address: usize, expected: i32, timeout: i64): i32 {
+  let r = record(me);
+  store<usize>(r + R_SP, __stack_pointer);
+  recordRoots();
+  atomic.store<u32>(r + R_STATE, PARKED);
+  bumpProgress();
+  let result = <i32>atomic.wait<i32>(address, expected, timeout);
+  atomic.store<u32>(r + R_STATE, RUNNING);
+  // Seen after our RUNNING: a collection asked for meanwhile is waited out here.
+  __shared_thread_poll();
+  return result;
+}

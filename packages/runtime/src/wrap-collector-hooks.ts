@@ -1,4 +1,4 @@
-import { FIRST_SHARED_CLASS_ID, THREAD_FUNCTIONS } from "@shared-rt/abi";
+import { FIRST_SHARED_CLASS_ID, type THREAD_FUNCTIONS } from "@shared-rt/abi";
 import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
@@ -102,10 +102,39 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
   });
 }
 
-/** An ordinary runtime exports the thread functions plugins may import (THREAD_FUNCTIONS), doing nothing. */
+/**
+ * An ordinary runtime exports the thread functions plugins may import (THREAD_FUNCTIONS), as
+ * they act on one thread: poll and notify do nothing, cmpxchg and add are a load and a store,
+ * and wait never blocks (1: not equal; 2: timed out, since nothing else could change it).
+ */
 function exportThreadNoops(binaryen: Binaryen, module: Module): void {
-  for (const name of Object.keys(THREAD_FUNCTIONS)) {
-    module.addFunction(`shared-rt/${name}`, binaryen.none, binaryen.none, [], module.nop());
+  const { i32, i64, none } = binaryen;
+  const arg = (k: number) => module.local.get(k, i32);
+  const old = () => module.i32.load(0, 4, arg(0));
+  const bodies: Record<keyof typeof THREAD_FUNCTIONS, [number, number, number[], number]> = {
+    __shared_thread_poll: [none, none, [], module.nop()],
+    __shared_thread_notify: [binaryen.createType([i32, i32]), i32, [], module.i32.const(0)],
+    __shared_thread_wait: [
+      binaryen.createType([i32, i32, i64]),
+      i32,
+      [],
+      module.select(module.i32.ne(old(), arg(1)), module.i32.const(1), module.i32.const(2)),
+    ],
+    __shared_thread_add: [
+      binaryen.createType([i32, i32]),
+      i32,
+      [i32],
+      module.block(null, [module.local.set(2, old()), module.i32.store(0, 4, arg(0), module.i32.add(arg(2), arg(1))), arg(2)], i32),
+    ],
+    __shared_thread_cmpxchg: [
+      binaryen.createType([i32, i32, i32]),
+      i32,
+      [i32],
+      module.block(null, [module.local.set(3, old()), module.if(module.i32.eq(arg(3), arg(1)), module.i32.store(0, 4, arg(0), arg(2))), arg(3)], i32),
+    ],
+  };
+  for (const [name, [params, results, vars, body]] of Object.entries(bodies)) {
+    module.addFunction(`shared-rt/${name}`, params, results, vars, body);
     module.addFunctionExport(`shared-rt/${name}`, name);
   }
 }

@@ -41,8 +41,13 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
     if (info.base && info.base in THREAD_FUNCTIONS) {
       // A safepoint for threads (@shared-rt/abi threads.ts): imported as declared, no hook to bind.
       const expected = THREAD_FUNCTIONS[info.base as keyof typeof THREAD_FUNCTIONS];
-      if (wasmTypeNames(binaryen, info.params).length || wasmTypeNames(binaryen, info.results).length || expected.params.length) {
-        throw new SharedInitError("RUNTIME_ABI_MISMATCH", `shared-init: '${info.base}' must be declared () -> void`);
+      const params = wasmTypeNames(binaryen, info.params).join(",");
+      const result = wasmTypeNames(binaryen, info.results).join(",") || "none";
+      if (params !== expected.params.join(",") || result !== expected.result) {
+        throw new SharedInitError(
+          "RUNTIME_ABI_MISMATCH",
+          `shared-init: '${info.base}' has type (${params}) -> ${result}, the shared runtime ABI expects (${expected.params.join(",")}) -> ${expected.result}`,
+        );
       }
       continue;
     }
