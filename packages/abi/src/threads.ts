@@ -45,6 +45,11 @@ export const THREAD_RECORD = {
   roots: 12,
   rootCount: 16,
   rootCapacity: 20,
+  /**
+   * The state the last collection saw in the pass that found no other worker running; it
+   * scans by this one (a worker seen stopped may show running for a moment, running no code).
+   */
+  seen: 24,
 } as const;
 export const THREAD_RECORD_SIZE = 32;
 

@@ -8,7 +8,8 @@
 //                  │ lock │ depth │ stop │ progress │ waiters │ count │     │ thread 0..63 │ globals │
 //                  └──────┴───────┴──────┴──────────┴─────────┴───────┴─ … ─┴──────────────┴─────────┘
 //                   0      4       8      12         16        20            64             2112
-//   thread record: state, sp (when parked), top of its stack region, roots, rootCount, rootCapacity
+//   thread record: state, sp (when parked), top of its stack region, roots, rootCount, rootCapacity,
+//                  the state the last collection saw
 //
 // A worker is at a safepoint when every reference it holds is on its shadow stack, in a plugin
 // global or pinned: at the entry of __new, __renew and __collect (AssemblyScript's shadow-stack
@@ -47,6 +48,8 @@ import { __shared_dispatch_globals } from "./index";
 @inline const R_COUNT: usize = 16;
 // @ts-ignore: decorator
 @inline const R_CAPACITY: usize = 20;
+// @ts-ignore: decorator
+@inline const R_SEEN: usize = 24;
 // @ts-ignore: decorator
 @inline const RUNNING: u32 = 1;
 // @ts-ignore: decorator
@@ -223,12 +226,18 @@ export function __shared_threads_collect(): bool {
   }
   // Let go of the mutex, so that a worker inside __pin or __alloc finishes and reaches a safepoint.
   __shared_threads_unlock();
+  // Wait until one pass finds no other worker running, and keep the states that pass saw: the
+  // collection goes by them. A worker seen stopped may flip to running for a moment (it saw
+  // no stop, then sees ours and stops again) but runs no plugin code before the stop ends, so
+  // its stack and recorded roots stay what they were.
   while (true) {
     let progress = atomic.load<u32>(STATE + PROGRESS);
-    let count = atomic.load<u32>(STATE + COUNT);
     let busy = false;
-    for (let k: u32 = 0; k < count; ++k) {
-      if (k != me && atomic.load<u32>(record(k) + R_STATE) == RUNNING) busy = true;
+    // Every record, not only the attached ones: a stale state from an older collection must not stay.
+    for (let k: u32 = 0; k < MAX_THREADS; ++k) {
+      let state = atomic.load<u32>(record(k) + R_STATE);
+      store<u32>(record(k) + R_SEEN, state);
+      if (k != me && state == RUNNING) busy = true;
     }
     if (!busy) break;
     atomic.wait<u32>(STATE + PROGRESS, progress, -1);
@@ -248,7 +257,7 @@ export function __shared_threads_visit_stacks(cookie: i32): void {
     let r = record(k);
     let ptr: usize;
     if (k == me) ptr = __stack_pointer;
-    else if (!faultOwnStackOnly && atomic.load<u32>(r + R_STATE) == PARKED) ptr = load<usize>(r + R_SP);
+    else if (!faultOwnStackOnly && load<u32>(r + R_SEEN) == PARKED) ptr = load<usize>(r + R_SP);
     else continue;
     let top = load<usize>(r + R_TOP);
     while (ptr < top) {
@@ -265,7 +274,7 @@ export function __shared_threads_visit_recorded(cookie: i32): void {
   for (let k: u32 = 0; k < count; ++k) {
     if (k == me) continue;
     let r = record(k);
-    let state = atomic.load<u32>(r + R_STATE);
+    let state = load<u32>(r + R_SEEN);
     if (state != PARKED && state != IDLE) continue;
     let roots = load<usize>(r + R_ROOTS);
     let n = load<u32>(r + R_COUNT);

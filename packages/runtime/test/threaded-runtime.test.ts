@@ -19,13 +19,14 @@ describe("the threaded runtime's constants", () => {
       S.count,
       S.records,
     ]);
-    expect([value("R_STATE"), value("R_SP"), value("R_TOP"), value("R_ROOTS"), value("R_COUNT"), value("R_CAPACITY")]).toEqual([
+    expect([value("R_STATE"), value("R_SP"), value("R_TOP"), value("R_ROOTS"), value("R_COUNT"), value("R_CAPACITY"), value("R_SEEN")]).toEqual([
       R.state,
       R.sp,
       R.top,
       R.roots,
       R.rootCount,
       R.rootCapacity,
+      R.seen,
     ]);
     expect([value("RECORD_SIZE"), value("MAX_THREADS"), value("RECORD_ROOTS_COOKIE")]).toEqual([
       abi.THREAD_RECORD_SIZE,
