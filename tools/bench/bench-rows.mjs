@@ -17,6 +17,7 @@ import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
 import { jspiCalls } from "./jspi-bench.mjs";
 import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
+import { threadRows } from "./threads-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -287,13 +288,42 @@ async function jspiRows(q) {
       exact(r.max.calls),
       "maximum memory / segment size",
       exact(ceiling),
+async function workerRows(q) {
+  const r = await threadRows({ tasks: q.threadTasks, spinN: q.threadSpinN, allocN: q.threadAllocN, collectLive: q.collectN, runs: q.runs, warmup: q.warmup });
+  const load = "speed-up = 1 / ratio; the machine's other load shares its 2 cores";
+  return [
+    pairRow("workers.cpu", "workers", `CPU-bound plugin task, ${r.tasks} calls on 2 workers`, "ms", r.cpu, "the same calls on 1 worker", 1, load),
+    pairRow(
+      "workers.alloc",
+      "workers",
+      `allocation-heavy task (${r.allocN} objects a call), ${r.tasks} calls on 2 workers`,
+      "ms",
+      r.alloc,
+      "the same calls on 1 worker",
+      1,
+      load,
+    ),
+    pairRow(
+      "workers.stw",
+      "workers",
+      `stop-the-world collection of ${r.collectLive} live objects while another worker allocates`,
+      "ms",
+      r.stw,
+      "the same collection on 1 worker",
+      1,
+      "round trip from the main thread, as host.collect(0)",
+    ),
+    pairRow(
+      "workers.lock",
+      "workers",
+      "allocating one object on the threaded runtime, 1 worker (mutex, safepoint)",
+      "ns",
+      r.lock,
+      "today's runtime",
+      1e6 / r.allocN,
     ),
   ];
 }
-
-const notLanded = [["workers", "N workers", "1 worker", "threads/workers have not landed in shared-rt"]].map(([id, m, b, reason]) =>
-  notMeasured(id, "future", m, b, reason),
-);
 
 /** Every row in the table's order, measured with the settings `q` (full or quick). */
 export async function allRows(q, log = () => {}) {
@@ -307,10 +337,11 @@ export async function allRows(q, log = () => {}) {
     ["virtual calls", dispatchRows],
     ["futures", futureRows],
     ["jspi", jspiRows],
+    ["workers", workerRows],
   ]) {
     const t = performance.now();
     rows.push(...(await fn(q)));
     log(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  return [...rows, ...notLanded];
+  return rows;
 }

@@ -33,6 +33,9 @@ const FULL = {
   buildOpt: 3,
   dispatchN: 2_000_000,
   jspiN: 20_000,
+  threadTasks: 16,
+  threadSpinN: 20_000_000,
+  threadAllocN: 200_000,
 };
 const QUICK = {
   runs: 3,
@@ -50,6 +53,9 @@ const QUICK = {
   buildOpt: 0,
   dispatchN: 200_000,
   jspiN: 2000,
+  threadTasks: 4,
+  threadSpinN: 2_000_000,
+  threadAllocN: 20_000,
 };
 
 /** The installed version of `pkg` (found as node_modules/<pkg> here or above: not every package exports its package.json). */

@@ -21,3 +21,4 @@ export * from "./ranges.js";
 export * from "./dispatch.js";
 export * from "./plugin-package.js";
 export * from "./futures.js";
+export * from "./threads.js";

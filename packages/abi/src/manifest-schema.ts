@@ -3,6 +3,7 @@
  * what it reads (Node and browsers), before trusting a single field. manifest-schema.test.ts
  * holds its inferred type equal to {@link Manifest}, so the two cannot drift apart.
  */
+import { MAX_THREADS } from "./threads.js";
 import type { Manifest } from "./manifest.js";
 import { COLLECTORS } from "./namespaces.js";
 import { array, boolean, describeProblem, either, integer, object, oneOf, optional, prefixed, record, string, tuple, type SchemaProblem } from "./schema.js";
@@ -100,6 +101,7 @@ export const MANIFEST_SCHEMA = object({
   }),
   plugins: array(MANIFEST_PLUGIN_SCHEMA),
   sharedClasses: optional(object({ base: count, names: strings })),
+  threads: optional(object({ count: integer(1, MAX_THREADS), stackSize: count })),
 });
 
 const BLOCK_SCHEMA = object({

@@ -42,6 +42,12 @@ export interface Manifest {
    * may compile has one id in all of them. A host continues it for relocatable plugins it loads.
    */
   sharedClasses?: SharedClasses;
+  /**
+   * A threaded project (`"threads"` in shared-rt.json; @shared-rt/abi threads.ts): its runtime
+   * is the threaded build, for at most `count` workers, each with a shadow-stack region of
+   * `stackSize` bytes: worker k's is [stackTop - (k + 1) * stackSize, stackTop - k * stackSize).
+   */
+  threads?: { count: number; stackSize: number };
 }
 
 export interface ManifestPlugin {

@@ -61,6 +61,10 @@ export interface BuildFaults {
   ownStacks?: boolean;
   /** Every plugin's classes get the same ids, and the runtime accepts the overlap. */
   collideClassIds?: boolean;
+  /** Threaded runtime: a collection scans only the collecting worker's shadow stack. */
+  threadsOwnStackOnly?: boolean;
+  /** Threaded runtime: a collection does not visit the plugin globals other workers recorded. */
+  threadsSkipRecordedRoots?: boolean;
   /** These plugins are built without stubs for the shared methods they never call: another plugin's call of their overrides traps. */
   noOwnerStubs?: string[];
   /**

@@ -36,6 +36,7 @@ export async function buildOrReuseRuntime(
       memoryBase: start.memory,
       tableBase: start.table,
       stackSize: project.stackSize ?? null,
+      threads: project.threads ?? null,
     }),
   );
   const reused = previous.runtime?.key === key ? await reuse(project, previous.runtime) : undefined;
@@ -46,9 +47,15 @@ export async function buildOrReuseRuntime(
       memoryBase: start.memory,
       tableBase: start.table,
       stackSize: project.stackSize,
+      threads: project.threads,
       optimizeLevel: project.optimizeLevel,
       shrinkLevel: project.shrinkLevel,
-      faults: { skipPluginGlobals: faults?.skipPluginGlobals, allowClassOverlap: faults?.collideClassIds },
+      faults: {
+        skipPluginGlobals: faults?.skipPluginGlobals,
+        allowClassOverlap: faults?.collideClassIds,
+        threadsOwnStackOnly: faults?.threadsOwnStackOnly,
+        threadsSkipRecordedRoots: faults?.threadsSkipRecordedRoots,
+      },
     }));
   report({ kind: "runtime", name: "runtime", ms: performance.now() - started, bytes: runtime.wasm.length, cached: reused !== undefined });
   return { runtime, cached: { key, hash: sha256(runtime.wasm), dataEnd: runtime.dataEnd, heapBase: runtime.heapBase, tableSize: runtime.tableSize } };

@@ -9,6 +9,7 @@ import {
   type PluginLayout,
   type SharedClassRegistry,
 } from "@shared-rt/abi";
+import { DEFAULT_STACK_SIZE } from "@shared-rt/runtime";
 import { version as ascVersion } from "assemblyscript/asc";
 import { visitorSlots, type Slot, type SlotStart } from "./assign-slots.js";
 import { sha256 } from "./build-cache.js";
@@ -125,6 +126,8 @@ export function makeManifest(
     },
     plugins,
     sharedClasses: registry.toShared(),
+    // The threaded runtime's shadow stack holds one region of stackSize bytes per worker.
+    ...(project.threads ? { threads: { count: project.threads, stackSize: project.stackSize ?? DEFAULT_STACK_SIZE } } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { COLLECTORS, type Collector } from "@shared-rt/abi";
+import { COLLECTORS, MAX_THREADS, type Collector } from "@shared-rt/abi";
 import { LinkError } from "./errors.js";
 import { JsonSyntaxError, parseJson, type ParsedJson } from "./json-position.js";
 import { parsePlugin } from "./project-plugin.js";
@@ -30,6 +30,8 @@ export interface Project {
   stackSize?: number;
   /** Upper bound of the memory in 64 KiB pages. */
   maximumMemory?: number;
+  /** Workers the project may run on (a threaded runtime; the runner's `loadThreaded`). */
+  threads?: number;
   /** Further asc transforms every plugin is compiled with (package names or paths), besides shared-init. */
   transforms: string[];
   /**
@@ -53,7 +55,7 @@ export interface ProjectPlugin {
   isolated: boolean;
 }
 
-const KNOWN_KEYS = ["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms", "async"];
+const KNOWN_KEYS = ["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms", "async", "threads"];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -132,6 +134,14 @@ export function parseProject(file: string, raw: unknown, locate?: ParsedJson["lo
   }
   if (json.stackSize !== undefined) project.stackSize = integer(problems, "stackSize", json.stackSize, 1024, 1 << 26);
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(problems, "maximumMemory", json.maximumMemory, 1, 65536);
+  if (json.threads !== undefined) {
+    project.threads = integer(problems, "threads", json.threads, 1, MAX_THREADS);
+    if (collector === "minimal")
+      problems.add(
+        ["threads"],
+        'threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them',
+      );
+  }
   problems.throwIfAny();
   return project;
 }

@@ -1,6 +1,7 @@
 import {
   ABI_VERSION,
   DISPATCH_FUNCTIONS,
+  THREAD_FUNCTIONS,
   manifestImport,
   RUNTIME_FUNCTIONS,
   RUNTIME_GLOBALS,
@@ -42,7 +43,7 @@ export function pluginDependencies(imports: Map<string, ManifestImport[]>): Map<
 }
 
 function checkRuntimeImport(what: string, imp: WebAssembly.ModuleImportDescriptor): void {
-  if (!(imp.name in RUNTIME_FUNCTIONS) && !(imp.name in RUNTIME_GLOBALS) && !(imp.name in DISPATCH_FUNCTIONS)) {
+  if (!(imp.name in RUNTIME_FUNCTIONS) && !(imp.name in RUNTIME_GLOBALS) && !(imp.name in DISPATCH_FUNCTIONS) && !(imp.name in THREAD_FUNCTIONS)) {
     throw new LinkError("IMPORT_UNRESOLVED", `${what}, which the shared runtime (ABI ${ABI_VERSION}) does not export`);
   }
 }

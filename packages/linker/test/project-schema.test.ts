@@ -10,7 +10,7 @@ describe("the JSON schema of shared-rt.json", () => {
     const accepted = {
       plugins: { a: { entry: "a.ts" } },
       outDir: "out",
-      collector: "minimal",
+      collector: "incremental",
       host: "h.mjs",
       optimizeLevel: 1,
       shrinkLevel: 1,
@@ -18,6 +18,7 @@ describe("the JSON schema of shared-rt.json", () => {
       maximumMemory: 8,
       transforms: ["json-as"],
       async: ["host.readText"],
+      threads: 2,
     };
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
     expect(

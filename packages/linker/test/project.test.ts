@@ -71,7 +71,7 @@ describe("parseProject", () => {
   it("names the key at fault, what it expected and what it found", () => {
     expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
     expect(refusal({ plugins, colector: "minimal" })).toBe(
-      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms, async)`,
+      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms, async, threads)`,
     );
     expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
     expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
@@ -86,6 +86,10 @@ describe("parseProject", () => {
     expect(refusal({ plugins, shrinkLevel: 1.5 })).toBe(`${FILE}: shrinkLevel: expected an integer from 0 to 2, found number 1.5`);
     expect(refusal({ plugins, stackSize: 16 })).toBe(`${FILE}: stackSize: expected an integer from 1024 to 67108864, found number 16`);
     expect(refusal({ plugins, maximumMemory: "8" })).toBe(`${FILE}: maximumMemory: expected an integer from 1 to 65536, found "8"`);
+    expect(refusal({ plugins, threads: 65 })).toBe(`${FILE}: threads: expected an integer from 1 to 64, found number 65`);
+    expect(refusal({ plugins, threads: 2, collector: "minimal" })).toBe(
+      `${FILE}: threads: threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them`,
+    );
     expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
     expect(refusal({ plugins, async: ["readText"] })).toBe(
       `${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`,

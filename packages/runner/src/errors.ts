@@ -26,6 +26,7 @@ export const LOAD_ERROR_CODES = [
   "IN_USE",
   "HEAP_CORRUPT",
   "BAD_MODULE",
+  "THREADS_UNSUPPORTED",
 ] as const;
 
 export type LoadErrorCode = (typeof LOAD_ERROR_CODES)[number];

@@ -21,6 +21,7 @@ import { HeapView } from "./heap-view.js";
 import type { BridgeHost } from "./isolation.js";
 import type { LoaderRuntime, Relocation } from "./load-relocatable.js";
 import { Lowering, type AllocFunctions } from "./lower-values.js";
+import type { ThreadJoin } from "./load-options.js";
 import type { HandleHost, Owned } from "./owned.js";
 import { Pins, type PinFunctions } from "./pins.js";
 import type { EnvHost } from "./standard-env.js";
@@ -79,6 +80,8 @@ export interface HostParts {
   memory: WebAssembly.Memory;
   table: WebAssembly.Table;
   log: (line: string) => void;
+  /** Set when this host is a worker of a threaded host. */
+  thread?: ThreadJoin;
 }
 
 export class HostContext<H extends HostFace> {
@@ -87,6 +90,8 @@ export class HostContext<H extends HostFace> {
   readonly memory: WebAssembly.Memory;
   readonly table: WebAssembly.Table;
   readonly log: (line: string) => void;
+  /** Set when this host is a worker of a threaded host: workers after the first register nothing. */
+  readonly thread: ThreadJoin | undefined;
   readonly rt: RuntimeExports;
   readonly heap: HeapView;
   readonly classes = new ClassTable();
@@ -123,6 +128,7 @@ export class HostContext<H extends HostFace> {
     this.memory = parts.memory;
     this.table = parts.table;
     this.log = parts.log;
+    this.thread = parts.thread;
     this.rt = parts.runtime.exports as unknown as RuntimeExports;
     this.sharedClasses = new SharedClassRegistry(parts.manifest.sharedClasses);
     this.heap = new HeapView(this.memory);

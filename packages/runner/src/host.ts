@@ -112,7 +112,9 @@ export class SharedHost implements HostFace {
 
   /** Bytes held by managed objects not yet freed, as the collector counts them. */
   get heapLive(): number {
-    return (this.#context.rt[RUNTIME_EXPORTS.heapLive] as WebAssembly.Global).value as number;
+    const value = (this.#context.rt[RUNTIME_EXPORTS.heapLive] as WebAssembly.Global).value as number;
+    // The threaded runtime keeps the counter in the shared memory and exports its address.
+    return this.#context.thread ? new Uint32Array(this.#context.memory.buffer, value, 1)[0] : value;
   }
 
   /**

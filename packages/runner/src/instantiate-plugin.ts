@@ -207,6 +207,9 @@ function register<H extends HostFace>(
   }
   ctx.table.set(plugin.visitorSlots.globals, visitGlobals as never);
   ctx.table.set(plugin.visitorSlots.members, visitMembers as never);
+  // A later worker of a threaded host: worker 0 registered it in the shared runtime state, with
+  // the same slots (every worker's table is filled in the same order); handles count in load order.
+  if (ctx.thread && ctx.thread.index > 0) return ctx.plugins.size;
   const { classes } = plugin;
   let handle: number;
   try {

@@ -34,6 +34,18 @@ export interface LoadOptionsFor<H> {
    * frames and those of everything it calls synchronously). Default 16 KiB.
    */
   asyncStackSize?: number;
+  /** Load as worker `index` of a threaded host, over its shared memory (thread-join.ts). */
+  thread?: ThreadJoin;
+}
+
+/**
+ * A worker of a threaded host (a manifest with `threads`): the project's shared memory and
+ * this worker's index. Worker 0 loads as a host does (static data, registration); the others
+ * instantiate the same files in the same order without writing static data or registering.
+ */
+export interface ThreadJoin {
+  memory: WebAssembly.Memory;
+  index: number;
 }
 
 /** The namespaces `imports` stands for, given the host they are for. */

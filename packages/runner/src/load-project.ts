@@ -14,6 +14,7 @@ import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { asyncCallsOf } from "./async-calls.js";
 import { instantiateModule, readCheckedModule } from "./module-files.js";
 import { standardEnv, withoutRelay } from "./standard-env.js";
+import { attachThread, checkThreaded, refuseUnthreaded, threadBytes, threadImports } from "./thread-join.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -22,26 +23,26 @@ export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H
 export async function loadProject<H extends HostFace>(manifest: Manifest, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<H> {
   checkManifestOnce(manifest, options.manifestName);
   const log = options.log ?? ((line: string) => console.log(line));
-  const { memory, table } = memoryAndTable(manifest);
+  const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
+  const { thread } = options;
+  if (thread) checkThreaded(manifest, thread, isolated);
+  else if (manifest.threads) refuseUnthreaded(manifest);
+  const { memory, table } = memoryAndTable(manifest, thread?.memory);
+  const prepare = thread ? threadBytes(thread) : (bytes: Uint8Array) => bytes;
 
   // Every file is read, checked and compiled at once (engines compile on background threads);
   // instantiating stays in order: the runtime, then the plugins in manifest order.
   const compiling = (file: string, hash: string, who: string | undefined) =>
-    handled(readCheckedModule(options.readFile, file, hash, who, options.skipHashCheck));
+    handled(readCheckedModule(options.readFile, file, hash, who, options.skipHashCheck, prepare));
   const runtimeModule = compiling(manifest.runtime.file, manifest.runtime.hash, undefined);
-  const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const modules = new Map(manifest.plugins.filter((p) => !isolated(p)).map((p) => [p.name, compiling(p.file, p.hash, p.name)]));
   let host: H | undefined;
   const runtimeEnv = standardEnv(() => host, "runtime", memory, table, log);
-  const runtimeImports = { [ENV_NAMESPACE]: runtimeEnv };
-  const runtime = await instantiateModule(
-    await runtimeModule,
-    runtimeImports as WebAssembly.Imports,
-    "runtime",
-    () => withoutRelay(runtimeImports) as WebAssembly.Imports,
-  );
+  const runtimeImports = { [ENV_NAMESPACE]: runtimeEnv, ...(thread ? threadImports(manifest, thread) : {}) } as WebAssembly.Imports;
+  const runtime = await instantiateModule(await runtimeModule, runtimeImports, "runtime", () => withoutRelay(runtimeImports) as WebAssembly.Imports);
   checkRuntimeExports(runtime, manifest.runtime.file);
-  const ctx = create({ manifest, runtime, memory, table, log });
+  if (thread) attachThread(runtime, manifest, thread);
+  const ctx = create({ manifest, runtime, memory, table, log, thread });
   host = ctx.host;
   if (options.asyncStackSize !== undefined) asyncCallsOf(ctx as unknown as HostContext<HostFace>, options.asyncStackSize);
 
@@ -70,9 +71,10 @@ function handled<T>(promise: Promise<T>): Promise<T> {
  * The project's one memory and table. An engine that cannot reserve them (a manifest asking for
  * 4 GiB on a small device) throws a RangeError: named here, like any other refusal to load.
  */
-function memoryAndTable(manifest: Manifest): { memory: WebAssembly.Memory; table: WebAssembly.Table } {
+function memoryAndTable(manifest: Manifest, shared?: WebAssembly.Memory): { memory: WebAssembly.Memory; table: WebAssembly.Table } {
   try {
-    const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
+    // A worker of a threaded host: the host's shared memory, a table of its own (tables cannot be shared).
+    const memory = shared ?? new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum });
     const table = new WebAssembly.Table({ initial: manifest.table.initial, element: "anyfunc" });
     return { memory, table };
   } catch (error) {

@@ -13,7 +13,8 @@ export { sha256 } from "./sha256.js";
  * threads while the file is hashed, so neither waits for the other); the module is given only once
  * the hash is the one the manifest was linked with, and a file that fails both is a HASH_MISMATCH, not a
  * compile error. `plugin` undefined for the runtime; `skipHashCheck` (the load option) trusts the
- * file unchecked.
+ * file unchecked. `prepare` rewrites the bytes that are compiled (a worker of a threaded host,
+ * thread-join.ts); the hash is always the file's own.
  */
 export async function readCheckedModule(
   readFile: (file: string) => Promise<Uint8Array>,
@@ -21,9 +22,10 @@ export async function readCheckedModule(
   hash: string,
   plugin: string | undefined,
   skipHashCheck = false,
+  prepare: (bytes: Uint8Array) => Uint8Array = (bytes) => bytes,
 ): Promise<WebAssembly.Module> {
   const bytes = await readBytes(readFile, file, plugin);
-  const compiled = compileModule(bytes, plugin ?? "runtime", file);
+  const compiled = compileModule(prepare(bytes), plugin ?? "runtime", file);
   if (skipHashCheck) return compiled;
   compiled.catch(() => {});
   await checkHash(bytes, file, hash, plugin);

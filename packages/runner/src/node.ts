@@ -5,8 +5,10 @@ import type { Manifest } from "@shared-rt/abi";
 import { SharedHost, type HostImports } from "./host.js";
 import { checkManifest, markChecked } from "./check-manifest.js";
 import { LoadError } from "./errors.js";
+import type { ThreadJoin } from "./load-options.js";
 
 export * from "./index.js";
+export { loadThreaded } from "./load-threaded.js";
 
 export interface LoadProjectOptions {
   /** Extra host imports; defaults to the project's `host` module named in the manifest, if any. */
@@ -20,6 +22,8 @@ export interface LoadProjectOptions {
   log?: (line: string) => void;
   /** Bytes of each `host.callAsync` call's shadow-stack segment (see `LoadOptions`). */
   asyncStackSize?: number;
+  /** Load as one worker of a threaded host (`loadThreaded` starts them; see threaded-host.ts). */
+  thread?: ThreadJoin;
 }
 
 /** Loads a built project from its manifest file (Node). */
@@ -46,6 +50,7 @@ export async function loadManifestFile(manifestPath: string, options: LoadProjec
     skipHashCheck: options.skipHashCheck,
     log: options.log,
     asyncStackSize: options.asyncStackSize,
+    thread: options.thread,
   });
 }
 

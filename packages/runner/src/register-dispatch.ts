@@ -34,9 +34,12 @@ export function checkDispatch<H extends HostFace>(ctx: HostContext<H>, name: str
 export function registerDispatch<H extends HostFace>(ctx: HostContext<H>, name: string, dispatch: DispatchLayout | undefined): void {
   if (!dispatch) return;
   const set = ctx.rt[RUNTIME_EXPORTS.dispatchSet] as (classId: number, declaring: number, ordinal: number, value: number) => void;
-  ctx.calls.run(name, RUNTIME_EXPORTS.dispatchSet, () => {
-    for (const [id, declaring, ordinal, value] of dispatchRegistrations(dispatch)) set(id, declaring, ordinal, value);
-  });
+  // On a threaded host the registry is shared: worker 0 fills it.
+  if (!ctx.thread || ctx.thread.index === 0) {
+    ctx.calls.run(name, RUNTIME_EXPORTS.dispatchSet, () => {
+      for (const [id, declaring, ordinal, value] of dispatchRegistrations(dispatch)) set(id, declaring, ordinal, value);
+    });
+  }
   for (const stub of dispatch.stubs) if (stub.ordinal !== undefined) ctx.dispatchNames.set(`${stub.declaring}:${stub.ordinal}`, stub.method);
   for (const stub of dispatch.stubs) if (stub.ordinal === undefined) ctx.dispatchNames.set(`generic ${stub.declaring}`, stub.method);
 }

@@ -3,6 +3,7 @@ import { COLLECTORS, type Collector } from "@shared-rt/abi";
 import { formatDiagnostic, runAsc } from "./asc/run-asc.js";
 import { WrapCollectorHooks, type RuntimeFaults, type RuntimeLayout } from "./wrap-collector-hooks.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
+import { optimizeThreaded } from "./optimize-threaded.js";
 
 export interface RuntimeBuildOptions {
   collector: Collector;
@@ -18,6 +19,12 @@ export interface RuntimeBuildOptions {
   text?: boolean;
   /** Deliberate faults, for tests only. */
   faults?: RuntimeFaults;
+  /**
+   * Build the threaded runtime (src/make-runtime-threaded.ts) for this many workers: its memory
+   * import is shared, its state lives in that memory, and the shadow stack holds one region of
+   * `stackSize` bytes per worker. Incremental collector only.
+   */
+  threads?: number;
 }
 
 export interface RuntimeBuild {
@@ -29,6 +36,8 @@ export interface RuntimeBuild {
   /** Table slots the runtime's own functions occupy. */
   tableSize: number;
   text?: string;
+  /** Workers the threaded runtime was built for; absent for the ordinary runtime. */
+  threads?: number;
 }
 
 /** Default size of the shared shadow stack: AssemblyScript's own default for one module. */
@@ -46,8 +55,15 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
   if (!COLLECTORS.includes(options.collector)) {
     throw new RuntimeBuildError("BAD_OPTIONS", `shared-rt runtime build: unknown collector '${options.collector}', expected one of ${COLLECTORS.join(", ")}`);
   }
+  const threads = options.threads ?? 0;
+  if (threads && options.collector !== "incremental") {
+    throw new RuntimeBuildError(
+      "BAD_OPTIONS",
+      "shared-rt runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals, where no other worker can find them)",
+    );
+  }
   const argv = [
-    "index.ts",
+    threads ? "threaded.ts" : "index.ts",
     "--baseDir",
     runtimeSourceDir,
     "--runtime",
@@ -67,14 +83,21 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
     "--outFile",
     "runtime.wasm",
   ];
-  if (options.collector === "incremental") argv.push("--stackSize", String(options.stackSize ?? DEFAULT_STACK_SIZE));
+  if (options.collector === "incremental") argv.push("--stackSize", String((options.stackSize ?? DEFAULT_STACK_SIZE) * Math.max(1, threads)));
+  if (threads) argv.push("--enable", "threads", "--sharedMemory", "--maximumMemory", "65536");
   if (options.text) argv.push("--textFile", "runtime.wat");
   let layout: RuntimeLayout | undefined;
+  let threadedText: string | undefined;
   const transform = class extends WrapCollectorHooks {
     static override onLayout = (l: RuntimeLayout) => {
       layout = l;
     };
     static override faults = options.faults ?? {};
+    static override onThreaded = threads
+      ? (text: string) => {
+          threadedText = text;
+        }
+      : undefined;
   };
   const run = await runAsc(argv, [transform]);
   const errors = run.diagnostics.filter((d) => d.category === "error");
@@ -82,9 +105,9 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
     const detail = errors.map(formatDiagnostic).join("\n") || run.stderr || String(run.error);
     throw new RuntimeBuildError("COMPILE_FAILED", `shared-rt runtime build failed:\n${detail}`);
   }
-  const wasm = run.outputs.get("runtime.wasm");
+  const wasm = threadedText !== undefined ? optimizeThreaded(threadedText, options) : run.outputs.get("runtime.wasm");
   if (!(wasm instanceof Uint8Array)) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt runtime build: asc emitted no runtime.wasm");
   const text = run.outputs.get("runtime.wat");
   if (!layout) throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", "shared-rt runtime build: the runtime transform did not run");
-  return { wasm, ...layout, text: typeof text === "string" ? text : undefined };
+  return { wasm, ...layout, text: typeof text === "string" ? text : undefined, threads: threads || undefined };
 }

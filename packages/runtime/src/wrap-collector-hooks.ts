@@ -1,8 +1,9 @@
-import { FIRST_SHARED_CLASS_ID } from "@shared-rt/abi";
+import { FIRST_SHARED_CLASS_ID, type THREAD_FUNCTIONS } from "@shared-rt/abi";
 import { elementSegmentsSize, globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
+import { finishThreaded, prepareThreaded } from "./make-runtime-threaded.js";
 
 /** Internal names of the compiler-generated hooks through which the collector sees the program. */
 const VISIT_GLOBALS = "~lib/rt/__visit_globals";
@@ -51,6 +52,10 @@ export interface RuntimeFaults {
   skipPluginGlobals?: boolean;
   /** Accept overlapping class-id ranges (proves the suite notices colliding ids). */
   allowClassOverlap?: boolean;
+  /** Threaded runtime: scan only the collecting worker's stack (proves the thread stress suite notices). */
+  threadsOwnStackOnly?: boolean;
+  /** Threaded runtime: do not visit other workers' recorded plugin globals (likewise). */
+  threadsSkipRecordedRoots?: boolean;
 }
 
 /** Internal names of the collectors' byte counters (live managed bytes). */
@@ -108,6 +113,43 @@ export function wrapCollectorHooks(binaryen: Binaryen, module: Module, faults: R
   });
 }
 
+/**
+ * An ordinary runtime exports the thread functions plugins may import (THREAD_FUNCTIONS), as
+ * they act on one thread: poll and notify do nothing, cmpxchg and add are a load and a store,
+ * and wait never blocks (1: not equal; 2: timed out, since nothing else could change it).
+ */
+function exportThreadNoops(binaryen: Binaryen, module: Module): void {
+  const { i32, i64, none } = binaryen;
+  const arg = (k: number) => module.local.get(k, i32);
+  const old = () => module.i32.load(0, 4, arg(0));
+  const bodies: Record<keyof typeof THREAD_FUNCTIONS, [number, number, number[], number]> = {
+    __shared_thread_poll: [none, none, [], module.nop()],
+    __shared_thread_notify: [binaryen.createType([i32, i32]), i32, [], module.i32.const(0)],
+    __shared_thread_wait: [
+      binaryen.createType([i32, i32, i64]),
+      i32,
+      [],
+      module.select(module.i32.ne(old(), arg(1)), module.i32.const(1), module.i32.const(2)),
+    ],
+    __shared_thread_add: [
+      binaryen.createType([i32, i32]),
+      i32,
+      [i32],
+      module.block(null, [module.local.set(2, old()), module.i32.store(0, 4, arg(0), module.i32.add(arg(2), arg(1))), arg(2)], i32),
+    ],
+    __shared_thread_cmpxchg: [
+      binaryen.createType([i32, i32, i32]),
+      i32,
+      [i32],
+      module.block(null, [module.local.set(3, old()), module.if(module.i32.eq(arg(3), arg(1)), module.i32.store(0, 4, arg(0), arg(2))), arg(3)], i32),
+    ],
+  };
+  for (const [name, [params, results, vars, body]] of Object.entries(bodies)) {
+    module.addFunction(`shared-rt/${name}`, params, results, vars, body);
+    module.addFunctionExport(`shared-rt/${name}`, name);
+  }
+}
+
 /** Where the runtime's static data ends and its heap begins, read from the compiled module. */
 export interface RuntimeLayout {
   dataEnd: number;
@@ -129,6 +171,8 @@ export class WrapCollectorHooks extends TransformBase {
   static onLayout: ((layout: RuntimeLayout) => void) | undefined;
   /** Faults to build in, for tests that prove the stress suite catches them. */
   static faults: RuntimeFaults = {};
+  /** Receives the threaded runtime's rewritten text (make-runtime-threaded.ts); unset: not threaded. */
+  static onThreaded: ((text: string) => void) | undefined;
 
   afterCompile(module: Module): void {
     (this.constructor as typeof WrapCollectorHooks).onLayout?.({
@@ -143,8 +187,12 @@ export class WrapCollectorHooks extends TransformBase {
         `shared-rt runtime build: the runtime defines ${ownClasses} class ids, more than the ${FIRST_SHARED_CLASS_ID} reserved below the plugins' ranges`,
       );
     }
-    wrapCollectorHooks(this.binaryen, module, (this.constructor as typeof WrapCollectorHooks).faults);
+    const self = this.constructor as typeof WrapCollectorHooks;
+    wrapCollectorHooks(this.binaryen, module, self.faults);
+    const threaded = self.onThreaded ? prepareThreaded(this.binaryen, module, self.faults) : undefined;
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
-    wrapEntryPoints(this.binaryen, module);
+    wrapEntryPoints(this.binaryen, module, threaded?.hooks);
+    if (threaded) self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api));
+    else exportThreadNoops(this.binaryen, module);
   }
 }

@@ -73,8 +73,22 @@ const CHECKED_FAILURES: Record<string, number> = {
   "~lib/rt/tcms/__unpin": 1,
 };
 
+/**
+ * Entry points at which a worker of a threaded runtime may park for another worker's
+ * collection: their callers hold references only where the collector finds them (the shadow
+ * stack, a global, a pin), since each of them may collect on a single thread too.
+ */
+const SAFEPOINTS = new Set(["__new", "__renew", "__collect"]);
+
+/** In a threaded runtime, the mutex and safepoint every wrapper calls (make-runtime-threaded.ts). */
+export interface EntryLock {
+  lock: string;
+  unlock: string;
+  poll: string;
+}
+
 /** Wraps every function export as described above. Runs before optimization, which inlines the originals. */
-export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
+export function wrapEntryPoints(binaryen: Binaryen, module: Module, threads?: EntryLock): void {
   if (!module.getGlobal(ENTRIES))
     throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt runtime build: the runtime source has no global '${ENTRIES}'`);
   if (RUNTIME_ENTRY_POINTS.length >= 1 << BITS)
@@ -112,10 +126,14 @@ export function wrapEntryPoints(binaryen: Binaryen, module: Module): void {
     );
     const hasResult = info.results !== binaryen.none;
     const result = params.length;
+    const lock = (fn: string | undefined) => (fn ? [module.call(fn, [], binaryen.none)] : []);
     const body = [
+      ...lock(threads && SAFEPOINTS.has(name) ? threads.poll : undefined),
+      ...lock(threads?.lock),
       module.global.set(ENTRIES, module.i32.or(module.i32.shl(entries(), module.i32.const(BITS)), module.i32.const(number))),
       hasResult ? module.local.set(result, call) : call,
       module.global.set(ENTRIES, module.i32.shr_u(entries(), module.i32.const(BITS))),
+      ...lock(threads?.unlock),
       ...(hasResult ? [module.local.get(result, info.results)] : []),
     ];
     const wrapper = `shared-rt/entry:${name}`;

@@ -1,6 +1,6 @@
 import binaryen from "assemblyscript/binaryen";
 import { describe, expect, it } from "vitest";
-import { ABI_VERSION, COLLECTORS, DISPATCH_FUNCTIONS, RUNTIME_ENTRY_POINTS, RUNTIME_FUNCTIONS, STACK_RANGE_FUNCTIONS } from "@shared-rt/abi";
+import { ABI_VERSION, COLLECTORS, DISPATCH_FUNCTIONS, RUNTIME_ENTRY_POINTS, RUNTIME_FUNCTIONS, STACK_RANGE_FUNCTIONS, THREAD_FUNCTIONS } from "@shared-rt/abi";
 import { buildRuntime } from "../src/index.js";
 import { runtimeAlone } from "./runtime-alone.js";
 
@@ -20,7 +20,7 @@ describe("the runtime's entry points", () => {
     const build = await buildRuntime({ collector: "incremental", memoryBase: 4096, tableBase: 1 });
     const functions = WebAssembly.Module.exports(new WebAssembly.Module(build.wasm as Uint8Array<ArrayBuffer>)).filter((e) => e.kind === "function");
     expect(functions.map((e) => e.name).sort()).toEqual(
-      [...RUNTIME_ENTRY_POINTS, ...Object.keys(DISPATCH_FUNCTIONS), ...Object.keys(STACK_RANGE_FUNCTIONS)].sort(),
+      [...RUNTIME_ENTRY_POINTS, ...Object.keys(DISPATCH_FUNCTIONS), ...Object.keys(STACK_RANGE_FUNCTIONS), ...Object.keys(THREAD_FUNCTIONS)].sort(),
     );
     expect(RUNTIME_ENTRY_POINTS.slice(0, Object.keys(RUNTIME_FUNCTIONS).length)).toEqual(Object.keys(RUNTIME_FUNCTIONS));
   });

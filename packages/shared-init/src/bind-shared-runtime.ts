@@ -1,4 +1,12 @@
-import { RUNTIME_FUNCTIONS, RUNTIME_GLOBAL_NAMES, RUNTIME_GLOBALS, RUNTIME_NAMESPACE, type RuntimeFunctionName, type RuntimeGlobalName } from "@shared-rt/abi";
+import {
+  RUNTIME_FUNCTIONS,
+  RUNTIME_GLOBAL_NAMES,
+  RUNTIME_GLOBALS,
+  RUNTIME_NAMESPACE,
+  THREAD_FUNCTIONS,
+  type RuntimeFunctionName,
+  type RuntimeGlobalName,
+} from "@shared-rt/abi";
 import { constValue as constOrUndefined, wasmTypeNames, type Binaryen, type Module } from "@shared-rt/runtime/asc";
 import { SharedInitError } from "./shared-init-error.js";
 
@@ -38,6 +46,19 @@ export function bindSharedRuntime(binaryen: Binaryen, module: Module, options: {
   for (let i = 0, n = module.getNumFunctions(); i < n; ++i) {
     const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
     if (info.module !== RUNTIME_NAMESPACE) continue;
+    if (info.base && info.base in THREAD_FUNCTIONS) {
+      // A safepoint for threads (@shared-rt/abi threads.ts): imported as declared, no hook to bind.
+      const expected = THREAD_FUNCTIONS[info.base as keyof typeof THREAD_FUNCTIONS];
+      const params = wasmTypeNames(binaryen, info.params).join(",");
+      const result = wasmTypeNames(binaryen, info.results).join(",") || "none";
+      if (params !== expected.params.join(",") || result !== expected.result) {
+        throw new SharedInitError(
+          "RUNTIME_ABI_MISMATCH",
+          `shared-init: '${info.base}' has type (${params}) -> ${result}, the shared runtime ABI expects (${expected.params.join(",")}) -> ${expected.result}`,
+        );
+      }
+      continue;
+    }
     if (!info.base || !(info.base in RUNTIME_FUNCTIONS)) {
       throw new SharedInitError(
         "RUNTIME_ABI_MISMATCH",

@@ -34,6 +34,7 @@ describe("npm pack of each published package", () => {
       "@shared-rt/linker",
       "@shared-rt/runner",
       "@shared-rt/runtime",
+      "@shared-rt/threads",
       "shared-init",
     ]);
   });
@@ -62,6 +63,8 @@ describe("npm pack of each published package", () => {
     const runtime = tarballs.get("packages/runtime")!.files;
     expect(runtime.has("assembly/index.ts")).toBe(true);
     expect(runtime.has("assembly/abi.ts")).toBe(true);
+    expect(runtime.has("assembly/threads.ts")).toBe(true);
+    expect(runtime.has("assembly/threaded.ts")).toBe(true);
     // The CLI's committed launcher and what it imports.
     const linker = tarballs.get("packages/linker")!.files;
     expect(linker.has("bin/shared-rt.js")).toBe(true);

@@ -1,0 +1,77 @@
+/**
+ * One worker of a threaded host joining the project (load-project.ts with `thread` set): its
+ * files as it must instantiate them, the runtime's per-worker import (its shadow-stack limit),
+ * and the runtime made this worker's (initialized once by worker 0, then attached).
+ */
+import { THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { LoadError } from "./errors.js";
+import type { ThreadJoin } from "./load-options.js";
+import { withoutActiveData, withSharedMemoryImport } from "./thread-modules.js";
+
+/** Worker k's shadow-stack region: [limit, top). */
+export function stackRegion(manifest: Manifest, index: number): { top: number; limit: number } {
+  const threads = threadsOf(manifest);
+  const top = manifest.runtime.stackTop - index * threads.stackSize;
+  return { top, limit: top - threads.stackSize };
+}
+
+function threadsOf(manifest: Manifest): NonNullable<Manifest["threads"]> {
+  if (!manifest.threads) {
+    throw new LoadError("THREADS_UNSUPPORTED", undefined, 'the project was not built for threads: set "threads" in shared-rt.json and build it again');
+  }
+  return manifest.threads;
+}
+
+/** Refuses what a threaded host cannot load: a worker index out of range, relocatable and isolated plugins. */
+export function checkThreaded(manifest: Manifest, thread: ThreadJoin, isolated: (p: ManifestPlugin) => boolean): void {
+  const { count } = threadsOf(manifest);
+  if (!Number.isInteger(thread.index) || thread.index < 0 || thread.index >= count) {
+    throw new LoadError("THREADS_UNSUPPORTED", undefined, `worker ${thread.index} does not exist: the project was built for ${count} thread(s)`);
+  }
+  for (const plugin of manifest.plugins) {
+    if (plugin.relocatable || isolated(plugin)) {
+      const what = plugin.relocatable ? "relocatable (placed at load, on one worker)" : "isolated (its own memory)";
+      throw new LoadError("THREADS_UNSUPPORTED", plugin.name, `plugin '${plugin.name}' is ${what}: a threaded host loads only linked plugins`);
+    }
+  }
+}
+
+/** A project built for threads needs a shared memory: loaded otherwise, its runtime would not link. */
+export function refuseUnthreaded(manifest: Manifest): never {
+  throw new LoadError(
+    "THREADS_UNSUPPORTED",
+    undefined,
+    `the project was built for threads ("threads": ${manifest.threads?.count}): load it with loadThreaded (@shared-rt/runner/node), or build it without "threads"`,
+  );
+}
+
+/** The bytes worker `index` instantiates: memory imports shared; after worker 0, no static data written. */
+export function threadBytes(thread: ThreadJoin): (bytes: Uint8Array) => Uint8Array {
+  return (bytes) => {
+    const shared = withSharedMemoryImport(bytes);
+    return thread.index === 0 ? shared : withoutActiveData(shared);
+  };
+}
+
+/** The threaded runtime's import of this worker's stack limit. */
+export function threadImports(manifest: Manifest, thread: ThreadJoin): WebAssembly.Imports {
+  const { limit } = stackRegion(manifest, thread.index);
+  return { [THREAD_NAMESPACE]: { [THREAD_IMPORTS.stackLimit]: new WebAssembly.Global({ value: "i32", mutable: false }, limit) } };
+}
+
+type ThreadRuntime = Record<string, unknown> & { __stack_pointer: WebAssembly.Global };
+
+/** Makes the runtime instance this worker's: worker 0 runs its initialization first; each attaches with its stack. */
+export function attachThread(runtime: WebAssembly.Instance, manifest: Manifest, thread: ThreadJoin): void {
+  const rt = runtime.exports as ThreadRuntime;
+  const fn = (name: string) => {
+    const value = rt[name];
+    if (typeof value !== "function")
+      throw new LoadError("BAD_MODULE", undefined, `the runtime '${manifest.runtime.file}' is not a threaded runtime: it does not export ${name}`);
+    return value as (...args: number[]) => void;
+  };
+  const { top } = stackRegion(manifest, thread.index);
+  if (thread.index === 0) fn(THREAD_EXPORTS.init)();
+  rt.__stack_pointer.value = top;
+  fn(THREAD_EXPORTS.attach)(thread.index, top);
+}

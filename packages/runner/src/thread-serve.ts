@@ -1,0 +1,65 @@
+/**
+ * What every worker of a threaded host does once its project is loaded (thread-worker.ts on
+ * Node, thread-worker-browser.ts in browsers): it goes idle, tells the host the runtime's
+ * addresses, then runs the calls it is sent, one at a time, each between `enter` (waits while
+ * another worker collects) and `leave` (records this worker's plugin-global roots and goes
+ * idle again). The messages are the same on both platforms.
+ */
+import { RUNTIME_EXPORTS, THREAD_EXPORTS } from "@shared-rt/abi";
+import { SharedRtError } from "./errors.js";
+import type { SharedHost } from "./host.js";
+
+/** A worker's first message, once it has loaded: the runtime's addresses the host reads. */
+export interface WorkerReady {
+  heapLive: number;
+  state: number;
+}
+
+/** A request: a plugin export to call, or a collection. */
+export type WorkerRequest = { id: number; kind: "call"; plugin: string; export: string; args: unknown[] } | { id: number; kind: "collect" };
+
+/** A reply: the lifted result, or the error's name, code and message. */
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { name: string; code?: string; plugin?: string; message: string } };
+
+type ThreadApi = Record<string, () => void>;
+
+/** The reply for an error caught on a worker. */
+export function errorReply(id: number, error: unknown): WorkerReply {
+  const e = error as Error & { code?: string; plugin?: string };
+  return { id, ok: false, error: { name: e.name, code: e instanceof SharedRtError ? e.code : e.code, plugin: e.plugin, message: e.message } };
+}
+
+function run(host: SharedHost, api: ThreadApi, request: WorkerRequest): WorkerReply {
+  api[THREAD_EXPORTS.enter]();
+  try {
+    const value = request.kind === "collect" ? host.collect() : host.call(request.plugin, request.export, ...request.args);
+    return { id: request.id, ok: true, value };
+  } catch (error) {
+    // A trap skipped the unlocks of the runtime entry points it unwound.
+    api[THREAD_EXPORTS.resetLock]();
+    return errorReply(request.id, error);
+  } finally {
+    api[THREAD_EXPORTS.leave]();
+  }
+}
+
+/** Serves the loaded `host`: `post` sends a message to the host, `listen` receives its requests. */
+export function serveThread(host: SharedHost, post: (reply: WorkerReply) => void, listen: (on: (request: WorkerRequest) => void) => void): void {
+  const api = host.runtime.exports as unknown as ThreadApi;
+  api[THREAD_EXPORTS.leave]();
+  listen((request) => {
+    const reply = run(host, api, request);
+    try {
+      post(reply);
+    } catch (error) {
+      // A result that cannot cross threads (an Owned handle, a function).
+      const what = request.kind === "call" ? `${request.plugin}.${request.export}` : "collect";
+      post(errorReply(request.id, new Error(`the result of ${what} cannot be sent from its worker: ${(error as Error).message}`)));
+    }
+  });
+  const global = (name: string) => ((host.runtime.exports as Record<string, WebAssembly.Global>)[name]?.value ?? 0) as number;
+  const ready: WorkerReady = { heapLive: global(RUNTIME_EXPORTS.heapLive), state: global(THREAD_EXPORTS.state) };
+  post({ id: -1, ok: true, value: ready });
+}

@@ -1,0 +1,38 @@
+import binaryen from "assemblyscript/binaryen";
+import { RuntimeBuildError } from "./runtime-build-error.js";
+
+/**
+ * The threaded runtime's rewritten text (make-runtime-threaded.ts) parsed back, validated,
+ * optimized like asc optimizes (same levels) and emitted without a names section. Binaryen's
+ * settings are process-wide: saved and restored.
+ */
+export function optimizeThreaded(text: string, levels: { optimizeLevel?: number; shrinkLevel?: number }): Uint8Array {
+  const module = binaryen.parseText(text);
+  const saved = { optimize: binaryen.getOptimizeLevel(), shrink: binaryen.getShrinkLevel(), debug: binaryen.getDebugInfo() };
+  try {
+    module.setFeatures(
+      binaryen.Features.MutableGlobals |
+        binaryen.Features.NontrappingFPToInt |
+        binaryen.Features.BulkMemory |
+        binaryen.Features.SignExt |
+        binaryen.Features.BulkMemoryOpt |
+        binaryen.Features.Atomics,
+    );
+    if (!module.validate()) {
+      throw new RuntimeBuildError(
+        "UNEXPECTED_COMPILER_OUTPUT",
+        "shared-rt threaded runtime build: the rewritten runtime does not validate (Binaryen printed why on stderr)",
+      );
+    }
+    binaryen.setOptimizeLevel(levels.optimizeLevel ?? 3);
+    binaryen.setShrinkLevel(levels.shrinkLevel ?? 0);
+    binaryen.setDebugInfo(false);
+    module.optimize();
+    return module.emitBinary();
+  } finally {
+    binaryen.setOptimizeLevel(saved.optimize);
+    binaryen.setShrinkLevel(saved.shrink);
+    binaryen.setDebugInfo(saved.debug);
+    module.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+// The threaded host in real Chromium: Web Workers over one shared memory, on a page the test's
+// own server makes cross-origin isolated (COOP same-origin, COEP require-corp) on 127.0.0.1.
+// The runner's modules are served as built; the server maps their two bare imports
+// (@shared-rt/abi, @noble/hashes) to paths, since a module worker has no import map.
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium, type Chromium } from "@shared-rt/fixtures/chromium";
+import type { TempProject } from "@shared-rt/linker/testing";
+import { threadProject } from "./thread-workload.js";
+
+const haveChromium = chromiumAvailable("tests/threads");
+const dist = (pkg: string) => path.dirname(fileURLToPath(import.meta.resolve(pkg)));
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".html": "text/html",
+};
+
+/** Serves `/project/` (the build), `/runner/`, `/abi/` and `/noble/` with the isolation headers. */
+function serve(buildDir: string): Promise<Server> {
+  const roots: Record<string, string> = {
+    project: buildDir,
+    runner: dist("@shared-rt/runner"),
+    abi: dist("@shared-rt/abi"),
+    noble: path.dirname(fileURLToPath(import.meta.resolve("@noble/hashes/sha2.js"))),
+  };
+  const server = createServer(async (request, response) => {
+    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+    const [, root, ...rest] = new URL(request.url ?? "/", "http://x").pathname.split("/");
+    if (!root) {
+      response.writeHead(200, { ...headers, "Content-Type": "text/html" }).end("<!doctype html><title>threads</title>");
+      return;
+    }
+    const base = roots[root];
+    const file = base ? path.join(base, ...rest) : undefined;
+    if (!base || !file?.startsWith(base)) return void response.writeHead(404).end();
+    try {
+      let body: Buffer | string = await readFile(file);
+      const ext = path.extname(file);
+      if (ext === ".js")
+        body = body.toString("utf8").replaceAll('from "@shared-rt/abi"', 'from "/abi/index.js"').replaceAll('from "@noble/hashes/', 'from "/noble/');
+      response.writeHead(200, { ...headers, "Content-Type": TYPES[ext] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Runs in the page: two workers keep objects in their globals, hold others in their frames
+// while both collect, read each other's pinned objects by address; then everything is dropped.
+const WORKLOAD = `(async () => {
+  const { loadThreadedInBrowser } = await import("/runner/index.js");
+  const host = await loadThreadedInBrowser("/project/manifest.json", { threads: 2, workerUrl: "/runner/thread-worker-browser.js" });
+  const baseline = host.heapLive;
+  let errors = 0;
+  const plugins = ["leaves", "maps", "holders"];
+  for (const w of [0, 1]) for (const p of plugins) await host.callOn(w, p, "keep", 30, w + 1);
+  await Promise.all([0, 1].map(async (w) => {
+    for (let r = 0; r < 6; ++r) {
+      errors += await host.callOn(w, "holders", "stackTest", 200, 20, w * 100 + r);
+      for (const p of plugins) errors += await host.callOn(w, p, "check", 30, w + 1);
+      const address = await host.callOn(w, "holders", "publish", 10, r);
+      errors += await host.callOn(1 - w, "holders", "readPublished", address, 10, r);
+      await host.callOn(1 - w, "holders", "unpublish", address);
+    }
+  }));
+  const held = await Promise.all([host.callOn(0, "leaves", "holdAcrossCollections", 40, 9), host.callOn(1, "leaves", "collectAroundHeld", 300, 30)]);
+  errors += held[0] + held[1];
+  const failure = await host.callOn(1, "leaves", "makeLeaf", "x", -1, 0).then(() => "none", (e) => e.name + " " + e.code);
+  for (const w of [0, 1]) for (const p of plugins) await host.callOn(w, p, "drop");
+  await host.collect(0);
+  const after = host.heapLive;
+  await host.close();
+  return { isolated: crossOriginIsolated, errors, baseline, after, failure };
+})()`;
+
+describe.skipIf(!haveChromium)("threads in headless Chromium: Web Workers over one shared memory", () => {
+  let project: TempProject;
+  let server: Server;
+  let browser: Chromium;
+  beforeAll(async () => {
+    project = await threadProject(2);
+    server = await serve(path.join(project.dir, "build"));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await project?.remove();
+  });
+
+  it("keeps every value across two workers' collections, reports failures typed, and returns the heap to its baseline", async () => {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const result = await page.evaluate(WORKLOAD);
+    expect(pageErrors).toEqual([]);
+    expect(result).toEqual({ isolated: true, errors: 0, baseline: 0, after: 0, failure: "PluginCallError PLUGIN_ABORT" });
+  });
+});

@@ -1,0 +1,130 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TempProject } from "@shared-rt/linker/testing";
+import { loadManifestFile, loadThreaded, ThreadedCallError, type ThreadedHost } from "@shared-rt/runner/node";
+import { dropEverything, heldAcrossWorkers, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
+
+/** Operations of the fuzz round in the default run; `npm run fuzz:threads` runs 10^6. */
+const FUZZ_OPS = Number(process.env.THREADS_FUZZ_OPS ?? 3000);
+
+describe("threads: three plugins on several workers over one shared memory and one collector", () => {
+  let project: TempProject;
+  const manifest = () => path.join(project.dir, "build", "manifest.json");
+  beforeAll(async () => {
+    project = await threadProject(4);
+  });
+  afterAll(() => project.remove());
+
+  for (const threads of [2, 4]) {
+    it(`keeps every value through collections forced from any worker (${threads} workers), and the heap returns to its baseline`, async () => {
+      const host = await loadThreaded(manifest(), { threads });
+      try {
+        const baseline = host.heapLive;
+        expect(await stressRounds(host, 12)).toBe(0);
+        await dropEverything(host);
+        expect(host.heapLive).toBe(baseline);
+      } finally {
+        await host.close();
+      }
+    });
+  }
+
+  it("keeps objects reachable only from another worker's frame through that worker's collections", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      expect(await heldAcrossWorkers(host, 20)).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("sees memory grown by one worker on every other, in wasm and in each worker's host", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      const before = host.memory.buffer.byteLength;
+      const n = 4_000_000;
+      const address = await host.callOn(0, "leaves", "pinnedNumbers", n, 77);
+      expect(host.memory.buffer.byteLength).toBeGreaterThan(before + 4 * n);
+      expect(await host.callOn(1, "leaves", "numbersErrors", address, n, 77)).toBe(0);
+      expect(await host.callOn(1, "leaves", "numbersSlice", address, n - 3, 3)).toEqual([n - 3, n - 2, n - 1].map((i) => i ^ 77));
+      await host.callOn(1, "leaves", "unpin", address);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("reports a plugin's failure on its worker as a typed error, and every worker goes on", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    try {
+      const failure = await host.callOn(1, "leaves", "makeLeaf", "x", -1, 0).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ThreadedCallError);
+      expect(failure).toMatchObject({ code: "PLUGIN_ABORT", plugin: "leaves", worker: 1 });
+      expect(await host.callOn(1, "holders", "stackTest", 50, 5, 1)).toBe(0);
+      expect(await host.callOn(0, "holders", "stackTest", 50, 5, 2)).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("stops a worker in a long loop at its explicit poll, so a collection on another worker does not wait for the loop", async () => {
+    const host = await loadThreaded(manifest(), { threads: 2 });
+    const race = async (polls: boolean) => {
+      const order: string[] = [];
+      const spinning = host.callOn(0, "leaves", "spin", 400_000_000, polls).then(() => order.push("spin"));
+      await host.callOn(1, "leaves", "churn", 2000, 100);
+      await host.collect(1);
+      order.push("collect");
+      await spinning;
+      return order;
+    };
+    try {
+      // Without polls the collection waits for the loop (which shows the loop was running).
+      expect(await race(false)).toEqual(["spin", "collect"]);
+      expect(await race(true)).toEqual(["collect", "spin"]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("refuses more workers than the project was built for, and a load without workers", async () => {
+    await expect(loadThreaded(manifest(), { threads: 5 })).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED" });
+    await expect(loadManifestFile(manifest())).rejects.toMatchObject({ code: "THREADS_UNSUPPORTED", message: expect.stringContaining("loadThreaded") });
+  });
+
+  it(`agrees with the model over a seeded fuzz of ${FUZZ_OPS} operations on 3 workers`, { timeout: Math.max(120_000, FUZZ_OPS * 5) }, async () => {
+    const host = await loadThreaded(manifest(), { threads: 3 });
+    try {
+      const baseline = host.heapLive;
+      const result = await threadFuzz(host, FUZZ_OPS, 18);
+      expect(result.first).toBeUndefined();
+      expect(result.errors).toBe(0);
+      await dropEverything(host);
+      expect(host.heapLive).toBe(baseline);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+// The suite must fail when a worker's roots are missing from another worker's collection.
+describe("the thread stress suite catches a collector that misses another worker's roots", () => {
+  const cases = [
+    ["other workers' shadow stacks are not scanned", { threadsOwnStackOnly: true }],
+    ["other workers' plugin globals are not visited", { threadsSkipRecordedRoots: true }],
+  ] as const;
+  for (const [what, faults] of cases) {
+    it(`fails when ${what}`, async () => {
+      const project = await threadProject(2, faults);
+      let host: ThreadedHost | undefined;
+      try {
+        host = await loadThreaded(path.join(project.dir, "build", "manifest.json"));
+        const rounds = async () => (await heldAcrossWorkers(host!, 10)) + (await stressRounds(host!, 6));
+        const outcome = await rounds().catch((error: Error) => `crash: ${error.message}`);
+        expect(outcome, "expected wrong values or a crash").not.toBe(0);
+      } finally {
+        await host?.close();
+        await project.remove();
+      }
+    });
+  }
+});
