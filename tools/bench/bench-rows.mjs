@@ -288,6 +288,10 @@ async function jspiRows(q) {
       exact(r.max.calls),
       "maximum memory / segment size",
       exact(ceiling),
+    ),
+  ];
+}
+
 async function workerRows(q) {
   const r = await threadRows({ tasks: q.threadTasks, spinN: q.threadSpinN, allocN: q.threadAllocN, collectLive: q.collectN, runs: q.runs, warmup: q.warmup });
   const load = "speed-up = 1 / ratio; the machine's other load shares its 2 cores";

@@ -55,7 +55,20 @@ export interface ProjectPlugin {
   isolated: boolean;
 }
 
-const KNOWN_KEYS = ["$schema", "plugins", "outDir", "collector", "host", "optimizeLevel", "shrinkLevel", "stackSize", "maximumMemory", "transforms", "async", "threads"];
+const KNOWN_KEYS = [
+  "$schema",
+  "plugins",
+  "outDir",
+  "collector",
+  "host",
+  "optimizeLevel",
+  "shrinkLevel",
+  "stackSize",
+  "maximumMemory",
+  "transforms",
+  "async",
+  "threads",
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
