@@ -3,7 +3,7 @@
  * files as it must instantiate them, the runtime's per-worker import (its shadow-stack limit),
  * and the runtime made this worker's (initialized once by worker 0, then attached).
  */
-import { THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import { RUNTIME_GLOBAL_NAMES, THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { ThreadJoin } from "./load-options.js";
 import { withoutActiveData, withSharedMemoryImport } from "./thread-modules.js";
@@ -59,7 +59,7 @@ export function threadImports(manifest: Manifest, thread: ThreadJoin): WebAssemb
   return { [THREAD_NAMESPACE]: { [THREAD_IMPORTS.stackLimit]: new WebAssembly.Global({ value: "i32", mutable: false }, limit) } };
 }
 
-type ThreadRuntime = Record<string, unknown> & { __stack_pointer: WebAssembly.Global };
+type ThreadRuntime = Record<string, unknown> & { [RUNTIME_GLOBAL_NAMES.stackPointer]: WebAssembly.Global };
 
 /** Makes the runtime instance this worker's: worker 0 runs its initialization first; each attaches with its stack. */
 export function attachThread(runtime: WebAssembly.Instance, manifest: Manifest, thread: ThreadJoin): void {
@@ -72,6 +72,6 @@ export function attachThread(runtime: WebAssembly.Instance, manifest: Manifest, 
   };
   const { top } = stackRegion(manifest, thread.index);
   if (thread.index === 0) fn(THREAD_EXPORTS.init)();
-  rt.__stack_pointer.value = top;
+  rt[RUNTIME_GLOBAL_NAMES.stackPointer].value = top;
   fn(THREAD_EXPORTS.attach)(thread.index, top);
 }

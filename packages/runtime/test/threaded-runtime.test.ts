@@ -66,7 +66,14 @@ describe("the threaded runtime module", () => {
     }
     parsed.dispose();
     expect(mutable.sort()).toEqual(
-      ["(not exported)", "__arguments_length", "__shared_dispatch_miss", "__shared_runtime_entries", "__shared_visit_index", "__stack_pointer"].sort(),
+      [
+        "(not exported)",
+        abi.RUNTIME_GLOBAL_NAMES.argumentsLength,
+        "__shared_dispatch_miss",
+        "__shared_runtime_entries",
+        abi.RUNTIME_GLOBAL_NAMES.visitIndex,
+        abi.RUNTIME_GLOBAL_NAMES.stackPointer,
+      ].sort(),
     );
     expect(PER_WORKER_GLOBALS).toHaveLength(5);
   });

@@ -7,17 +7,20 @@
 // Mutex and Condition are objects on the shared heap: share one between workers by reaching
 // it from an object they share (pinned and passed by address, or static data), not through
 // a global (globals are per worker).
+//
+// "~rt" is the runtime's import namespace (RUNTIME_NAMESPACE in @shared-rt/abi namespaces.ts;
+// tests/threads builds this file, so a plugin importing from another namespace fails there).
 
 // @ts-ignore: decorator
-@external("shared-rt", "__shared_thread_cmpxchg") declare function cmpxchg(address: usize, expected: i32, replacement: i32): i32;
+@external("~rt", "__shared_thread_cmpxchg") declare function cmpxchg(address: usize, expected: i32, replacement: i32): i32;
 // @ts-ignore: decorator
-@external("shared-rt", "__shared_thread_add") declare function add(address: usize, delta: i32): i32;
+@external("~rt", "__shared_thread_add") declare function add(address: usize, delta: i32): i32;
 // @ts-ignore: decorator
-@external("shared-rt", "__shared_thread_wait") declare function wait(address: usize, expected: i32, timeout: i64): i32;
+@external("~rt", "__shared_thread_wait") declare function wait(address: usize, expected: i32, timeout: i64): i32;
 // @ts-ignore: decorator
-@external("shared-rt", "__shared_thread_notify") declare function notify(address: usize, count: i32): i32;
+@external("~rt", "__shared_thread_notify") declare function notify(address: usize, count: i32): i32;
 // @ts-ignore: decorator
-@external("shared-rt", "__shared_thread_poll") declare function poll(): void;
+@external("~rt", "__shared_thread_poll") declare function poll(): void;
 
 /** What `waitFor` returns (memory.atomic.wait32's results). */
 export const WAIT_OK: i32 = 0;

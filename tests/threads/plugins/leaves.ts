@@ -1,7 +1,7 @@
 // leaves owns Leaf objects: kept in its own (per-worker) global, and handed to the other plugins.
 // Values depend on a seed, so that a leaf of another worker or another round is told apart.
 
-@external("shared-rt", "__shared_thread_poll") declare function poll(): void;
+@external("~rt", "__shared_thread_poll") declare function poll(): void;
 
 class Leaf {
   constructor(public tag: string, public data: Array<i32>) {}
