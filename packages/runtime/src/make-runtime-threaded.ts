@@ -16,7 +16,16 @@
  * - every runtime global that is not per worker becomes a load or store in the state block
  *   (done on the text: Binaryen's API cannot rewrite expressions in place).
  */
-import { RECORD_ROOTS_COOKIE, RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, THREAD_EXPORTS, THREAD_FUNCTIONS, THREAD_IMPORTS, THREAD_NAMESPACE, THREAD_STATE } from "@shared-rt/abi";
+import {
+  RECORD_ROOTS_COOKIE,
+  RUNTIME_EXPORTS,
+  RUNTIME_GLOBAL_NAMES,
+  THREAD_EXPORTS,
+  THREAD_FUNCTIONS,
+  THREAD_IMPORTS,
+  THREAD_NAMESPACE,
+  THREAD_STATE,
+} from "@shared-rt/abi";
 import { globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
 import type { RuntimeFaults } from "./wrap-collector-hooks.js";
