@@ -6,6 +6,7 @@
  * instantiation, and the first worker's plugins may have changed their static data since).
  * Both are small edits of the binary, made at load: a project need not be rebuilt to run threaded.
  */
+import { uleb } from "./wasm-encoding.js";
 
 /** Largest wasm32 memory, in pages: the maximum a rewritten memory import accepts. */
 const MAX_PAGES = 65536;
@@ -35,18 +36,6 @@ function skipLeb(r: Reader): void {
   }
 }
 
-function u32Bytes(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-}
-
 /** Skips a constant expression (an offset): i32/i64.const, global.get, extended-const arithmetic, up to its `end`. */
 function skipConstExpr(r: Reader): void {
   for (;;) {
@@ -73,7 +62,7 @@ function editSections(bytes: Uint8Array, id: number, edit: (body: Uint8Array) =>
       continue;
     }
     const body = edit(bytes.subarray(bodyStart, r.at));
-    parts.push(Uint8Array.of(sectionId, ...u32Bytes(body.length)), body);
+    parts.push(Uint8Array.of(sectionId, ...uleb(body.length)), body);
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -115,7 +104,7 @@ export function withSharedMemoryImport(bytes: Uint8Array): Uint8Array<ArrayBuffe
         const minimum = readU32(r);
         if (flags & 1) skipLeb(r);
         if (flags === 0x03) return body;
-        const limits = [0x03, ...u32Bytes(minimum), ...u32Bytes(MAX_PAGES)];
+        const limits = [0x03, ...uleb(minimum), ...uleb(MAX_PAGES)];
         return Uint8Array.from([...body.subarray(0, limitsAt), ...limits, ...body.subarray(r.at)]);
       } else throw new Error(`unknown import kind ${kind}`);
     }
@@ -128,7 +117,7 @@ export function withoutActiveData(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return editSections(bytes, DATA_SECTION, (body) => {
     const r: Reader = { bytes: body, at: 0 };
     const count = readU32(r);
-    const out: number[] = u32Bytes(count);
+    const out: number[] = uleb(count);
     for (let i = 0; i < count; ++i) {
       const start = r.at;
       const flags = readU32(r);

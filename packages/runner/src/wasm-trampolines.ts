@@ -17,6 +17,7 @@
  * now (0 on the main stack), so the JS half of an import knows whose `sp` to record.
  */
 import { isReference, type AsType } from "./as-types.js";
+import { section, sleb, text, uleb, vector, WASM_HEADER } from "./wasm-encoding.js";
 
 type ValType = "i32" | "i64" | "f32" | "f64";
 
@@ -30,30 +31,6 @@ export function wasmType(type: AsType): ValType | undefined {
   return "i32";
 }
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && !(byte & 0x40)) || (value === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const text = (s: string) => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const funcType = (params: ValType[], results: ValType[]) => [0x60, ...vector(params.map((t) => [VALTYPE[t]])), ...vector(results.map((t) => [VALTYPE[t]]))];
 const mutI32Import = (name: string) => [...text("t"), ...text(name), 0x03, 0x7f, 0x01];
 
@@ -70,14 +47,7 @@ const CUR = 1;
 function moduleBytes(types: number[][], imports: number[][], funcTypeIndex: number, exportIndex: number, locals: number, body: number[]): Uint8Array {
   const code = [...vector(locals ? [[...uleb(locals), VALTYPE.i32]] : []), ...body, 0x0b];
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...WASM_HEADER,
     ...section(1, vector(types)),
     ...section(2, vector(imports)),
     ...section(3, vector([uleb(funcTypeIndex)])),

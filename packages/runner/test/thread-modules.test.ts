@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withoutActiveData, withSharedMemoryImport } from "../src/thread-modules.js";
+import { WASM_HEADER } from "../src/wasm-encoding.js";
 
 const text = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 const section = (id: number, body: number[]) => [id, body.length, ...body];
@@ -7,14 +8,7 @@ const section = (id: number, body: number[]) => [id, body.length, ...body];
 /** A module importing an ordinary memory of one page, with an active segment writing aa bb cc at 8 and a passive one. */
 function plainModule(): Uint8Array {
   return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...WASM_HEADER,
     ...section(2, [1, ...text("env"), ...text("memory"), 0x02, 0x00, 0x01]),
     ...section(12, [2]),
     ...section(11, [2, 0x00, 0x41, 0x08, 0x0b, 3, 0xaa, 0xbb, 0xcc, 0x01, 2, 0xdd, 0xee]),
