@@ -14,7 +14,8 @@ const fromRunner = createRequire(path.join(runnerDir, "package.json"));
 
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="importmap">{ "imports": {
-  "@shared-rt/runner": "/runner/index.js", "@shared-rt/abi": "/abi/index.js", "@noble/hashes/": "/noble/" } }</script>
+  "@shared-rt/runner": "/runner/index.js", "@shared-rt/abi": "/abi/index.js", "@noble/hashes/": "/noble/",
+  "@shared-rt/fixtures/seeded-random": "/fixtures/seeded-random.js" } }</script>
 <script type="module">
   import { SharedHost } from "@shared-rt/runner";
   import { jspiImports, runScenario } from "/jspi/jspi-scenarios.mjs";
@@ -39,6 +40,7 @@ export async function serveJspiPage(projects: Record<string, string>): Promise<{
     abi: path.join(packageDir("@shared-rt/abi", fromRunner), "dist"),
     noble: path.dirname(fromRunner.resolve("@noble/hashes/sha2.js")),
     jspi: path.dirname(new URL(import.meta.url).pathname),
+    fixtures: path.dirname(require.resolve("@shared-rt/fixtures/seeded-random")),
     ...projects,
   };
   const server = createServer(async (request, response) => {

@@ -8,17 +8,7 @@
 //   summer.sum(100 + i, r)   waits on num(10000 + 100 i + j), j < r
 //   reader.failAfter(i)      waits on num(i), then aborts; reader.trapAfter(i): num(i), then traps
 
-/** mulberry32: a small seeded generator, so a failure replays from its seed. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@shared-rt/fixtures/seeded-random";
 
 const text = (key) => `t${key}`;
 const num = (key) => key * 3;
@@ -94,7 +84,7 @@ const tick = () => new Promise((resolve) => (typeof setImmediate === "function" 
  */
 export async function runScenario(host, waits, scenario, seed, count) {
   if (scenario === "nested") return nested(host, waits);
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = (n) => Math.floor(rand() * n);
   const fuzz = scenario === "fuzz";
   const kinds = fuzz ? ["read", "relay", "sum", "abort", "trap"] : ["read", "relay", "sum"];

@@ -1,16 +1,5 @@
+import { seededRandom } from "@shared-rt/fixtures/seeded-random";
 import type { SharedHost } from "@shared-rt/runner";
-
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ModelNode {
   value: string;
@@ -51,7 +40,7 @@ export async function runFuzz(
   host: SharedHost,
   options: { ops: number; seed: number; collectInside: boolean; reload?: (plugin: string) => Promise<void> },
 ): Promise<FuzzResult> {
-  const rnd = random(options.seed);
+  const rnd = seededRandom(options.seed);
   const pick = <T>(items: T[]) => items[Math.floor(rnd() * items.length)];
   const slot = () => Math.floor(rnd() * SLOTS);
   const model = new Map(FUZZ_PLUGINS.map((p) => [p, new Array<ModelNode | null>(SLOTS).fill(null)]));
