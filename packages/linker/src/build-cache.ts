@@ -75,6 +75,8 @@ export async function toolchainKey(project: Project, faults: BuildFaults | undef
       shrinkLevel: project.shrinkLevel,
       transforms: project.transforms,
       faults: faults ?? null,
+      // Plugins of a threaded project are compiled with asc's threads feature (compile-plugin.ts).
+      ...(project.threads ? { atomics: true } : {}),
       // Plugins linked from objects and plugins compiled at their bases are different bytes.
       ...(fromObjects ? { fromObjects } : {}),
     }),

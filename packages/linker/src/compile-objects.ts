@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AscDiagnostic } from "@shared-rt/runtime/asc";
+import type { OptimizeLevels } from "shared-init";
 import { hashInputs, inputsUnchanged, readOutput, sha256 } from "./build-cache.js";
 import type { BuildStep } from "./build-options.js";
 import { relocationBuild, type RelocatableOptions } from "./compile-plugin.js";
@@ -108,7 +109,7 @@ export async function obtainObjects(
 }
 
 /** Optimizes placed plugins (link-object.ts), in the worker threads like compiles; with their imports and exports. */
-export async function optimizeAll(wasms: Uint8Array[], levels: { optimize: number; shrink: number }): Promise<({ wasm: Uint8Array } & ModuleInterface)[]> {
+export async function optimizeAll(wasms: Uint8Array[], levels: OptimizeLevels): Promise<({ wasm: Uint8Array } & ModuleInterface)[]> {
   const made = await runJobs(wasms.map((wasm) => ({ kind: "optimize", wasm, levels })));
   return made.map((m) => {
     if (m instanceof LinkError) throw m;

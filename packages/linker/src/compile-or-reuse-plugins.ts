@@ -8,7 +8,8 @@ import { compilePlugin, compileRelocatable, describeModule, describeShipped, typ
 import { optimizeAll, type PluginObject } from "./compile-objects.js";
 import { LinkError } from "./errors.js";
 import { placeRelocatable } from "./link-object.js";
-import { optimizeRelocatable } from "shared-init";
+import { optimizeRelocatable, type OptimizeLevels } from "shared-init";
+import { threadsOption } from "./object-jobs.js";
 import { pluginFile } from "./output-files.js";
 import { readPrebuiltPlugin } from "./read-prebuilt-plugin.js";
 import { relativePath, type Project, type ProjectPlugin } from "./project.js";
@@ -95,7 +96,7 @@ async function optimizePlaced(project: Project, placed: PlacedPlugins, deferred:
   const started = performance.now();
   const optimized = await optimizeAll(
     pending.map((d) => placed.compiled[d.index].wasm),
-    { optimize: project.optimizeLevel, shrink: project.shrinkLevel },
+    optimizeLevels(project),
   );
   const share = pending.length ? (performance.now() - started) / pending.length : 0;
   pending.forEach((d, k) => {
@@ -180,6 +181,7 @@ async function compile(
     optimizeLevel: project.optimizeLevel,
     shrinkLevel: project.shrinkLevel,
     transforms: project.transforms,
+    ...threadsOption(project),
   };
   if (plugin.relocatable) return compileRelocatable(options);
   const linked = await compilePlugin({
@@ -200,7 +202,7 @@ async function compile(
  */
 function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, registry: SharedClassRegistry, object: PluginObject): CompiledPlugin {
   const extra = { diagnostics: object.diagnostics, filesRead: new Map<string, string | null>() };
-  const levels = { optimize: project.optimizeLevel, shrink: project.shrinkLevel };
+  const levels = optimizeLevels(project);
   // What compileRelocatable gives: the relocated module, optimized at the project's levels.
   if (plugin.relocatable) return { ...describeModule(plugin.name, optimizeRelocatable(object.wasm, levels)), ...extra };
   const sharedId = (cls: string) => {
@@ -211,8 +213,13 @@ function linkObject(project: Project, plugin: ProjectPlugin, start: SlotStart, r
   const placement = { memoryBase: start.memory, tableBase: start.table, classBase: start.classes, sharedId };
   // Optimized later, with every other plugin placed in this build (optimizePlaced), which also
   // reads its imports and exports then (optimizing may drop unused imports).
-  const linked = placeRelocatable(plugin.name, object.wasm, placement);
+  const linked = placeRelocatable(plugin.name, object.wasm, placement, levels.atomics);
   return { name: plugin.name, wasm: linked.wasm, layout: linked.layout, imports: [], exports: [], ...extra };
+}
+
+/** The project's optimizer levels; a threaded project's plugins keep their atomics (compile-plugin.ts `threads`). */
+function optimizeLevels(project: Project): OptimizeLevels {
+  return { optimize: project.optimizeLevel, shrink: project.shrinkLevel, ...(project.threads ? { atomics: true } : {}) };
 }
 
 /** A relocatable plugin takes no slot; a linked one keeps its slot while it fits, else gets a new one. */

@@ -29,6 +29,12 @@ export interface PluginCompileOptions {
   debugNames?: boolean;
   /** Further asc transforms (package names or paths, resolved from the project directory). */
   transforms?: string[];
+  /**
+   * A plugin of a threaded project: compiled with asc's threads feature, so that its code may use
+   * asc's atomic builtins. Its memory import stays unshared (atomics validate on it; the runner
+   * declares it shared when a worker loads it). Unset: the bytes of a project without threads.
+   */
+  threads?: boolean;
 }
 
 export interface CompiledPlugin {
@@ -80,6 +86,7 @@ export async function buildPlugin(options: PluginCompileOptions): Promise<Pick<C
     "plugin.wasm",
   ];
   if (options.debugNames) argv.push("--debug");
+  if (options.threads) argv.push("--enable", "threads");
   for (const transform of options.transforms ?? []) argv.push("--transform", transform);
   const run = await runAsc(argv, [
     SharedInit.configure({
@@ -171,7 +178,8 @@ export function relocateBuilds(
 export function relocatedModule(options: RelocatableOptions, first: Uint8Array, second: Uint8Array): { wasm: Uint8Array; report: RelocationReport } {
   const file = relativePath(options.baseDir, options.entry);
   try {
-    return relocateAndOptimize(options.name, first, second, { optimize: options.optimizeLevel, shrink: options.shrinkLevel }, file);
+    const levels = { optimize: options.optimizeLevel, shrink: options.shrinkLevel, ...(options.threads ? { atomics: true } : {}) };
+    return relocateAndOptimize(options.name, first, second, levels, file);
   } catch (error) {
     throw new LinkError("RELOCATION_FAILED", (error as Error).message, { cause: error });
   }

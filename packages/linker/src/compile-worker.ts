@@ -4,6 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { AscDiagnostic } from "@shared-rt/runtime/asc";
+import type { OptimizeLevels } from "shared-init";
 import { buildPlugin, relocatedModule, type PluginCompileOptions, type RelocatableOptions } from "./compile-plugin.js";
 import { LinkError } from "./errors.js";
 import { optimizeLinked } from "./link-object.js";
@@ -15,7 +16,7 @@ import { optimizeLinked } from "./link-object.js";
 export type WorkerJob =
   | { kind: "build"; options: PluginCompileOptions }
   | { kind: "relocate"; options: RelocatableOptions; first: Uint8Array; second: Uint8Array }
-  | { kind: "optimize"; wasm: Uint8Array; levels: { optimize: number; shrink: number } };
+  | { kind: "optimize"; wasm: Uint8Array; levels: OptimizeLevels };
 
 /** What a job gives: the module, for a build what the compiler read and said, for an optimize its interface. */
 export interface JobResult {

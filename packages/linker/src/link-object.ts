@@ -10,7 +10,7 @@ import {
   type PluginLayout,
   type RelocatableLayout,
 } from "@shared-rt/abi";
-import { ASC_FEATURES, customSection, optimizeRelocatable, withFreshSettings, type OptimizeLevels } from "shared-init";
+import { customSection, optimizeRelocatable, pluginFeatures, withFreshSettings, type OptimizeLevels } from "shared-init";
 import { LinkError } from "./errors.js";
 import { placedBlocks } from "./place-statics.js";
 import { withLayoutSection, withoutSections } from "./strip-layout.js";
@@ -50,7 +50,7 @@ export interface LinkedObject {
 
 /** Links the relocatable plugin `wasm` into `placement`, optimized at `levels`. Deterministic. */
 export function linkRelocatable(name: string, wasm: Uint8Array, placement: Placement, levels: OptimizeLevels): LinkedObject {
-  const placed = placeRelocatable(name, wasm, placement);
+  const placed = placeRelocatable(name, wasm, placement, levels.atomics);
   return { wasm: withLayoutSection(optimizeLinked(placed.wasm, levels), placed.layout), layout: placed.layout };
 }
 
@@ -67,9 +67,9 @@ export function optimizeLinked(wasm: Uint8Array, levels: OptimizeLevels): Uint8A
  * The relocatable plugin `wasm` placed into `placement`, unoptimized and without custom sections,
  * with the layout a compile at those bases records. The layout does not depend on optimizing
  * (which neither moves data nor changes the table), so the linker places every plugin first and
- * optimizes them at once afterwards.
+ * optimizes them at once afterwards. `atomics`: the object was compiled with asc's threads feature.
  */
-export function placeRelocatable(name: string, wasm: Uint8Array, placement: Placement): LinkedObject {
+export function placeRelocatable(name: string, wasm: Uint8Array, placement: Placement, atomics?: boolean): LinkedObject {
   const { layout, statics } = readObject(name, wasm);
   const reloc = layout.relocatable;
   const shift = placement.memoryBase - reloc.bases.memory;
@@ -106,7 +106,7 @@ export function placeRelocatable(name: string, wasm: Uint8Array, placement: Plac
     ...(layout.dispatch ? { dispatch: relocateDispatch(layout.dispatch, classId, tableSlot) } : {}),
   };
   const segments = blocks.map(withoutZeroEnds).filter((b) => b.bytes.length > 0);
-  const module = placeModule(name, wasm, values, placement.tableBase, segments);
+  const module = placeModule(name, wasm, values, placement.tableBase, segments, atomics);
   return { wasm: withoutSections(module, [LAYOUT_SECTION, STATICS_SECTION]), layout: linked };
 }
 
@@ -166,10 +166,11 @@ function placeModule(
   values: Map<string, number>,
   tableBase: number,
   segments: { start: number; bytes: Uint8Array }[],
+  atomics: boolean | undefined,
 ): Uint8Array {
   const module = binaryen.readBinary(wasm);
   try {
-    module.setFeatures(ASC_FEATURES);
+    module.setFeatures(pluginFeatures(atomics));
     const loads: { internal: string; value: number }[] = [];
     for (let i = 0, n = module.getNumGlobals(); i < n; ++i) {
       const info = binaryen.getGlobalInfo(module.getGlobalByIndex(i));

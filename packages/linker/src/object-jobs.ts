@@ -30,6 +30,13 @@ export function objectJobs(project: Project): ObjectJob[] {
         optimizeLevel: 0,
         shrinkLevel: 0,
         transforms: project.transforms,
+        // Only threaded projects carry the key: other objects keep their cache keys and bytes.
+        ...threadsOption(project),
       },
     }));
+}
+
+/** The compile option of a threaded project's plugins (asc's threads feature), none otherwise. */
+export function threadsOption(project: Project): { threads?: true } {
+  return project.threads ? { threads: true } : {};
 }

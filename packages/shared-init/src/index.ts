@@ -20,6 +20,7 @@ import { bindSharedRuntime, runtimeImportsOf } from "./bind-shared-runtime.js";
 import { classLayouts, type LayoutClass } from "./class-layouts.js";
 import { DispatchSupport } from "./dispatch-support.js";
 import { checkStackWithoutMessage } from "./stack-check.js";
+import { refuseBlockingWait } from "./blocking-wait.js";
 import { declareRuntimeImports, HOOK_ONLY_EXPORTS, HOOKS_PATH, hooksSource, VISITOR_HOOKS } from "./declare-runtime-imports.js";
 import { addExportWasmTypes, basesOfClasses, exportSignatures, importSignatures, type CompilerClass, type CompilerProgram } from "./export-signatures.js";
 import { exportVarargs } from "./export-varargs.js";
@@ -36,7 +37,7 @@ export { makeRelocatable } from "./make-relocatable.js";
 export { customSection } from "./custom-section.js";
 export { SharedInitError, RelocationError, type SharedInitErrorCode } from "./shared-init-error.js";
 export type { RelocationReport } from "./make-relocatable.js";
-export { relocateAndOptimize, optimizeRelocatable, withFreshSettings, ASC_FEATURES, type OptimizeLevels } from "./relocate-and-optimize.js";
+export { relocateAndOptimize, optimizeRelocatable, withFreshSettings, ASC_FEATURES, pluginFeatures, type OptimizeLevels } from "./relocate-and-optimize.js";
 
 type Module = binaryenNs.Module;
 
@@ -255,6 +256,7 @@ export default class SharedInit extends TransformBase {
     const classIds = this.classIds!;
     const options = this.compilerOptions;
 
+    refuseBlockingWait(binaryen, module);
     this.dispatch?.stubOutUncompilable(binaryen, module);
     const bound = bindSharedRuntime(binaryen, module, { ownStack: this.config.faults?.ownStack, hookOnlyExports: HOOK_ONLY_EXPORTS });
     checkStackWithoutMessage(binaryen, module);

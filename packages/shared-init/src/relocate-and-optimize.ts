@@ -33,6 +33,11 @@ export interface OptimizeLevels {
    * whose start no longer sets any address (the host skips a start the module does not export).
    */
   dropEmptyStart?: boolean;
+  /**
+   * The plugin was compiled with asc's threads feature (a plugin of a threaded project, which may
+   * use asc's atomic builtins): Binaryen must read and keep its atomic instructions.
+   */
+  atomics?: boolean;
 }
 
 /**
@@ -48,6 +53,12 @@ export const ASC_FEATURES =
   binaryen.Features.BulkMemory |
   binaryen.Features.SignExt |
   binaryen.Features.BulkMemoryOpt;
+
+/** The features of a plugin compiled with `--enable threads` or not (OptimizeLevels.atomics). */
+export function pluginFeatures(atomics: boolean | undefined): number {
+  // Only threaded projects add a feature: every other plugin keeps exactly the bytes it had.
+  return atomics ? ASC_FEATURES | binaryen.Features.Atomics : ASC_FEATURES;
+}
 
 /**
  * Binaryen's process-wide settings that asc's optimizer sets or reads, each with its value in a
@@ -95,7 +106,7 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
   return withFreshSettings(() => {
     const module = assemblyscript.Module.createFrom(wasm, true, assemblyscript.TypeRef.I32);
     try {
-      binaryen.wrapModule(module.ref).setFeatures(ASC_FEATURES);
+      binaryen.wrapModule(module.ref).setFeatures(pluginFeatures(levels.atomics));
       // The memory and table are the host's, shared with every plugin and placed at load: no
       // address is known to be unused, and code outside this module reaches into its table.
       binaryen.setLowMemoryUnused(false);
@@ -107,7 +118,7 @@ export function optimizeRelocatable(wasm: Uint8Array, levels: OptimizeLevels): U
       module.optimize(levels.optimize, levels.shrink, false, levels.zeroFilledMemory === true);
       const optimized = binaryen.wrapModule(module.ref);
       if (levels.dropEmptyStart) dropEmptyStart(optimized);
-      return withOutlinedShadowStack(optimized);
+      return withOutlinedShadowStack(optimized, pluginFeatures(levels.atomics));
     } finally {
       module.dispose();
     }
@@ -148,13 +159,13 @@ const CLEANUP = [
 ];
 
 /** The optimized module's binary, with its shadow-stack frames outlined when it has any. */
-function withOutlinedShadowStack(optimized: binaryen.Module): Uint8Array {
+function withOutlinedShadowStack(optimized: binaryen.Module, features: number): Uint8Array {
   const binary = optimized.emitBinary();
   const text = outlineShadowStack(optimized.emitText());
   if (text === undefined) return binary;
   const module = binaryen.parseText(text);
   try {
-    module.setFeatures(ASC_FEATURES);
+    module.setFeatures(features);
     module.runPasses(CLEANUP);
     // The text has no custom sections (layout, relocations): the optimized binary's, as they were.
     return concat(module.emitBinary(), customSections(binary));

@@ -12,7 +12,9 @@
  * - `RELOCATION_FAILED`: two builds could not be made one relocatable module ({@link RelocationError});
  * - `BAD_SHARED_CLASSES`: the shared class registry given (option or SHARED_INIT_SHARED_CLASSES)
  *   is unreadable or holds ids outside the shared range;
- * - `TOO_MANY_SHARED_CLASSES`: a new shared class finds no free shared id.
+ * - `TOO_MANY_SHARED_CLASSES`: a new shared class finds no free shared id;
+ * - `BLOCKING_WAIT`: plugin code blocks in a raw `atomic.wait`, which is no safepoint for a
+ *   threaded project's collector (blocking-wait.ts).
  */
 export type SharedInitErrorCode =
   | "RUNTIME_NOT_SHARED"
@@ -23,7 +25,8 @@ export type SharedInitErrorCode =
   | "SECOND_BUILD_FAILED"
   | "RELOCATION_FAILED"
   | "BAD_SHARED_CLASSES"
-  | "TOO_MANY_SHARED_CLASSES";
+  | "TOO_MANY_SHARED_CLASSES"
+  | "BLOCKING_WAIT";
 
 /** Everything shared-init throws. `code` is stable; the message says what and where. */
 export class SharedInitError<Code extends SharedInitErrorCode = SharedInitErrorCode> extends Error {
