@@ -4,11 +4,12 @@
  * whose waits (@shared-rt/threads' waitFor) are parked while another worker collects. A raw
  * atomic.wait, which would hang such a collection, is refused at build.
  */
-import { cp, mkdir, symlink } from "node:fs/promises";
+import { cp, mkdir, readFile, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium } from "@shared-rt/fixtures/chromium";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { loadThreaded, type ThreadedHost } from "@shared-rt/runner/node";
 
@@ -73,6 +74,23 @@ describe("asc atomics in plugins of a threaded project", () => {
     expect(collections).toBeGreaterThan(1);
     await host.callOn(1, "atomics", "release", ring);
     await host.collect(0);
+  });
+
+  // Node's V8 ran it above; a browser's must accept atomics on the plugin's (unshared) memory import too.
+  it.skipIf(!chromiumAvailable("tests/threads atomics"))("validates in Chromium as built (atomics on an unshared memory import)", async () => {
+    const wasm = await readFile(path.join(project.dir, "build", "atomics.wasm"));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      const result = await page.evaluate((base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const memory = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).find((i) => i.kind === "memory");
+        return { valid: WebAssembly.validate(bytes), memory: memory?.name };
+      }, wasm.toString("base64"));
+      expect(result).toEqual({ valid: true, memory: "memory" });
+    } finally {
+      await browser.close();
+    }
   });
 });
 
