@@ -93,7 +93,7 @@ export const THREAD_EXPORTS = {
 /**
  * Runtime functions a plugin may import (from RUNTIME_NAMESPACE) for threads; `@shared-rt/threads`
  * (Mutex, Condition) is built on them. Every runtime exports them; in an ordinary one they act
- * as on one thread. Plugins are compiled without the threads feature, so these are their atomics:
+ * as on one thread. With or without asc's threads feature (a threaded project's plugins have it), these are:
  * - `__shared_thread_poll()`: a safepoint for a long loop that neither allocates nor calls out
  *   (a collection on another worker waits until every running worker reaches one);
  * - `__shared_thread_cmpxchg(address, expected, replacement) → old` and

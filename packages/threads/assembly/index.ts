@@ -1,6 +1,6 @@
-// A mutex, a condition and atomics for plugins of a threaded shared-rt project. Plugins are
-// compiled without the threads feature, so the runtime does the atomic work (THREAD_FUNCTIONS
-// in @shared-rt/abi threads.ts); its wait counts as a safepoint, so a worker blocked here
+// A mutex, a condition and atomics for plugins of a threaded shared-rt project. The runtime does
+// the atomic work (THREAD_FUNCTIONS in @shared-rt/abi threads.ts), so this works in projects
+// compiled without asc's threads feature too; its wait counts as a safepoint, so a worker blocked here
 // never holds up another worker's collection. With an ordinary runtime (one thread) they act
 // as on one thread: a contended lock or a wait that would block aborts instead of hanging.
 //
