@@ -48,9 +48,9 @@ describe("asc atomics in plugins of a threaded project", () => {
     expect(await host.callOn(2, "atomics", "spare", tally)).toBe(0);
     // Worker w adds (w+1)·2^32 + i + 1 for i < n.
     const expected = Array.from({ length: WORKERS }, (_, w) => BigInt(w + 1) * 2n ** 32n * BigInt(n) + BigInt((n * (n + 1)) / 2)).reduce((a, b) => a + b);
-    expect(BigInt(await host.callOn(0, "atomics", "maximum", tally))).toBe(BigInt(WORKERS) * 2n ** 32n + BigInt(n));
-    expect(BigInt(await host.callOn(1, "atomics", "takeTotal", tally))).toBe(expected);
-    expect(BigInt(await host.callOn(2, "atomics", "takeTotal", tally))).toBe(0n);
+    expect(BigInt((await host.callOn(0, "atomics", "maximum", tally)) as bigint)).toBe(BigInt(WORKERS) * 2n ** 32n + BigInt(n));
+    expect(BigInt((await host.callOn(1, "atomics", "takeTotal", tally)) as bigint)).toBe(expected);
+    expect(BigInt((await host.callOn(2, "atomics", "takeTotal", tally)) as bigint)).toBe(0n);
     expect(await host.callOn(0, "atomics", "hits", tally)).toBe(0);
     await host.callOn(0, "atomics", "release", tally);
   });

@@ -33,7 +33,7 @@ function hostModule(file: string): string {
   return [
     'import { appendFileSync } from "node:fs";',
     `const printed = ${JSON.stringify(file)};`,
-    'export default { host: { print: (line) => appendFileSync(printed, `${JSON.stringify(line)}\\n`) } };',
+    'export default { host: { print: (line) => appendFileSync(printed, JSON.stringify(line) + "\\n") } };',
     "",
   ].join("\n");
 }
@@ -73,7 +73,10 @@ async function runThreaded(program: Program, project: TempProject): Promise<Run>
     await host?.close();
   }
   const printed = await readFile(path.join(project.dir, PRINTED), "utf8");
-  out.lines = printed.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) ?? "null");
+  out.lines = printed
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) ?? "null");
   if (out.errors.length) out.lines.push(`!! ${trapped ?? "load"} trapped`);
   return out;
 }
