@@ -331,6 +331,8 @@ export default class SharedInit extends TransformBase {
     const relocated = await relocateWithSecondBuild(entry?.normalizedPath ?? "plugin", wasm, {
       optimize: options.optimizeLevelHint ?? 0,
       shrink: options.shrinkLevelHint ?? 0,
+      // Compiled with `--enable threads`: the optimizer keeps its atomics.
+      ...(module.getFeatures() & this.binaryen.Features.Atomics ? { atomics: true } : {}),
     });
     // asc optimizes and emits this module object next; what it emits is the relocatable one.
     const text = () => this.binaryen.readBinary(relocated).emitText();

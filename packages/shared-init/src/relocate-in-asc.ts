@@ -1,5 +1,5 @@
 import { DELTAS, RELOCATION_BASES } from "@shared-rt/abi";
-import { relocateAndOptimize } from "./relocate-and-optimize.js";
+import { relocateAndOptimize, type OptimizeLevels } from "./relocate-and-optimize.js";
 import { SharedInitError } from "./shared-init-error.js";
 
 /**
@@ -89,7 +89,7 @@ function commandLine(): string[] {
  * relocatable module made from both, optimized at the given levels. Both builds are compared
  * as the transform sees them, before asc optimizes (relocate-and-optimize.ts says why).
  */
-export async function relocateWithSecondBuild(name: string, first: Uint8Array, levels: { optimize: number; shrink: number }): Promise<Uint8Array> {
+export async function relocateWithSecondBuild(name: string, first: Uint8Array, levels: OptimizeLevels): Promise<Uint8Array> {
   const asc = (await import("assemblyscript/asc")).default;
   probe = {
     bases: {
