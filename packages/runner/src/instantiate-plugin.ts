@@ -28,6 +28,7 @@ import { Relocation } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
 import { standardEnv, withEnv, withoutRelay } from "./standard-env.js";
+import { parkedDuring } from "./thread-host-calls.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
@@ -112,9 +113,11 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
       const source = own[imp.module] && imp.name in own[imp.module] ? own[imp.module] : project[imp.module];
+      // On a worker of a threaded host, a blocking one runs with the worker counted as parked (thread-host-calls.ts).
+      const fn = ctx.thread && imp.blocking ? parkedDuring(ctx.runtime, plugin.name, `${imp.module}.${imp.name}`, ns[imp.name]) : ns[imp.name];
       imports[imp.module][imp.name] = imp.async
-        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, ns[imp.name])
-        : hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
+        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, fn)
+        : hostFunction(ctx, plugin.name, imp.module, imp.name, fn, source, imp.signature);
     } else if (imp.provider === "env" && !(imp.name in env)) {
       throw new LoadError(
         "IMPORT_UNRESOLVED",
