@@ -24,7 +24,7 @@ import { hostFunction } from "./host-function-values.js";
 import { asyncCallsOf } from "./async-calls.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
-import { Relocation } from "./load-relocatable.js";
+import { Relocation, type RelocationPlacement } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
 import { standardEnv, withEnv, withoutRelay } from "./standard-env.js";
@@ -57,7 +57,9 @@ export async function instantiatePlugin<H extends HostFace>(
     relocation?.release();
     throw error;
   }
-  const { classes, classIds, layout, dispatch, instance, handle } = loaded;
+  const { classes, classIds, layout, dispatch, instance } = loaded;
+  // A later worker of a threaded host registered nothing: the handle is worker 0's.
+  const handle = relocation?.joined?.handle ?? loaded.handle;
   ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation, dispatch });
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
@@ -153,6 +155,20 @@ function linkPlugin<H extends HostFace>(
   imports[imp.module] = loaded.instance.exports as Record<string, unknown>;
 }
 
+/** On a later worker of a threaded host, where worker 0 placed relocatable `name` (threaded-host.ts `load` sends it). */
+function joinedPlacement<H extends HostFace>(ctx: HostContext<H>, name: string): RelocationPlacement | undefined {
+  if (!ctx.thread || ctx.thread.index === 0) return undefined;
+  const placement = ctx.thread.placements?.get(name);
+  if (!placement) {
+    throw new LoadError(
+      "THREADS_UNSUPPORTED",
+      name,
+      `plugin '${name}' is relocatable: on a threaded host it is loaded on every worker at once, with ThreadedHost.load, never on one worker`,
+    );
+  }
+  return placement;
+}
+
 /**
  * Places a relocatable plugin now: its class ids after every range in use, its table slots at
  * the end. Returns its manifest entry with the ranges it got.
@@ -165,7 +181,17 @@ function place<H extends HostFace>(
 ): { plugin: ManifestPlugin; relocation: Relocation } {
   let relocation: Relocation;
   try {
-    relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+    relocation = new Relocation(
+      plugin.name,
+      module,
+      ctx.rt,
+      ctx.memory,
+      ctx.table,
+      ctx.nextClassBase(),
+      ctx.sharedClasses,
+      plugin.file,
+      joinedPlacement(ctx, plugin.name),
+    );
   } catch (error) {
     if (error instanceof SharedRtError) throw error;
     // The runtime trapped allocating its blocks (a damaged runtime module); the call guard's

@@ -30,8 +30,10 @@ export function checkThreaded(manifest: Manifest, thread: ThreadJoin, isolated: 
   }
   for (const plugin of manifest.plugins) {
     if (plugin.relocatable || isolated(plugin)) {
-      const what = plugin.relocatable ? "relocatable (placed at load, on one worker)" : "isolated (its own memory)";
-      throw new LoadError("THREADS_UNSUPPORTED", plugin.name, `plugin '${plugin.name}' is ${what}: a threaded host loads only linked plugins`);
+      const what = plugin.relocatable
+        ? "relocatable: a threaded host loads it at run time on every worker (ThreadedHost.load), not from the manifest"
+        : "isolated (its own memory): a threaded host loads only plugins of the shared memory";
+      throw new LoadError("THREADS_UNSUPPORTED", plugin.name, `plugin '${plugin.name}' is ${what}`);
     }
   }
 }
