@@ -8,32 +8,31 @@ import { threadProject } from "./thread-workload.js";
 
 const pluginDir = fileURLToPath(new URL("./plugins/", import.meta.url));
 
-/** late.wasm, built relocatable against leaves (a project of its own, threaded like the one it joins). */
-async function buildLate(): Promise<Uint8Array> {
+/** A threaded project of leaves (linked) and late (relocatable); its late.wasm is also loaded into another project at run time. */
+async function lateProject(): Promise<TempProject> {
   const project = await tempProject(
     {},
     { plugins: { leaves: { entry: "leaves.ts" }, late: { entry: "late.ts", relocatable: true } }, optimizeLevel: 3, threads: 2 },
   );
-  try {
-    for (const name of ["leaves", "late"]) await cp(path.join(pluginDir, `${name}.ts`), path.join(project.dir, `${name}.ts`));
-    await project.build();
-    return new Uint8Array(await readFile(path.join(project.dir, "build", "late.wasm")));
-  } finally {
-    await project.remove();
-  }
+  for (const name of ["leaves", "late"]) await cp(path.join(pluginDir, `${name}.ts`), path.join(project.dir, `${name}.ts`));
+  await project.build();
+  return project;
 }
 
 describe("threads: a relocatable plugin loaded at run time on every worker", () => {
   let project: TempProject;
+  let withLate: TempProject;
   let host: ThreadedHost;
   let late: Uint8Array;
   beforeAll(async () => {
-    [project, late] = await Promise.all([threadProject(2), buildLate()]);
+    [project, withLate] = await Promise.all([threadProject(2), lateProject()]);
+    late = new Uint8Array(await readFile(path.join(withLate.dir, "build", "late.wasm")));
     host = await loadThreaded(path.join(project.dir, "build", "manifest.json"), { threads: 2 });
   });
   afterAll(async () => {
     await host?.close();
     await project?.remove();
+    await withLate?.remove();
   });
 
   it("is placed once, called on every worker, exchanges objects with the linked plugins through collections, and unloads", async () => {
@@ -82,5 +81,20 @@ describe("threads: a relocatable plugin loaded at run time on every worker", () 
     expect(twice).toMatchObject({ code: "ALREADY_LOADED", plugin: "late", worker: 0 });
     expect(await host.callOn(1, "late", "primesSum")).toBe(41);
     await host.unload("late");
+  });
+
+  it("loads a relocatable plugin the manifest lists: worker 0 places it, the other loads it there", async () => {
+    const listed = await loadThreaded(path.join(withLate.dir, "build", "manifest.json"), { threads: 2 });
+    try {
+      for (let w = 0; w < 2; ++w) {
+        expect(await listed.callOn(w, "late", "primesSum")).toBe(41);
+        await listed.callOn(w, "late", "keep", 25, w + 5);
+      }
+      await listed.collect(0);
+      await listed.collect(1);
+      expect(await Promise.all([0, 1].map((w) => listed.callOn(w, "late", "check", 25, w + 5)))).toEqual([0, 0]);
+    } finally {
+      await listed.close();
+    }
   });
 });

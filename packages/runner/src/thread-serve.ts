@@ -17,6 +17,8 @@ import { threadBytes } from "./thread-join.js";
 export interface WorkerReady {
   heapLive: number;
   state: number;
+  /** Worker 0: where it placed each relocatable plugin of the manifest (the others load them there). */
+  placements: Record<string, RelocationPlacement>;
 }
 
 /**
@@ -120,6 +122,11 @@ export function serveThread(
     queue = queue.then(() => serve(request));
   });
   const global = (name: string) => ((host.runtime.exports as Record<string, WebAssembly.Global>)[name]?.value ?? 0) as number;
-  const ready: WorkerReady = { heapLive: global(RUNTIME_EXPORTS.heapLive), state: global(THREAD_EXPORTS.state) };
+  const placements: Record<string, RelocationPlacement> = {};
+  for (const name of host.pluginNames) {
+    const plugin = host.plugin(name);
+    if (plugin.relocation) placements[name] = plugin.relocation.placement(plugin.handle);
+  }
+  const ready: WorkerReady = { heapLive: global(RUNTIME_EXPORTS.heapLive), state: global(THREAD_EXPORTS.state), placements };
   post({ id: -1, ok: true, value: ready });
 }

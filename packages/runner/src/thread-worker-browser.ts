@@ -6,6 +6,7 @@
  */
 import { SharedHost, type HostImports } from "./host.js";
 import { checkManifest } from "./check-manifest.js";
+import type { RelocationPlacement } from "./load-relocatable.js";
 import { errorReply, serveThread, type WorkerLoads, type WorkerReply, type WorkerRequest } from "./thread-serve.js";
 
 /** What the page sends a worker first. */
@@ -13,6 +14,8 @@ export interface BrowserWorkerStart {
   manifestUrl: string;
   memory: WebAssembly.Memory;
   index: number;
+  /** Where worker 0 placed each relocatable plugin of the manifest. */
+  placements: Record<string, RelocationPlacement>;
   skipHashCheck?: boolean;
 }
 
@@ -33,7 +36,7 @@ async function load(start: BrowserWorkerStart): Promise<{ host: SharedHost; load
   const manifestUrl = new URL(start.manifestUrl);
   const manifest = checkManifest(await (await fetched(manifestUrl)).json(), manifestUrl.href);
   const hostModule = manifest.host ? ((await import(new URL(manifest.host, manifestUrl).href)) as { default: HostImports }).default : undefined;
-  const thread = { memory: start.memory, index: start.index };
+  const thread = { memory: start.memory, index: start.index, placements: new Map(Object.entries(start.placements)) };
   const host = await SharedHost.load(manifest, {
     readFile: async (file) => new Uint8Array(await (await fetched(new URL(file, manifestUrl))).arrayBuffer()),
     manifestName: manifestUrl.href,

@@ -6,6 +6,7 @@
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { SharedHost } from "./host.js";
+import type { RelocationPlacement } from "./load-relocatable.js";
 import { importHostModule, loadManifestFile } from "./node.js";
 import { errorReply, serveThread, type WorkerLoads, type WorkerReply, type WorkerRequest } from "./thread-serve.js";
 
@@ -14,6 +15,8 @@ export interface WorkerStart {
   manifestPath: string;
   memory: WebAssembly.Memory;
   index: number;
+  /** Where worker 0 placed each relocatable plugin of the manifest. */
+  placements: Record<string, RelocationPlacement>;
   skipHashCheck?: boolean;
 }
 
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
   let host: SharedHost;
   let loads: WorkerLoads;
   try {
-    const thread = { memory: start.memory, index: start.index };
+    const thread = { memory: start.memory, index: start.index, placements: new Map(Object.entries(start.placements)) };
     host = await loadManifestFile(start.manifestPath, { thread, skipHashCheck: start.skipHashCheck });
     // The project's host module (the same module instance the load used): relocatable plugins loaded later get it too.
     const hostFile = host.manifest.host && path.resolve(path.dirname(start.manifestPath), host.manifest.host);

@@ -9,6 +9,7 @@
  */
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
+import type { RelocationPlacement } from "./load-relocatable.js";
 import type { WorkerReady, WorkerReply, WorkerRequest } from "./thread-serve.js";
 
 export interface ThreadedLoadOptions {
@@ -226,7 +227,7 @@ export class ThreadedHost {
     manifest: Manifest,
     name: string,
     options: ThreadedLoadOptions,
-    spawn: (index: number, memory: WebAssembly.Memory) => ThreadPort,
+    spawn: (index: number, memory: WebAssembly.Memory, placements: Record<string, RelocationPlacement>) => ThreadPort,
   ): Promise<ThreadedHost> {
     const count = options.threads ?? manifest.threads?.count ?? 0;
     if (!manifest.threads)
@@ -237,7 +238,8 @@ export class ThreadedHost {
     const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum ?? THREAD_DEFAULT_MAXIMUM_PAGES, shared: true });
     const links: WorkerLink[] = [];
     const started = (index: number) => {
-      const link = new WorkerLink(spawn(index, memory), index);
+      // The relocatable plugins of the manifest: the others place them where worker 0 did.
+      const link = new WorkerLink(spawn(index, memory, links[0]?.addresses?.placements ?? {}), index);
       links.push(link);
       return link.ready;
     };
