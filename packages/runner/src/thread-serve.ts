@@ -119,7 +119,14 @@ export function serveThread(
     }
   };
   listen((request) => {
-    queue = queue.then(() => serve(request));
+    // A failure past the replies (a trap in `leave`) fails the worker, as it would unqueued; the queue goes on.
+    queue = queue
+      .then(() => serve(request))
+      .catch((error: unknown) =>
+        queueMicrotask(() => {
+          throw error;
+        }),
+      );
   });
   const global = (name: string) => ((host.runtime.exports as Record<string, WebAssembly.Global>)[name]?.value ?? 0) as number;
   const placements: Record<string, RelocationPlacement> = {};

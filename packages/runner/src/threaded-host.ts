@@ -179,7 +179,7 @@ export class ThreadedHost {
     return this.#betweenCalls(async () => {
       const [first, ...others] = this.links;
       const placement = await first.sendNow({ kind: "load", name, bytes });
-      const joined = await Promise.allSettled(others.map((link) => link.sendNow({ kind: "load", name, bytes, placement: placement as never })));
+      const joined = await Promise.allSettled(others.map((link) => link.sendNow({ kind: "load", name, bytes, placement: placement as RelocationPlacement })));
       const failed = joined.find((r) => r.status === "rejected");
       if (!failed) return;
       const loaded = [first, ...others.filter((_, k) => joined[k].status === "fulfilled")];
