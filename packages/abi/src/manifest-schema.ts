@@ -48,6 +48,7 @@ export const MANIFEST_IMPORT_SCHEMA = object({
   provider: either(oneOf(["runtime", "env", "load", "host"]), prefixed("plugin:")),
   signature: optional(EXPORT_SIGNATURE_SCHEMA),
   async: optional(boolean),
+  blocking: optional(boolean),
 });
 
 export const MANIFEST_PLUGIN_SCHEMA = object({

@@ -111,4 +111,10 @@ export interface ManifestImport {
    * (`WebAssembly.Suspending`); see stack-segments.ts for how each waiting call keeps its frames.
    */
   async?: boolean;
+  /**
+   * For a function the host provides: the project lists it in shared-rt.json's `"blocking"`: it
+   * may block or run long, so on a threaded host the worker calling it counts as parked while it
+   * runs (`THREAD_EXPORTS.hostEnter`/`hostLeave`), and other workers' collections go on meanwhile.
+   */
+  blocking?: boolean;
 }

@@ -88,6 +88,13 @@ export const THREAD_EXPORTS = {
   poll: "__shared_thread_poll",
   /** () → void: after a trap, gives back the mutex if this worker held it. */
   resetLock: "__shared_thread_reset_lock",
+  /**
+   * () → void: before a blocking host function runs (`ManifestImport.blocking`): stores the
+   * shadow-stack pointer, records the plugin-global roots, counts this worker as parked.
+   */
+  hostEnter: "__shared_thread_host_enter",
+  /** () → void: after it returned: running again, parked first if another worker is collecting. */
+  hostLeave: "__shared_thread_host_leave",
 } as const;
 
 /**

@@ -71,6 +71,7 @@ export async function buildProject(projectFile: string, options: BuildOptions = 
   const imports = new Map(compiled.map((c) => [c.name, resolveImports(c, byName, project.host !== undefined)]));
   const hostWarnings = checkHostImports(project, compiled, imports, hostModule);
   markAsyncImports(project, imports);
+  markBlockingImports(project, imports);
   const order = orderPlugins(
     project.plugins.map((p) => p.name),
     pluginDependencies(imports),
@@ -107,5 +108,14 @@ function markAsyncImports(project: Project, imports: Map<string, ManifestImport[
   const names = new Set(project.async);
   for (const list of imports.values()) {
     for (const imp of list) if (imp.provider === "host" && names.has(`${imp.module}.${imp.name}`)) imp.async = true;
+  }
+}
+
+/** Marks the host imports the project lists in `"blocking"` (a threaded host parks the worker around them). */
+function markBlockingImports(project: Project, imports: Map<string, ManifestImport[]>): void {
+  if (!project.blocking?.length) return;
+  const names = new Set(project.blocking);
+  for (const list of imports.values()) {
+    for (const imp of list) if (imp.provider === "host" && names.has(`${imp.module}.${imp.name}`)) imp.blocking = true;
   }
 }

@@ -39,6 +39,11 @@ export interface Project {
    * for straight-line in a call started with `host.callAsync` (JSPI); the manifest marks them.
    */
   async?: string[];
+  /**
+   * Host imports (`"module.name"`) whose functions may block or run long: on a threaded host the
+   * worker calling one counts as parked while it runs, so collections on other workers go on.
+   */
+  blocking?: string[];
 }
 
 export interface ProjectPlugin {
@@ -68,6 +73,7 @@ const KNOWN_KEYS = [
   "transforms",
   "async",
   "threads",
+  "blocking",
 ];
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -144,6 +150,11 @@ export function parseProject(file: string, raw: unknown, locate?: ParsedJson["lo
     if (Array.isArray(json.async) && json.async.every((name) => typeof name === "string" && /^[^.]+\.[^.]+$/.test(name)))
       project.async = json.async as string[];
     else problems.add(["async"], `expected an array of host imports as "module.name" (e.g. "host.readText"), found ${describe(json.async)}`);
+  }
+  if (json.blocking !== undefined) {
+    if (Array.isArray(json.blocking) && json.blocking.every((name) => typeof name === "string" && /^[^.]+\.[^.]+$/.test(name)))
+      project.blocking = json.blocking as string[];
+    else problems.add(["blocking"], `expected an array of host imports as "module.name" (e.g. "host.waitFor"), found ${describe(json.blocking)}`);
   }
   if (json.stackSize !== undefined) project.stackSize = integer(problems, "stackSize", json.stackSize, 1024, 1 << 26);
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(problems, "maximumMemory", json.maximumMemory, 1, 65536);

@@ -19,6 +19,7 @@ describe("the JSON schema of shared-rt.json", () => {
       transforms: ["json-as"],
       async: ["host.readText"],
       threads: 2,
+      blocking: ["host.waitFor"],
     };
     expect(() => parseProject("/p/shared-rt.json", accepted)).not.toThrow();
     expect(

@@ -71,7 +71,7 @@ describe("parseProject", () => {
   it("names the key at fault, what it expected and what it found", () => {
     expect(refusal([])).toBe(`${FILE}: (root): expected an object, found an array`);
     expect(refusal({ plugins, colector: "minimal" })).toBe(
-      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms, async, threads)`,
+      `${FILE}: colector: unknown key; did you mean "collector"? (known keys are plugins, outDir, collector, host, optimizeLevel, shrinkLevel, stackSize, maximumMemory, transforms, async, threads, blocking)`,
     );
     expect(refusal({ plugins: null })).toBe(`${FILE}: plugins: expected an object of plugins by name, found null`);
     expect(refusal({ plugins: {} })).toBe(`${FILE}: plugins: expected at least one plugin`);
@@ -93,6 +93,9 @@ describe("parseProject", () => {
     expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
     expect(refusal({ plugins, async: ["readText"] })).toBe(
       `${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`,
+    );
+    expect(refusal({ plugins, blocking: "host.waitFor" })).toBe(
+      `${FILE}: blocking: expected an array of host imports as "module.name" (e.g. "host.waitFor"), found "host.waitFor"`,
     );
   });
 

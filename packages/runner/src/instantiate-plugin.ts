@@ -24,10 +24,11 @@ import { hostFunction } from "./host-function-values.js";
 import { asyncCallsOf } from "./async-calls.js";
 import { bridgeFunction } from "./isolation.js";
 import type { HostImports } from "./load-options.js";
-import { Relocation } from "./load-relocatable.js";
+import { Relocation, type RelocationPlacement } from "./load-relocatable.js";
 import { checkDispatch, registerDispatch } from "./register-dispatch.js";
 import { instantiateModule } from "./module-files.js";
 import { standardEnv, withEnv, withoutRelay } from "./standard-env.js";
+import { parkedDuring } from "./thread-host-calls.js";
 
 type Imports = Record<string, Record<string, unknown>>;
 
@@ -56,7 +57,9 @@ export async function instantiatePlugin<H extends HostFace>(
     relocation?.release();
     throw error;
   }
-  const { classes, classIds, layout, dispatch, instance, handle } = loaded;
+  const { classes, classIds, layout, dispatch, instance } = loaded;
+  // A later worker of a threaded host registered nothing: the handle is worker 0's.
+  const handle = relocation?.joined?.handle ?? loaded.handle;
   ctx.add({ name: plugin.name, instance, manifest: plugin, classNames: classes.names, classIds, handle, relocation, dispatch });
   const ownBases = { classes: { bases: plugin.classes.bases ?? layout?.classes?.bases } };
   ctx.classes.add(plugin.name, classes.names, classIds, plugin.exports, layout?.imports, ownBases);
@@ -112,9 +115,11 @@ function wireImports<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPl
       // Converting arguments and result by the import's recorded signature (host-function-values.ts).
       imports[imp.module] ??= { ...ns };
       const source = own[imp.module] && imp.name in own[imp.module] ? own[imp.module] : project[imp.module];
+      // On a worker of a threaded host, a blocking one runs with the worker counted as parked (thread-host-calls.ts).
+      const fn = ctx.thread && imp.blocking ? parkedDuring(ctx.runtime, plugin.name, `${imp.module}.${imp.name}`, ns[imp.name]) : ns[imp.name];
       imports[imp.module][imp.name] = imp.async
-        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, ns[imp.name])
-        : hostFunction(ctx, plugin.name, imp.module, imp.name, ns[imp.name], source, imp.signature);
+        ? asyncCallsOf(ctx as unknown as HostContext<HostFace>).importFunction(plugin.name, imp, fn)
+        : hostFunction(ctx, plugin.name, imp.module, imp.name, fn, source, imp.signature);
     } else if (imp.provider === "env" && !(imp.name in env)) {
       throw new LoadError(
         "IMPORT_UNRESOLVED",
@@ -150,6 +155,20 @@ function linkPlugin<H extends HostFace>(
   imports[imp.module] = loaded.instance.exports as Record<string, unknown>;
 }
 
+/** On a later worker of a threaded host, where worker 0 placed relocatable `name` (threaded-host.ts `load` sends it). */
+function joinedPlacement<H extends HostFace>(ctx: HostContext<H>, name: string): RelocationPlacement | undefined {
+  if (!ctx.thread || ctx.thread.index === 0) return undefined;
+  const placement = ctx.thread.placements?.get(name);
+  if (!placement) {
+    throw new LoadError(
+      "THREADS_UNSUPPORTED",
+      name,
+      `plugin '${name}' is relocatable: on a threaded host it is loaded on every worker at once, with ThreadedHost.load, never on one worker`,
+    );
+  }
+  return placement;
+}
+
 /**
  * Places a relocatable plugin now: its class ids after every range in use, its table slots at
  * the end. Returns its manifest entry with the ranges it got.
@@ -162,7 +181,17 @@ function place<H extends HostFace>(
 ): { plugin: ManifestPlugin; relocation: Relocation } {
   let relocation: Relocation;
   try {
-    relocation = new Relocation(plugin.name, module, ctx.rt, ctx.memory, ctx.table, ctx.nextClassBase(), ctx.sharedClasses, plugin.file);
+    relocation = new Relocation(
+      plugin.name,
+      module,
+      ctx.rt,
+      ctx.memory,
+      ctx.table,
+      ctx.nextClassBase(),
+      ctx.sharedClasses,
+      plugin.file,
+      joinedPlacement(ctx, plugin.name),
+    );
   } catch (error) {
     if (error instanceof SharedRtError) throw error;
     // The runtime trapped allocating its blocks (a damaged runtime module); the call guard's

@@ -3,6 +3,7 @@
  * loading code does not depend on the host class that uses it (`LoadOptions` is this for
  * `SharedHost`).
  */
+import type { RelocationPlacement } from "./load-relocatable.js";
 
 /** Import namespaces supplied by the project: `{ namespace: { name: value } }`. */
 export type HostImports = Record<string, Record<string, unknown>>;
@@ -46,6 +47,8 @@ export interface LoadOptionsFor<H> {
 export interface ThreadJoin {
   memory: WebAssembly.Memory;
   index: number;
+  /** On a worker after the first: where worker 0 placed each relocatable plugin it loads (by name). */
+  placements?: Map<string, RelocationPlacement>;
 }
 
 /** The namespaces `imports` stands for, given the host they are for. */

@@ -67,7 +67,8 @@ export function unloadPlugin<H extends HostFace>(ctx: HostContext<H>, name: stri
       throw new LoadError("IN_USE", name, `plugin '${name}' cannot be unloaded: plugin '${other.name}' imports from it`);
     }
   }
-  ctx.rt[RUNTIME_EXPORTS.unregister](plugin.handle);
+  // On a threaded host the registration is shared: worker 0 takes it back.
+  if (!ctx.thread || ctx.thread.index === 0) ctx.rt[RUNTIME_EXPORTS.unregister](plugin.handle);
   plugin.relocation.release();
   ctx.retiredClassEnds.push(plugin.manifest.classes.base + plugin.manifest.classes.count);
   ctx.plugins.delete(name);

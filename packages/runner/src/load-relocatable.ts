@@ -17,6 +17,11 @@
  *
  * Unloading reverses what the plugin holds: roots dropped, statics unpinned (what other plugins
  * still reference survives), raw blocks freed, its function table slots cleared.
+ *
+ * On a threaded host worker 0 does all of this once; every other worker then joins with worker
+ * 0's {@link RelocationPlacement}: it grows its own table the same way (the same slots, checked),
+ * instantiates the module over the static blocks worker 0 placed, and allocates, copies and
+ * registers nothing (threaded-host.ts `load`).
  */
 import {
   blockBytes,
@@ -105,6 +110,21 @@ export function describeRelocatable(module: WebAssembly.Module, name: string, ha
   };
 }
 
+/**
+ * Where worker 0 of a threaded host placed a relocatable plugin: what every other worker reuses
+ * (plain data: it crosses to the workers by message).
+ */
+export interface RelocationPlacement {
+  tableBase: number;
+  classBase: number;
+  rttiBase: number;
+  classIds: number[];
+  /** Address of each static block (`static_k`). */
+  addresses: number[];
+  /** The runtime's handle for it (registered once, by worker 0). */
+  handle: number;
+}
+
 /** One load of a relocatable plugin: what the host chose for it, and what it holds. */
 export class Relocation {
   readonly classBase: number;
@@ -131,6 +151,8 @@ export class Relocation {
     classBase: number,
     sharedClasses: SharedClassRegistry,
     file?: string,
+    /** Set on a later worker of a threaded host: where worker 0 placed the plugin. */
+    readonly joined?: RelocationPlacement,
   ) {
     const layout = readLayout(module, name, file);
     if (!layout.relocatable) throw new LoadError("NOT_RELOCATABLE", name, `plugin '${name}' was not built relocatable`);
@@ -159,6 +181,11 @@ export class Relocation {
     this.layout.blocks.forEach((_, k) => {
       this.imports[`static_${k}`] = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
     });
+    if (joined) {
+      this.checkJoined(joined);
+      this.rttiBase = joined.rttiBase;
+      return;
+    }
     // The RTTI table must exist before registration: a raw block (no collection can run).
     const rtti = this.layout.blocks[this.layout.rttiBlock];
     if (rtti) {
@@ -167,6 +194,23 @@ export class Relocation {
     } else {
       this.rttiBase = 0;
     }
+  }
+
+  /** A later worker's choices must be worker 0's: the same table slots and class ids (every worker loads in the same order). */
+  private checkJoined(joined: RelocationPlacement): void {
+    const same = joined.tableBase === this.tableBase && joined.classBase === this.classBase && joined.classIds.join() === this.classIds.join();
+    if (same) return;
+    throw new LoadError(
+      "THREADS_UNSUPPORTED",
+      this.name,
+      `cannot place plugin '${this.name}' on this worker as worker 0 did: table base ${this.tableBase} and class base ${this.classBase} here, ${joined.tableBase} and ${joined.classBase} there (the workers' tables or class ranges differ)`,
+    );
+  }
+
+  /** What a later worker of a threaded host needs to join this load (call after placeStatics). */
+  placement(handle: number): RelocationPlacement {
+    const { tableBase, classBase, rttiBase, classIds } = this;
+    return { tableBase, classBase, rttiBase, classIds, addresses: [...this.addresses], handle };
   }
 
   /** Where the build's placeholder shared ids start (plugins built before shared ids have none). */
@@ -206,6 +250,13 @@ export class Relocation {
 
   /** Allocates, fills and patches every static block. Call after registration, before start. */
   placeStatics(): void {
+    if (this.joined) {
+      // Placed by worker 0, in the shared memory: this instance only reads their addresses.
+      this.joined.addresses.forEach((ptr, k) => {
+        this.imports[`static_${k}`].value = ptr;
+      });
+      return;
+    }
     const { blocks, relocations } = this.layout;
     // Allocate everything first; objects are pinned at once, so a collection triggered by a
     // later allocation keeps them (and sees only zeroed payloads, never stale pointers).
@@ -244,6 +295,8 @@ export class Relocation {
 
   /** Lets go of what the plugin held: statics unpinned (the collector decides), raw blocks freed, function slots emptied. */
   release(): void {
+    // A later worker of a threaded host: worker 0 gives back the statics; the slots are its own.
+    if (this.joined) this.addresses.length = 0;
     this.layout.blocks.forEach((block, k) => {
       const ptr = this.addresses[k];
       if (!ptr) return;

@@ -28,9 +28,9 @@ export async function loadThreadedInBrowser(manifestUrl: string | URL, options: 
   const response = await fetch(url);
   if (!response.ok) throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${url.href}': HTTP ${response.status}`);
   const manifest = checkManifest(await response.json(), url.href);
-  return ThreadedHost.start(manifest, url.href, options, (index, memory): ThreadPort => {
+  return ThreadedHost.start(manifest, url.href, options, (index, memory, placements): ThreadPort => {
     const worker = new Worker(options.workerUrl, { type: "module" });
-    const start: BrowserWorkerStart = { manifestUrl: url.href, memory, index, skipHashCheck: options.skipHashCheck };
+    const start: BrowserWorkerStart = { manifestUrl: url.href, memory, index, placements, skipHashCheck: options.skipHashCheck };
     worker.postMessage(start);
     return {
       post: (message) => worker.postMessage(message),

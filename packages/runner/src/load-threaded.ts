@@ -17,8 +17,8 @@ export async function loadThreaded(manifestPath: string, options: ThreadedLoadOp
     throw new LoadError("MISSING_MANIFEST", undefined, `cannot read the manifest '${manifestPath}': ${(error as Error).message}`, { cause: error });
   }
   const script = new URL("./thread-worker.js", import.meta.url);
-  return ThreadedHost.start(checkManifest(parsed, manifestPath), manifestPath, options, (index, memory): ThreadPort => {
-    const workerData: WorkerStart = { manifestPath: path.resolve(manifestPath), memory, index, skipHashCheck: options.skipHashCheck };
+  return ThreadedHost.start(checkManifest(parsed, manifestPath), manifestPath, options, (index, memory, placements): ThreadPort => {
+    const workerData: WorkerStart = { manifestPath: path.resolve(manifestPath), memory, index, placements, skipHashCheck: options.skipHashCheck };
     const worker = new Worker(script, { workerData });
     return {
       post: (message) => worker.postMessage(message),

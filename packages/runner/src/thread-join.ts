@@ -22,16 +22,20 @@ function threadsOf(manifest: Manifest): NonNullable<Manifest["threads"]> {
   return manifest.threads;
 }
 
-/** Refuses what a threaded host cannot load: a worker index out of range, relocatable and isolated plugins. */
+/** Refuses what a threaded host cannot load: a worker index out of range, isolated plugins. */
 export function checkThreaded(manifest: Manifest, thread: ThreadJoin, isolated: (p: ManifestPlugin) => boolean): void {
   const { count } = threadsOf(manifest);
   if (!Number.isInteger(thread.index) || thread.index < 0 || thread.index >= count) {
     throw new LoadError("THREADS_UNSUPPORTED", undefined, `worker ${thread.index} does not exist: the project was built for ${count} thread(s)`);
   }
   for (const plugin of manifest.plugins) {
-    if (plugin.relocatable || isolated(plugin)) {
-      const what = plugin.relocatable ? "relocatable (placed at load, on one worker)" : "isolated (its own memory)";
-      throw new LoadError("THREADS_UNSUPPORTED", plugin.name, `plugin '${plugin.name}' is ${what}: a threaded host loads only linked plugins`);
+    // A relocatable one is placed by worker 0 and loaded by the others where worker 0 placed it (WorkerReady.placements).
+    if (isolated(plugin)) {
+      throw new LoadError(
+        "THREADS_UNSUPPORTED",
+        plugin.name,
+        `plugin '${plugin.name}' is isolated (its own memory): a threaded host loads only plugins of the shared memory`,
+      );
     }
   }
 }

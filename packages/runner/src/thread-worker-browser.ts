@@ -6,13 +6,16 @@
  */
 import { SharedHost, type HostImports } from "./host.js";
 import { checkManifest } from "./check-manifest.js";
-import { errorReply, serveThread, type WorkerReply, type WorkerRequest } from "./thread-serve.js";
+import type { RelocationPlacement } from "./load-relocatable.js";
+import { errorReply, serveThread, type WorkerLoads, type WorkerReply, type WorkerRequest } from "./thread-serve.js";
 
 /** What the page sends a worker first. */
 export interface BrowserWorkerStart {
   manifestUrl: string;
   memory: WebAssembly.Memory;
   index: number;
+  /** Where worker 0 placed each relocatable plugin of the manifest. */
+  placements: Record<string, RelocationPlacement>;
   skipHashCheck?: boolean;
 }
 
@@ -24,7 +27,7 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 
-async function load(start: BrowserWorkerStart): Promise<SharedHost> {
+async function load(start: BrowserWorkerStart): Promise<{ host: SharedHost; loads: WorkerLoads }> {
   const fetched = async (url: URL) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
@@ -33,28 +36,32 @@ async function load(start: BrowserWorkerStart): Promise<SharedHost> {
   const manifestUrl = new URL(start.manifestUrl);
   const manifest = checkManifest(await (await fetched(manifestUrl)).json(), manifestUrl.href);
   const hostModule = manifest.host ? ((await import(new URL(manifest.host, manifestUrl).href)) as { default: HostImports }).default : undefined;
-  return SharedHost.load(manifest, {
+  const thread = { memory: start.memory, index: start.index, placements: new Map(Object.entries(start.placements)) };
+  const host = await SharedHost.load(manifest, {
     readFile: async (file) => new Uint8Array(await (await fetched(new URL(file, manifestUrl))).arrayBuffer()),
     manifestName: manifestUrl.href,
     hostImports: hostModule,
     skipHashCheck: start.skipHashCheck,
-    thread: { memory: start.memory, index: start.index },
+    thread,
   });
+  // Relocatable plugins loaded later get the same host module.
+  return { host, loads: { thread, hostImports: hostModule } };
 }
 
 const onStart = async (event: { data: unknown }) => {
   scope.removeEventListener("message", onStart);
-  let host: SharedHost;
+  let loaded: { host: SharedHost; loads: WorkerLoads };
   try {
-    host = await load(event.data as BrowserWorkerStart);
+    loaded = await load(event.data as BrowserWorkerStart);
   } catch (error) {
     scope.postMessage(errorReply(-1, error));
     return;
   }
   serveThread(
-    host,
+    loaded.host,
     (reply: WorkerReply) => scope.postMessage(reply),
     (on) => scope.addEventListener("message", (e) => on(e.data as WorkerRequest)),
+    loaded.loads,
   );
 };
 scope.addEventListener("message", onStart);

@@ -9,6 +9,7 @@
  */
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
+import type { RelocationPlacement } from "./load-relocatable.js";
 import type { WorkerReady, WorkerReply, WorkerRequest } from "./thread-serve.js";
 
 export interface ThreadedLoadOptions {
@@ -54,6 +55,10 @@ class WorkerLink {
   nextId = 1;
   addresses: WorkerReady | undefined;
   readonly ready: Promise<WorkerLink>;
+  /** While set, requests wait for it (a relocatable plugin is being loaded on every worker). */
+  gate: Promise<void> | undefined;
+  /** Told when no request is in flight. */
+  private idlers: (() => void)[] = [];
 
   constructor(
     readonly port: ThreadPort,
@@ -74,15 +79,33 @@ class WorkerLink {
       this.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(new ThreadedCallError(index, reply.error));
+      this.tellIdle();
     });
     port.onFailure((error) => {
       started.reject(error);
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
+      this.tellIdle();
     });
   }
 
+  private tellIdle(): void {
+    if (this.pending.size) return;
+    for (const idle of this.idlers.splice(0)) idle();
+  }
+
+  /** Resolves once no request of this link is in flight. */
+  idle(): Promise<void> {
+    return this.pending.size ? new Promise((resolve) => this.idlers.push(resolve)) : Promise.resolve();
+  }
+
   send(request: WorkerRequestBody): Promise<unknown> {
+    const gate = this.gate;
+    return gate ? gate.then(() => this.send(request)) : this.sendNow(request);
+  }
+
+  /** Sends past the gate (the load that set it). */
+  sendNow(request: WorkerRequestBody): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -93,6 +116,8 @@ class WorkerLink {
 
 export class ThreadedHost {
   #next = 0;
+  /** Loads and unloads of relocatable plugins, one after another. */
+  #exclusive: Promise<unknown> = Promise.resolve();
   private constructor(
     readonly manifest: Manifest,
     /** The project's one memory, shared by every worker. */
@@ -137,6 +162,63 @@ export class ThreadedHost {
     await Promise.all(this.links.map((link) => link.port.terminate()));
   }
 
+  // Relocatable plugins at run time (load-relocatable.ts). Worker 0 places the plugin once in
+  // the shared memory (static data written and relocated once, registered with the runtime
+  // once) and runs its start function; then every other worker instantiates it over those
+  // statics, its table grown the same way (the same slots, checked), and runs its start
+  // function for its own plugin globals. All of it with every worker between calls.
+
+  /**
+   * Loads relocatable plugin `bytes` as `name` on every worker; resolves when every worker can
+   * call it. Calls in flight finish first, and calls made meanwhile start after the load (so a
+   * call in flight that waits for a later call waits for it to start after the load: keep no
+   * such call pending while loading). Host imports come from the project's host module. If a
+   * worker after the first fails, the plugin is unloaded from the others and the error is thrown.
+   */
+  load(name: string, bytes: Uint8Array): Promise<void> {
+    return this.#betweenCalls(async () => {
+      const [first, ...others] = this.links;
+      const placement = await first.sendNow({ kind: "load", name, bytes });
+      const joined = await Promise.allSettled(others.map((link) => link.sendNow({ kind: "load", name, bytes, placement: placement as RelocationPlacement })));
+      const failed = joined.find((r) => r.status === "rejected");
+      if (!failed) return;
+      const loaded = [first, ...others.filter((_, k) => joined[k].status === "fulfilled")];
+      await Promise.allSettled(loaded.map((link) => link.sendNow({ kind: "unload", name })));
+      throw failed.reason;
+    });
+  }
+
+  /** Unloads relocatable plugin `name` from every worker (as SharedHost.unload: refused while another plugin imports from it). */
+  unload(name: string): Promise<void> {
+    return this.#betweenCalls(async () => {
+      // Worker 0 first: a refusal (IN_USE) leaves every worker as it was.
+      const [first, ...others] = this.links;
+      await first.sendNow({ kind: "unload", name });
+      await Promise.all(others.map((link) => link.sendNow({ kind: "unload", name })));
+    });
+  }
+
+  /** Runs `job` with every worker between calls: requests in flight finish first, later ones wait for it. */
+  #betweenCalls(job: () => Promise<void>): Promise<void> {
+    // Closed now: a call made right after load() returns already waits for it.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    for (const link of this.links) link.gate = gate;
+    const run = this.#exclusive.then(async () => {
+      try {
+        await Promise.all(this.links.map((link) => link.idle()));
+        await job();
+      } finally {
+        for (const link of this.links) if (link.gate === gate) link.gate = undefined;
+        open();
+      }
+    });
+    this.#exclusive = run.catch(() => {});
+    return run;
+  }
+
   /**
    * Starts the workers `spawn` makes (worker `index` over `memory`): worker 0 first, which
    * writes the static data and registers every plugin, then the others at once.
@@ -145,7 +227,7 @@ export class ThreadedHost {
     manifest: Manifest,
     name: string,
     options: ThreadedLoadOptions,
-    spawn: (index: number, memory: WebAssembly.Memory) => ThreadPort,
+    spawn: (index: number, memory: WebAssembly.Memory, placements: Record<string, RelocationPlacement>) => ThreadPort,
   ): Promise<ThreadedHost> {
     const count = options.threads ?? manifest.threads?.count ?? 0;
     if (!manifest.threads)
@@ -156,7 +238,8 @@ export class ThreadedHost {
     const memory = new WebAssembly.Memory({ initial: manifest.memory.initial, maximum: manifest.memory.maximum ?? THREAD_DEFAULT_MAXIMUM_PAGES, shared: true });
     const links: WorkerLink[] = [];
     const started = (index: number) => {
-      const link = new WorkerLink(spawn(index, memory), index);
+      // The relocatable plugins of the manifest: the others place them where worker 0 did.
+      const link = new WorkerLink(spawn(index, memory, links[0]?.addresses?.placements ?? {}), index);
       links.push(link);
       return link.ready;
     };

@@ -310,3 +310,26 @@ export function __shared_thread_wait(address: usize, expected: i32, timeout: i64
   __shared_thread_poll();
   return result;
 }
+
+// Host imports as safepoints: the runner calls these around a host function declared blocking
+// (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up a collection
+// another worker asked for. Safe because asc's shadow-stack pass stores every managed local at
+// its assignment and every managed call operand before the call, so while the host function runs
+// every reference of this worker is on its shadow stack below the pointer stored here (the
+// threaded runtime needs the incremental collector, which always has a shadow stack).
+
+/** Before a blocking host function runs: this worker counts as parked (as in __shared_thread_wait). */
+export function __shared_thread_host_enter(): void {
+  let r = record(me);
+  store<usize>(r + R_SP, __stack_pointer);
+  recordRoots();
+  atomic.store<u32>(r + R_STATE, PARKED);
+  bumpProgress();
+}
+
+/** After it returned (or threw): running again, after any collection asked for meanwhile. */
+export function __shared_thread_host_leave(): void {
+  atomic.store<u32>(record(me) + R_STATE, RUNNING);
+  // Seen after our RUNNING: a collection asked for meanwhile is waited out here.
+  __shared_thread_poll();
+}

@@ -51,7 +51,15 @@ const HOOKS = {
 } as const;
 
 /** The thread API the host calls: taken out before the entry points are wrapped, put back after. */
-const API = [THREAD_EXPORTS.attach, THREAD_EXPORTS.enter, THREAD_EXPORTS.leave, THREAD_EXPORTS.resetLock, ...Object.keys(THREAD_FUNCTIONS)];
+const API = [
+  THREAD_EXPORTS.attach,
+  THREAD_EXPORTS.enter,
+  THREAD_EXPORTS.leave,
+  THREAD_EXPORTS.resetLock,
+  THREAD_EXPORTS.hostEnter,
+  THREAD_EXPORTS.hostLeave,
+  ...Object.keys(THREAD_FUNCTIONS),
+];
 
 const ITCMS = "~lib/rt/itcms/";
 /** The runtime export plugins compare their shadow-stack pointer with (RUNTIME_GLOBALS). */
