@@ -8,7 +8,7 @@
  * come from load-threaded.ts (Node `worker_threads`) or load-threaded-browser.ts (Web Workers).
  */
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
-import { LoadError } from "./errors.js";
+import { hostError, LoadError, type SharedRtError } from "./errors.js";
 import type { WorkerReady, WorkerReply, WorkerRequest } from "./thread-serve.js";
 
 export interface ThreadedLoadOptions {
@@ -16,7 +16,18 @@ export interface ThreadedLoadOptions {
   threads?: number;
   /** See LoadOptions. */
   skipHashCheck?: boolean;
+  /**
+   * Minimal collector: how long `collect()` waits for every worker to be between calls before it
+   * fails with `COLLECT_TIMEOUT` (ms; default {@link DEFAULT_COLLECT_TIMEOUT}, `Infinity`: no limit).
+   */
+  collectTimeout?: number;
 }
+
+/** Default of {@link ThreadedLoadOptions.collectTimeout}. */
+export const DEFAULT_COLLECT_TIMEOUT = 10_000;
+
+/** `collect()` gave up waiting for the workers to be between calls (minimal collector). */
+export type CollectTimeout = SharedRtError & { readonly code: "COLLECT_TIMEOUT"; readonly worker: number };
 
 /** An error a worker reported, with the code and plugin of the error it caught there. */
 export class ThreadedCallError extends Error {
@@ -47,10 +58,14 @@ type WorkerRequestBody = WorkerRequest extends infer R ? (R extends WorkerReques
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** What it runs, for a COLLECT_TIMEOUT message. */
+  what: string;
 }
 
 class WorkerLink {
   readonly pending = new Map<number, Pending>();
+  /** Called whenever the last pending request settles (the worker is between calls). */
+  onIdle: (() => void) | undefined;
   nextId = 1;
   addresses: WorkerReady | undefined;
   readonly ready: Promise<WorkerLink>;
@@ -61,7 +76,7 @@ class WorkerLink {
   ) {
     let started: Pending;
     this.ready = new Promise((resolve, reject) => {
-      started = { resolve: resolve as (value: unknown) => void, reject };
+      started = { resolve: resolve as (value: unknown) => void, reject, what: "start" };
     });
     port.onMessage((reply) => {
       if (reply.id === -1) {
@@ -74,18 +89,21 @@ class WorkerLink {
       this.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(new ThreadedCallError(index, reply.error));
+      if (this.pending.size === 0) this.onIdle?.();
     });
     port.onFailure((error) => {
       started.reject(error);
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
+      this.onIdle?.();
     });
   }
 
   send(request: WorkerRequestBody): Promise<unknown> {
     const id = this.nextId++;
+    const what = request.kind === "call" ? `${request.plugin}.${request.export}` : "collect";
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, what });
       this.port.post({ ...request, id });
     });
   }
@@ -93,6 +111,8 @@ class WorkerLink {
 
 export class ThreadedHost {
   #next = 0;
+  /** Minimal collector: while a collection waits or runs, calls wait for this (collect-between-calls). */
+  #gate: Promise<void> | undefined;
   private constructor(
     readonly manifest: Manifest,
     /** The project's one memory, shared by every worker. */
@@ -101,6 +121,7 @@ export class ThreadedHost {
     private readonly heapLiveAt: number,
     /** Address of the runtime's state block (@shared-rt/abi threads.ts). */
     readonly stateAt: number,
+    private readonly collectTimeout: number,
   ) {}
 
   /** Workers running. */
@@ -112,19 +133,45 @@ export class ThreadedHost {
   call(pluginName: string, exportName: string, ...args: unknown[]): Promise<unknown> {
     const link = this.links[this.#next];
     this.#next = (this.#next + 1) % this.links.length;
-    return link.send({ kind: "call", plugin: pluginName, export: exportName, args });
+    return this.#send(link, { kind: "call", plugin: pluginName, export: exportName, args });
   }
 
   /** Calls `pluginName.exportName` on worker `worker`. */
   callOn(worker: number, pluginName: string, exportName: string, ...args: unknown[]): Promise<unknown> {
     const link = this.links[worker];
     if (!link) throw new RangeError(`no worker ${worker} (this host runs ${this.links.length})`);
-    return link.send({ kind: "call", plugin: pluginName, export: exportName, args });
+    return this.#send(link, { kind: "call", plugin: pluginName, export: exportName, args });
   }
 
-  /** A full collection, run on worker `worker` with every other worker stopped. */
-  collect(worker = 0): Promise<void> {
-    return this.links[worker].send({ kind: "collect" }) as Promise<void>;
+  /**
+   * A full collection, run on worker `worker` with every other worker stopped. Under the minimal
+   * collector, whose references live in wasm locals inside a call, no new call starts meanwhile:
+   * it waits until every worker is between calls (at most `timeout` ms, else `COLLECT_TIMEOUT`,
+   * and no collection), collects, and then the calls made meanwhile start, in order.
+   */
+  collect(worker = 0, options: { timeout?: number } = {}): Promise<void> {
+    const link = this.links[worker];
+    if (!link) throw new RangeError(`no worker ${worker} (this host runs ${this.links.length})`);
+    if (this.manifest.collector !== "minimal") return link.send({ kind: "collect" }) as Promise<void>;
+    const previous = this.#gate;
+    const run = (async () => {
+      await previous;
+      await betweenCalls(this.links, options.timeout ?? this.collectTimeout);
+      await link.send({ kind: "collect" });
+    })();
+    const gate: Promise<void> = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#gate === gate) this.#gate = undefined;
+      });
+    this.#gate = gate;
+    return run;
+  }
+
+  /** Sends now, or after the collection in progress (minimal collector). */
+  #send(link: WorkerLink, request: WorkerRequestBody): Promise<unknown> {
+    const gate = this.#gate;
+    return gate ? gate.then(() => this.#send(link, request)) : link.send(request);
   }
 
   /** Bytes held by managed objects, read from the shared memory (exact when every worker is idle). */
@@ -170,6 +217,40 @@ export class ThreadedHost {
         : error;
     }
     const { heapLive, state } = links[0].addresses!;
-    return new ThreadedHost(manifest, memory, links, heapLive, state);
+    return new ThreadedHost(manifest, memory, links, heapLive, state, options.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT);
   }
+}
+
+/**
+ * Resolves once no worker has a request in flight (every one between calls), or fails after
+ * `timeout` ms with COLLECT_TIMEOUT naming the workers still in a call and what they run: a call
+ * blocked on a `Condition` that only a later call would signal never returns while calls wait.
+ */
+function betweenCalls(links: WorkerLink[], timeout: number): Promise<void> {
+  const busy = () => links.filter((link) => link.pending.size > 0);
+  if (busy().length === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      for (const link of links) link.onIdle = undefined;
+      clearTimeout(timer);
+    };
+    const check = () => {
+      if (busy().length) return;
+      done();
+      resolve();
+    };
+    const timer = Number.isFinite(timeout)
+      ? setTimeout(() => {
+          const still = busy();
+          done();
+          const calls = still.map((link) => `worker ${link.index} (${[...link.pending.values()].map((p) => p.what).join(", ")})`).join("; ");
+          const error = Object.assign(
+            hostError("COLLECT_TIMEOUT", `collect() waited ${timeout} ms for every worker to be between calls (minimal collector); still in a call: ${calls}`),
+            { worker: still[0].index },
+          );
+          reject(error as CollectTimeout);
+        }, timeout)
+      : undefined;
+    for (const link of links) link.onIdle = check;
+  });
 }
