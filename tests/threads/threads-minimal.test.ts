@@ -43,6 +43,26 @@ describe("threads with the minimal collector: collections only when every worker
     }
   });
 
+  it("collects on its own once the heap has grown by collectEvery bytes, between calls, and keeps every value", async () => {
+    const every = 1 << 20;
+    const churn = async (host: ThreadedHost) => {
+      for (let k = 0; k < 8; ++k) await Promise.all([0, 1].map((w) => host.callOn(w, "leaves", "churn", 2000, 0)));
+      return host.heapLive;
+    };
+    // Without the option nothing collects (as on one thread): the garbage stays.
+    const plain = await loadThreaded(manifest(), { threads: 2 });
+    const auto = await loadThreaded(manifest(), { threads: 2, collectEvery: every });
+    try {
+      const grown = await churn(plain);
+      expect(grown).toBeGreaterThan(4 * every);
+      expect(await minimalRounds(auto, 2)).toBe(0);
+      expect(await churn(auto)).toBeLessThan(2 * every);
+    } finally {
+      await plain.close();
+      await auto.close();
+    }
+  });
+
   it("fails collect() with COLLECT_TIMEOUT naming the worker whose call waits on a Condition, and goes on", async () => {
     const host = await loadThreaded(manifest(), { threads: 2 });
     try {

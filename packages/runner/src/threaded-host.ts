@@ -21,6 +21,13 @@ export interface ThreadedLoadOptions {
    * fails with `COLLECT_TIMEOUT` (ms; default {@link DEFAULT_COLLECT_TIMEOUT}, `Infinity`: no limit).
    */
   collectTimeout?: number;
+  /**
+   * Minimal collector: collect once the heap has grown by this many bytes since the last
+   * collection, checked as each call returns (then as `collect()` does: the calls in flight
+   * return first). Off by default, as on one thread, where only `collect()` collects. An
+   * automatic collection that times out is skipped; the next check asks again.
+   */
+  collectEvery?: number;
 }
 
 /** Default of {@link ThreadedLoadOptions.collectTimeout}. */
@@ -113,6 +120,8 @@ export class ThreadedHost {
   #next = 0;
   /** Minimal collector: while a collection waits or runs, calls wait for this (collect-between-calls). */
   #gate: Promise<void> | undefined;
+  /** heapLive after the last collection this host ran (collectEvery counts from there). */
+  #liveAfterCollect = 0;
   private constructor(
     readonly manifest: Manifest,
     /** The project's one memory, shared by every worker. */
@@ -122,7 +131,10 @@ export class ThreadedHost {
     /** Address of the runtime's state block (@shared-rt/abi threads.ts). */
     readonly stateAt: number,
     private readonly collectTimeout: number,
-  ) {}
+    private readonly collectEvery: number | undefined,
+  ) {
+    this.#liveAfterCollect = this.heapLive;
+  }
 
   /** Workers running. */
   get threads(): number {
@@ -158,6 +170,7 @@ export class ThreadedHost {
       await previous;
       await betweenCalls(this.links, options.timeout ?? this.collectTimeout);
       await link.send({ kind: "collect" });
+      this.#liveAfterCollect = this.heapLive;
     })();
     const gate: Promise<void> = run
       .catch(() => undefined)
@@ -171,7 +184,15 @@ export class ThreadedHost {
   /** Sends now, or after the collection in progress (minimal collector). */
   #send(link: WorkerLink, request: WorkerRequestBody): Promise<unknown> {
     const gate = this.#gate;
-    return gate ? gate.then(() => this.#send(link, request)) : link.send(request);
+    if (gate) return gate.then(() => this.#send(link, request));
+    const sent = link.send(request);
+    if (this.collectEvery !== undefined) {
+      const check = () => {
+        if (!this.#gate && this.heapLive - this.#liveAfterCollect >= this.collectEvery!) this.collect(link.index).catch(() => undefined);
+      };
+      sent.then(check, check);
+    }
+    return sent;
   }
 
   /** Bytes held by managed objects, read from the shared memory (exact when every worker is idle). */
@@ -217,7 +238,8 @@ export class ThreadedHost {
         : error;
     }
     const { heapLive, state } = links[0].addresses!;
-    return new ThreadedHost(manifest, memory, links, heapLive, state, options.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT);
+    const collectEvery = manifest.collector === "minimal" ? options.collectEvery : undefined;
+    return new ThreadedHost(manifest, memory, links, heapLive, state, options.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT, collectEvery);
   }
 }
 
