@@ -29,7 +29,10 @@ export function isMinimalCollector(module: Module): boolean {
 export function prepareThreadedMinimal(binaryen: Binaryen, module: Module, faults: RuntimeFaults = {}): { hooks: ThreadHooks; api: Map<string, string> } {
   const { i32, none } = binaryen;
   if (faults.threadsOwnStackOnly) {
-    throw new RuntimeBuildError("BAD_OPTIONS", "shared-rt threaded runtime build: the minimal collector scans no stack, so the fault threadsOwnStackOnly means nothing");
+    throw new RuntimeBuildError(
+      "BAD_OPTIONS",
+      "shared-rt threaded runtime build: the minimal collector scans no stack, so the fault threadsOwnStackOnly means nothing",
+    );
   }
   const hook = Object.fromEntries(Object.entries(HOOKS).map(([k, name]) => [k, takeExport(binaryen, module, name)])) as Record<keyof typeof HOOKS, string>;
   const api = new Map(API.map((name) => [name, takeExport(binaryen, module, name)]));
