@@ -118,8 +118,11 @@ class WorkerLink {
 
 export class ThreadedHost {
   #next = 0;
-  /** Minimal collector: while a collection waits or runs, calls wait for this (collect-between-calls). */
-  #gate: Promise<void> | undefined;
+  /** Minimal collector: calls made while a collection waits or runs, started in order after the last one. */
+  #held: (() => void)[] | undefined;
+  /** Minimal collector: collections asked for and not finished; each runs after the one before. */
+  #collections = 0;
+  #lastCollection: Promise<void> = Promise.resolve();
   /** heapLive after the last collection this host ran (collectEvery counts from there). */
   #liveAfterCollect = 0;
   private constructor(
@@ -165,30 +168,33 @@ export class ThreadedHost {
     const link = this.links[worker];
     if (!link) throw new RangeError(`no worker ${worker} (this host runs ${this.links.length})`);
     if (this.manifest.collector !== "minimal") return link.send({ kind: "collect" }) as Promise<void>;
-    const previous = this.#gate;
-    const run = (async () => {
-      await previous;
+    this.#held ??= [];
+    this.#collections++;
+    const run = this.#lastCollection.then(async () => {
       await betweenCalls(this.links, options.timeout ?? this.collectTimeout);
       await link.send({ kind: "collect" });
       this.#liveAfterCollect = this.heapLive;
-    })();
-    const gate: Promise<void> = run
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.#gate === gate) this.#gate = undefined;
-      });
-    this.#gate = gate;
+    });
+    this.#lastCollection = run.catch(() => undefined);
+    // Registered before the caller's continuation: the held calls start before any call made after.
+    const finish = () => {
+      if (--this.#collections > 0) return;
+      const held = this.#held ?? [];
+      this.#held = undefined;
+      for (const start of held) start();
+    };
+    run.then(finish, finish);
     return run;
   }
 
-  /** Sends now, or after the collection in progress (minimal collector). */
+  /** Sends now, or after the collections in progress (minimal collector). */
   #send(link: WorkerLink, request: WorkerRequestBody): Promise<unknown> {
-    const gate = this.#gate;
-    if (gate) return gate.then(() => this.#send(link, request));
+    const held = this.#held;
+    if (held) return new Promise((resolve, reject) => held.push(() => this.#send(link, request).then(resolve, reject)));
     const sent = link.send(request);
     if (this.collectEvery !== undefined) {
       const check = () => {
-        if (!this.#gate && this.heapLive - this.#liveAfterCollect >= this.collectEvery!) this.collect(link.index).catch(() => undefined);
+        if (!this.#held && this.heapLive - this.#liveAfterCollect >= this.collectEvery!) this.collect(link.index).catch(() => undefined);
       };
       sent.then(check, check);
     }
