@@ -64,9 +64,9 @@ export async function minimalRounds(host: Threaded, rounds: number): Promise<num
       for (const p of PLUGINS) after.push(host.callOn(w, p, "check", 40, w + 1));
       after.push(host.callOn(w, "leaves", "churn", 200, 0));
     }
-    errors += sum(await Promise.all(before));
-    await collected;
-    errors += sum(await Promise.all(after));
+    // One Promise.all over everything: a failure (the fault build crashes) leaves no rejection unheard.
+    const [early, , late] = await Promise.all([Promise.all(before), collected, Promise.all(after)]);
+    errors += sum(early) + sum(late);
     await Promise.all(published.map((address, w) => host.callOn((w + 2) % W, "holders", "unpublish", address)));
   }
   return errors;
