@@ -9,5 +9,3 @@ export function formatTotal(words: i32, distinct: i32): string {
 }
 
 // edited by turbo-rebuild.test.ts, 36c927c9-1455-42ae-aec6-0477397369f4
-
-// edited by turbo-rebuild.test.ts, 1913f9d6-d8a7-466e-874d-4d75c0abb2a6
