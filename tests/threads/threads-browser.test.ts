@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium, type Chromium } from "@shared-rt/fixtures/chromium";
 import type { TempProject } from "@shared-rt/linker/testing";
 import { threadProject } from "./thread-workload.js";
+import { minimalThreadProject } from "./thread-workload-minimal.js";
 
 const haveChromium = chromiumAvailable("tests/threads");
 const dist = (pkg: string) => path.dirname(fileURLToPath(import.meta.resolve(pkg)));
@@ -22,10 +23,11 @@ const TYPES: Record<string, string> = {
   ".html": "text/html",
 };
 
-/** Serves `/project/` (the build), `/runner/`, `/abi/` and `/noble/` with the isolation headers. */
-function serve(buildDir: string): Promise<Server> {
+/** Serves `/project/` and `/minimal/` (the builds), `/runner/`, `/abi/` and `/noble/` with the isolation headers. */
+function serve(buildDir: string, minimalBuildDir: string): Promise<Server> {
   const roots: Record<string, string> = {
     project: buildDir,
+    minimal: minimalBuildDir,
     runner: dist("@shared-rt/runner"),
     abi: dist("@shared-rt/abi"),
     noble: path.dirname(fileURLToPath(import.meta.resolve("@noble/hashes/sha2.js"))),
@@ -81,19 +83,49 @@ const WORKLOAD = `(async () => {
   return { isolated: crossOriginIsolated, errors, baseline, after, failure };
 })()`;
 
+// The same under the minimal collector: no collection inside a call; each asked of the host while
+// both workers' queues hold calls, with objects pinned on one worker read on the other after it.
+const MINIMAL_WORKLOAD = `(async () => {
+  const { loadThreadedInBrowser } = await import("/runner/index.js");
+  const host = await loadThreadedInBrowser("/minimal/manifest.json", { threads: 2, workerUrl: "/runner/thread-worker-browser.js" });
+  const baseline = host.heapLive;
+  const sum = async (calls) => (await Promise.all(calls)).reduce((a, b) => a + b, 0);
+  let errors = 0;
+  const plugins = ["leaves", "maps", "holders"];
+  for (const w of [0, 1]) for (const p of plugins) await host.callOn(w, p, "keep", 30, w + 1);
+  for (let r = 0; r < 6; ++r) {
+    const published = await Promise.all([0, 1].map((w) => host.callOn(w, "holders", "publish", 10, r)));
+    const before = [0, 1].flatMap((w) => [host.callOn(w, "holders", "stackTest", 150, 0, w * 100 + r), host.callOn(w, "leaves", "churn", 200, 0)]);
+    const collected = host.collect(r % 2);
+    const after = [0, 1].flatMap((w) => [host.callOn(1 - w, "holders", "readPublished", published[w], 10, r), ...plugins.map((p) => host.callOn(w, p, "check", 30, w + 1))]);
+    errors += await sum(before);
+    await collected;
+    errors += await sum(after);
+    await Promise.all([0, 1].map((w) => host.callOn(1 - w, "holders", "unpublish", published[w])));
+  }
+  for (const w of [0, 1]) for (const p of plugins) await host.callOn(w, p, "drop");
+  await host.collect(0);
+  const after = host.heapLive;
+  await host.close();
+  return { isolated: crossOriginIsolated, errors, back: after === baseline };
+})()`;
+
 describe.skipIf(!haveChromium)("threads in headless Chromium: Web Workers over one shared memory", () => {
   let project: TempProject;
+  let minimal: TempProject;
   let server: Server;
   let browser: Chromium;
   beforeAll(async () => {
     project = await threadProject(2);
-    server = await serve(path.join(project.dir, "build"));
+    minimal = await minimalThreadProject(2);
+    server = await serve(path.join(project.dir, "build"), path.join(minimal.dir, "build"));
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
     await project?.remove();
+    await minimal?.remove();
   });
 
   it("keeps every value across two workers' collections, reports failures typed, and returns the heap to its baseline", async () => {
@@ -104,5 +136,15 @@ describe.skipIf(!haveChromium)("threads in headless Chromium: Web Workers over o
     const result = await page.evaluate(WORKLOAD);
     expect(pageErrors).toEqual([]);
     expect(result).toEqual({ isolated: true, errors: 0, baseline: 0, after: 0, failure: "PluginCallError PLUGIN_ABORT" });
+  });
+
+  it("keeps every value with the minimal collector, collecting only when both workers are between calls", async () => {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const result = await page.evaluate(MINIMAL_WORKLOAD);
+    expect(pageErrors).toEqual([]);
+    expect(result).toEqual({ isolated: true, errors: 0, back: true });
   });
 });

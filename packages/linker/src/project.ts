@@ -159,12 +159,8 @@ export function parseProject(file: string, raw: unknown, locate?: ParsedJson["lo
   if (json.stackSize !== undefined) project.stackSize = integer(problems, "stackSize", json.stackSize, 1024, 1 << 26);
   if (json.maximumMemory !== undefined) project.maximumMemory = integer(problems, "maximumMemory", json.maximumMemory, 1, 65536);
   if (json.threads !== undefined) {
+    // Either collector: with "minimal", collections run only when every worker is between calls.
     project.threads = integer(problems, "threads", json.threads, 1, MAX_THREADS);
-    if (collector === "minimal")
-      problems.add(
-        ["threads"],
-        'threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them',
-      );
   }
   problems.throwIfAny();
   return project;

@@ -87,9 +87,9 @@ describe("parseProject", () => {
     expect(refusal({ plugins, stackSize: 16 })).toBe(`${FILE}: stackSize: expected an integer from 1024 to 67108864, found number 16`);
     expect(refusal({ plugins, maximumMemory: "8" })).toBe(`${FILE}: maximumMemory: expected an integer from 1 to 65536, found "8"`);
     expect(refusal({ plugins, threads: 65 })).toBe(`${FILE}: threads: expected an integer from 1 to 64, found number 65`);
-    expect(refusal({ plugins, threads: 2, collector: "minimal" })).toBe(
-      `${FILE}: threads: threads need the "incremental" collector: the minimal one keeps references in wasm locals, where no other worker can find them`,
-    );
+    // Threads take either collector (with "minimal", collections wait until every worker is between calls), still range-checked.
+    expect(parseProject(FILE, { plugins, threads: 2, collector: "minimal" })).toMatchObject({ threads: 2, collector: "minimal" });
+    expect(refusal({ plugins, threads: 0, collector: "minimal" })).toBe(`${FILE}: threads: expected an integer from 1 to 64, found number 0`);
     expect(refusal({ plugins, transforms: [""] })).toBe(`${FILE}: transforms: expected an array of transform package names or paths, found an array`);
     expect(refusal({ plugins, async: ["readText"] })).toBe(
       `${FILE}: async: expected an array of host imports as "module.name" (e.g. "host.readText"), found an array`,

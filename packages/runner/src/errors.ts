@@ -63,7 +63,7 @@ export const ABORT_ERROR_CODES = ["PLUGIN_ABORT"] as const;
 export type AbortErrorCode = (typeof ABORT_ERROR_CODES)[number];
 
 /** Codes of errors thrown as a plain {@link SharedRtError}: no such plugin, a disposed handle, no view. */
-export const HOST_ERROR_CODES = ["NO_SUCH_PLUGIN", "DISPOSED", "NO_VIEW"] as const;
+export const HOST_ERROR_CODES = ["NO_SUCH_PLUGIN", "DISPOSED", "NO_VIEW", "COLLECT_TIMEOUT"] as const;
 
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
 

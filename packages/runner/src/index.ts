@@ -26,5 +26,5 @@ export { jsTypedArray, parseType, type AsType } from "./as-types.js";
 export { readString, writeString, kindOf } from "./values.js";
 export { raw, RAW_HOST_FUNCTION, type Raw } from "./host-function-values.js";
 export { DEFAULT_ASYNC_STACK_SIZE, engineName, hasJspi } from "./async-calls.js";
-export { ThreadedCallError, ThreadedHost, type ThreadedLoadOptions, type ThreadPort } from "./threaded-host.js";
+export { type CollectTimeout, DEFAULT_COLLECT_TIMEOUT, ThreadedCallError, ThreadedHost, type ThreadedLoadOptions, type ThreadPort } from "./threaded-host.js";
 export { loadThreadedInBrowser, type BrowserThreadedLoadOptions } from "./load-threaded-browser.js";

@@ -10,114 +10,43 @@
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { RelocationPlacement } from "./load-relocatable.js";
-import type { WorkerReady, WorkerReply, WorkerRequest } from "./thread-serve.js";
+import { betweenCalls, type ThreadPort, ThreadedCallError, WorkerLink, type WorkerRequestBody } from "./worker-link.js";
+
+export { type CollectTimeout, type ThreadPort, ThreadedCallError } from "./worker-link.js";
 
 export interface ThreadedLoadOptions {
   /** Workers to start (at most the manifest's `threads.count`, its default). */
   threads?: number;
   /** See LoadOptions. */
   skipHashCheck?: boolean;
+  /**
+   * Minimal collector: how long `collect()` waits for every worker to be between calls before it
+   * fails with `COLLECT_TIMEOUT` (ms; default {@link DEFAULT_COLLECT_TIMEOUT}, `Infinity`: no limit).
+   */
+  collectTimeout?: number;
+  /**
+   * Minimal collector: collect once the heap has grown by this many bytes since the last
+   * collection, checked as each call returns (then as `collect()` does: the calls in flight
+   * return first). Off by default, as on one thread, where only `collect()` collects. An
+   * automatic collection that times out is skipped; the next check asks again.
+   */
+  collectEvery?: number;
 }
 
-/** An error a worker reported, with the code and plugin of the error it caught there. */
-export class ThreadedCallError extends Error {
-  readonly code: string | undefined;
-  readonly plugin: string | undefined;
-  readonly worker: number;
-  constructor(worker: number, error: { name: string; code?: string; plugin?: string; message: string }) {
-    super(error.message);
-    this.name = error.name;
-    this.code = error.code;
-    this.plugin = error.plugin;
-    this.worker = worker;
-  }
-}
-
-/** A started worker, as the host talks to it (a Node Worker or a Web Worker behind it). */
-export interface ThreadPort {
-  post(message: unknown): void;
-  /** Every message the worker sends. */
-  onMessage(listener: (reply: WorkerReply) => void): void;
-  /** The worker failed or exited. */
-  onFailure(listener: (error: Error) => void): void;
-  terminate(): Promise<unknown> | undefined;
-}
-
-type WorkerRequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
-
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-}
-
-class WorkerLink {
-  readonly pending = new Map<number, Pending>();
-  nextId = 1;
-  addresses: WorkerReady | undefined;
-  readonly ready: Promise<WorkerLink>;
-  /** While set, requests wait for it (a relocatable plugin is being loaded on every worker). */
-  gate: Promise<void> | undefined;
-  /** Told when no request is in flight. */
-  private idlers: (() => void)[] = [];
-
-  constructor(
-    readonly port: ThreadPort,
-    readonly index: number,
-  ) {
-    let started: Pending;
-    this.ready = new Promise((resolve, reject) => {
-      started = { resolve: resolve as (value: unknown) => void, reject };
-    });
-    port.onMessage((reply) => {
-      if (reply.id === -1) {
-        if (!reply.ok) return started.reject(new ThreadedCallError(index, reply.error));
-        this.addresses = reply.value as WorkerReady;
-        return started.resolve(this);
-      }
-      const pending = this.pending.get(reply.id);
-      if (!pending) return;
-      this.pending.delete(reply.id);
-      if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(new ThreadedCallError(index, reply.error));
-      this.tellIdle();
-    });
-    port.onFailure((error) => {
-      started.reject(error);
-      for (const pending of this.pending.values()) pending.reject(error);
-      this.pending.clear();
-      this.tellIdle();
-    });
-  }
-
-  private tellIdle(): void {
-    if (this.pending.size) return;
-    for (const idle of this.idlers.splice(0)) idle();
-  }
-
-  /** Resolves once no request of this link is in flight. */
-  idle(): Promise<void> {
-    return this.pending.size ? new Promise((resolve) => this.idlers.push(resolve)) : Promise.resolve();
-  }
-
-  send(request: WorkerRequestBody): Promise<unknown> {
-    const gate = this.gate;
-    return gate ? gate.then(() => this.send(request)) : this.sendNow(request);
-  }
-
-  /** Sends past the gate (the load that set it). */
-  sendNow(request: WorkerRequestBody): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.port.post({ ...request, id });
-    });
-  }
-}
+/** Default of {@link ThreadedLoadOptions.collectTimeout}. */
+export const DEFAULT_COLLECT_TIMEOUT = 10_000;
 
 export class ThreadedHost {
   #next = 0;
   /** Loads and unloads of relocatable plugins, one after another. */
   #exclusive: Promise<unknown> = Promise.resolve();
+  /** Minimal collector: calls made while a collection waits or runs, started in order after the last one. */
+  #held: (() => void)[] | undefined;
+  /** Minimal collector: collections asked for and not finished; each runs after the one before. */
+  #collections = 0;
+  #lastCollection: Promise<void> = Promise.resolve();
+  /** heapLive after the last collection this host ran (collectEvery counts from there). */
+  #liveAfterCollect = 0;
   private constructor(
     readonly manifest: Manifest,
     /** The project's one memory, shared by every worker. */
@@ -126,7 +55,11 @@ export class ThreadedHost {
     private readonly heapLiveAt: number,
     /** Address of the runtime's state block (@shared-rt/abi threads.ts). */
     readonly stateAt: number,
-  ) {}
+    private readonly collectTimeout: number,
+    private readonly collectEvery: number | undefined,
+  ) {
+    this.#liveAfterCollect = this.heapLive;
+  }
 
   /** Workers running. */
   get threads(): number {
@@ -137,19 +70,57 @@ export class ThreadedHost {
   call(pluginName: string, exportName: string, ...args: unknown[]): Promise<unknown> {
     const link = this.links[this.#next];
     this.#next = (this.#next + 1) % this.links.length;
-    return link.send({ kind: "call", plugin: pluginName, export: exportName, args });
+    return this.#send(link, { kind: "call", plugin: pluginName, export: exportName, args });
   }
 
   /** Calls `pluginName.exportName` on worker `worker`. */
   callOn(worker: number, pluginName: string, exportName: string, ...args: unknown[]): Promise<unknown> {
     const link = this.links[worker];
     if (!link) throw new RangeError(`no worker ${worker} (this host runs ${this.links.length})`);
-    return link.send({ kind: "call", plugin: pluginName, export: exportName, args });
+    return this.#send(link, { kind: "call", plugin: pluginName, export: exportName, args });
   }
 
-  /** A full collection, run on worker `worker` with every other worker stopped. */
-  collect(worker = 0): Promise<void> {
-    return this.links[worker].send({ kind: "collect" }) as Promise<void>;
+  /**
+   * A full collection, run on worker `worker` with every other worker stopped. Under the minimal
+   * collector, whose references live in wasm locals inside a call, no new call starts meanwhile:
+   * it waits until every worker is between calls (at most `timeout` ms, else `COLLECT_TIMEOUT`,
+   * and no collection), collects, and then the calls made meanwhile start, in order.
+   */
+  collect(worker = 0, options: { timeout?: number } = {}): Promise<void> {
+    const link = this.links[worker];
+    if (!link) throw new RangeError(`no worker ${worker} (this host runs ${this.links.length})`);
+    if (this.manifest.collector !== "minimal") return link.send({ kind: "collect" }) as Promise<void>;
+    this.#held ??= [];
+    this.#collections++;
+    const run = this.#lastCollection.then(async () => {
+      await betweenCalls(this.links, options.timeout ?? this.collectTimeout);
+      await link.send({ kind: "collect" });
+      this.#liveAfterCollect = this.heapLive;
+    });
+    this.#lastCollection = run.catch(() => undefined);
+    // Registered before the caller's continuation: the held calls start before any call made after.
+    const finish = () => {
+      if (--this.#collections > 0) return;
+      const held = this.#held ?? [];
+      this.#held = undefined;
+      for (const start of held) start();
+    };
+    run.then(finish, finish);
+    return run;
+  }
+
+  /** Sends now, or after the collections in progress (minimal collector). */
+  #send(link: WorkerLink, request: WorkerRequestBody): Promise<unknown> {
+    const held = this.#held;
+    if (held) return new Promise((resolve, reject) => held.push(() => this.#send(link, request).then(resolve, reject)));
+    const sent = link.send(request);
+    if (this.collectEvery !== undefined) {
+      const check = () => {
+        if (!this.#held && this.heapLive - this.#liveAfterCollect >= this.collectEvery!) this.collect(link.index).catch(() => undefined);
+      };
+      sent.then(check, check);
+    }
+    return sent;
   }
 
   /** Bytes held by managed objects, read from the shared memory (exact when every worker is idle). */
@@ -253,6 +224,7 @@ export class ThreadedHost {
         : error;
     }
     const { heapLive, state } = links[0].addresses!;
-    return new ThreadedHost(manifest, memory, links, heapLive, state);
+    const collectEvery = manifest.collector === "minimal" ? options.collectEvery : undefined;
+    return new ThreadedHost(manifest, memory, links, heapLive, state, options.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT, collectEvery);
   }
 }

@@ -22,7 +22,8 @@ export interface RuntimeBuildOptions {
   /**
    * Build the threaded runtime (src/make-runtime-threaded.ts) for this many workers: its memory
    * import is shared, its state lives in that memory, and the shadow stack holds one region of
-   * `stackSize` bytes per worker. Incremental collector only.
+   * `stackSize` bytes per worker (incremental collector; the minimal one has no shadow stack and
+   * collects only when every worker is between calls).
    */
   threads?: number;
 }
@@ -56,14 +57,10 @@ export async function buildRuntime(options: RuntimeBuildOptions): Promise<Runtim
     throw new RuntimeBuildError("BAD_OPTIONS", `shared-rt runtime build: unknown collector '${options.collector}', expected one of ${COLLECTORS.join(", ")}`);
   }
   const threads = options.threads ?? 0;
-  if (threads && options.collector !== "incremental") {
-    throw new RuntimeBuildError(
-      "BAD_OPTIONS",
-      "shared-rt runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals, where no other worker can find them)",
-    );
-  }
+  // With the minimal collector, collections run only when every worker is between calls (src/make-runtime-threaded-minimal.ts).
+  const entry = !threads ? "index.ts" : options.collector === "minimal" ? "threaded-minimal.ts" : "threaded.ts";
   const argv = [
-    threads ? "threaded.ts" : "index.ts",
+    entry,
     "--baseDir",
     runtimeSourceDir,
     "--runtime",

@@ -41,7 +41,7 @@ import type { RuntimeFaults } from "./wrap-collector-hooks.js";
 export const PER_WORKER_GLOBALS = ["~lib/memory/__stack_pointer", "index/entries", "index/argumentsLength", "index/visitIndex", "threads/me"];
 
 /** Internal hooks threads.ts exports only so that the compiler keeps them. */
-const HOOKS = {
+export const HOOKS = {
   lock: "__shared_threads_lock",
   unlock: "__shared_threads_unlock",
   record: "__shared_threads_record",
@@ -51,7 +51,7 @@ const HOOKS = {
 } as const;
 
 /** The thread API the host calls: taken out before the entry points are wrapped, put back after. */
-const API = [
+export const API = [
   THREAD_EXPORTS.attach,
   THREAD_EXPORTS.enter,
   THREAD_EXPORTS.leave,
@@ -63,7 +63,7 @@ const API = [
 
 const ITCMS = "~lib/rt/itcms/";
 /** The runtime export plugins compare their shadow-stack pointer with (RUNTIME_GLOBALS). */
-const STACK_LIMIT = RUNTIME_GLOBAL_NAMES.stackLimit;
+export const STACK_LIMIT = RUNTIME_GLOBAL_NAMES.stackLimit;
 const START = "~start";
 
 export interface ThreadHooks {
@@ -72,11 +72,11 @@ export interface ThreadHooks {
   poll: string;
 }
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new RuntimeBuildError("UNEXPECTED_COMPILER_OUTPUT", `shared-rt threaded runtime build: ${message}`);
 }
 
-function takeExport(binaryen: Binaryen, module: Module, name: string): string {
+export function takeExport(binaryen: Binaryen, module: Module, name: string): string {
   const ref = module.getExport(name);
   if (!ref) fail(`the runtime source does not export '${name}'`);
   const internal = binaryen.getExportInfo(ref).value;
@@ -85,7 +85,7 @@ function takeExport(binaryen: Binaryen, module: Module, name: string): string {
 }
 
 /** Gives function `name` a new body (same signature); `own` is the old one, kept as `<name>|unthreaded`. */
-function replaceBody(binaryen: Binaryen, module: Module, name: string, makeBody: (own: string) => number): void {
+export function replaceBody(binaryen: Binaryen, module: Module, name: string, makeBody: (own: string) => number): void {
   const ref = module.getFunction(name);
   if (!ref) fail(`no function '${name}' (the collector's shape changed)`);
   const info = binaryen.getFunctionInfo(ref);

@@ -4,6 +4,7 @@ import { TransformBase } from "./asc/transform-base.js";
 import { wrapEntryPoints } from "./wrap-entry-points.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
 import { finishThreaded, prepareThreaded } from "./make-runtime-threaded.js";
+import { isMinimalCollector, prepareThreadedMinimal } from "./make-runtime-threaded-minimal.js";
 
 /** Internal names of the compiler-generated hooks through which the collector sees the program. */
 const VISIT_GLOBALS = "~lib/rt/__visit_globals";
@@ -189,7 +190,8 @@ export class WrapCollectorHooks extends TransformBase {
     }
     const self = this.constructor as typeof WrapCollectorHooks;
     wrapCollectorHooks(this.binaryen, module, self.faults);
-    const threaded = self.onThreaded ? prepareThreaded(this.binaryen, module, self.faults) : undefined;
+    const prepare = isMinimalCollector(module) ? prepareThreadedMinimal : prepareThreaded;
+    const threaded = self.onThreaded ? prepare(this.binaryen, module, self.faults) : undefined;
     // After the hooks, whose dispatcher exports are gone by then: every export left is an entry point.
     wrapEntryPoints(this.binaryen, module, threaded?.hooks);
     if (threaded) self.onThreaded?.(finishThreaded(this.binaryen, module, threaded.api));

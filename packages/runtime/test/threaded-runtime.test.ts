@@ -84,10 +84,6 @@ describe("the threaded runtime module", () => {
     expect(Buffer.compare(a.wasm, b.wasm)).toBe(0);
   });
 
-  it("is refused for the minimal collector, whose references live in wasm locals", async () => {
-    await expect(buildRuntime({ collector: "minimal", memoryBase: 4096, tableBase: 1, threads: 2 })).rejects.toMatchObject({ code: "BAD_OPTIONS" });
-  });
-
   it("allocates and collects on one worker with its state in the shared memory", async () => {
     const build = await buildRuntime({ collector: "incremental", memoryBase: 4096, tableBase: 1, threads: 2 });
     const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 1, maximum: 256, shared: true });

@@ -1,0 +1,101 @@
+import binaryen from "assemblyscript/binaryen";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as abi from "@shared-rt/abi";
+import { buildRuntime, type RuntimeBuild } from "../src/index.js";
+
+type Rt = Record<string, (...a: number[]) => number> & Record<string, WebAssembly.Global>;
+
+/** Instantiates `build` over `memory` (each instantiation writes the static data: all before any runs). */
+async function instantiate(build: RuntimeBuild, memory: WebAssembly.Memory): Promise<Rt> {
+  const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
+  const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
+    env: {
+      memory,
+      table,
+      abort: () => {
+        throw new Error("abort");
+      },
+    },
+    [abi.THREAD_NAMESPACE]: { [abi.THREAD_IMPORTS.stackLimit]: new WebAssembly.Global({ value: "i32", mutable: false }, build.heapBase) },
+  });
+  return instance.exports as Rt;
+}
+
+describe("the threaded runtime with the minimal collector", () => {
+  let build: RuntimeBuild;
+  beforeAll(async () => {
+    build = await buildRuntime({ collector: "minimal", memoryBase: 4096, tableBase: 1, threads: 2 });
+  });
+
+  it("imports a shared memory and its stack limit, exports the thread API, keeps only per-worker globals, and has no shadow stack", () => {
+    expect(build.threads).toBe(2);
+    expect(build.heapBase).toBe(build.dataEnd);
+    const module = new WebAssembly.Module(build.wasm as Uint8Array<ArrayBuffer>);
+    const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+    for (const name of Object.keys(abi.RUNTIME_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
+    for (const name of Object.values(abi.THREAD_EXPORTS)) expect(exports.get(name), name).toBe(name === abi.THREAD_EXPORTS.state ? "global" : "function");
+    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toContain(
+      `${abi.THREAD_NAMESPACE}.${abi.THREAD_IMPORTS.stackLimit}:global`,
+    );
+    // The collector's lists, its color and its byte count moved to the state block with the allocator's root.
+    const parsed = binaryen.readBinary(build.wasm);
+    const mutable: string[] = [];
+    const exported = new Map<string, string>();
+    for (let i = 0; i < parsed.getNumExports(); ++i) {
+      const info = binaryen.getExportInfo(parsed.getExportByIndex(i));
+      exported.set(info.value, info.name);
+    }
+    for (let i = 0; i < parsed.getNumGlobals(); ++i) {
+      const info = binaryen.getGlobalInfo(parsed.getGlobalByIndex(i));
+      if (info.mutable && !info.module) mutable.push(exported.get(info.name) ?? "(not exported)");
+    }
+    parsed.dispose();
+    expect(mutable.sort()).toEqual(
+      [
+        "(not exported)",
+        abi.RUNTIME_GLOBAL_NAMES.argumentsLength,
+        "__shared_dispatch_miss",
+        "__shared_runtime_entries",
+        abi.RUNTIME_GLOBAL_NAMES.visitIndex,
+        abi.RUNTIME_GLOBAL_NAMES.stackPointer,
+      ].sort(),
+    );
+  });
+
+  it("is byte-identical when built twice from the same inputs", async () => {
+    const again = await buildRuntime({ collector: "minimal", memoryBase: 4096, tableBase: 1, threads: 2 });
+    expect(Buffer.compare(build.wasm, again.wasm)).toBe(0);
+  });
+
+  it("shares its heap between workers: an object pinned on one survives a collection on the other", async () => {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 1, maximum: 256, shared: true });
+    const [a, b] = [await instantiate(build, memory), await instantiate(build, memory)];
+    a[abi.THREAD_EXPORTS.init]();
+    a[abi.THREAD_EXPORTS.attach](0, build.heapBase);
+    b[abi.THREAD_EXPORTS.attach](1, build.heapBase);
+    const live = () => new Uint32Array(memory.buffer, a[abi.RUNTIME_EXPORTS.heapLive].value as number, 1)[0];
+    // Worker 1 allocates, pins one object and goes idle (between calls).
+    const kept = b.__pin(b.__new(64, 1));
+    for (let i = 0; i < 500; ++i) b.__new(100, 1);
+    b[abi.THREAD_EXPORTS.leave]();
+    // Worker 0 allocates too. Neither its poll nor a wait is a safepoint (its references may be in
+    // wasm locals): no state change is published, unlike the incremental build's, which parks.
+    for (let i = 0; i < 500; ++i) a.__new(100, 1);
+    const state = a[abi.THREAD_EXPORTS.state].value as number;
+    const progress = () => new Uint32Array(memory.buffer, state + abi.THREAD_STATE.progress, 1)[0];
+    const before = progress();
+    a.__shared_thread_poll();
+    const wait = a.__shared_thread_wait as unknown as (address: number, expected: number, timeout: bigint) => number;
+    expect(wait(state + abi.THREAD_STATE.stop, 0, 1n)).toBe(2); // timed out
+    expect(progress()).toBe(before);
+    a.__collect();
+    expect(live()).toBeGreaterThanOrEqual(64);
+    expect(live()).toBeLessThan(200);
+    new Uint8Array(memory.buffer, kept, 64).fill(7);
+    b[abi.THREAD_EXPORTS.enter]();
+    b.__unpin(kept);
+    b[abi.THREAD_EXPORTS.leave]();
+    a.__collect();
+    expect(live()).toBe(0);
+  });
+});
