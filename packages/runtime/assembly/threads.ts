@@ -57,6 +57,8 @@ import { __shared_dispatch_globals } from "./index";
 // @ts-ignore: decorator
 @inline const PARKED: u32 = 3;
 // @ts-ignore: decorator
+@inline const SPINS: u32 = 200;
+// @ts-ignore: decorator
 @inline const RECORD_ROOTS_COOKIE: i32 = 0x52454344;
 
 /** The state block (THREAD_STATE.size bytes): static data, so only the first worker's instantiation writes it. */
@@ -89,6 +91,11 @@ export function __shared_threads_lock(): void {
     return;
   }
   while (atomic.cmpxchg<u32>(STATE + LOCK, 0, owner) != 0) {
+    // Reads only (the line stays shared) for a while: a holder is usually out sooner than a
+    // sleeper wakes (10–20 µs).
+    let spins = SPINS;
+    while (spins && atomic.load<u32>(STATE + LOCK)) --spins;
+    if (spins) continue;
     atomic.add<u32>(STATE + WAITERS, 1);
     let holder = atomic.load<u32>(STATE + LOCK);
     if (holder) atomic.wait<u32>(STATE + LOCK, holder, -1);
