@@ -104,8 +104,7 @@ export function prepareThreaded(binaryen: Binaryen, module: Module, faults: Runt
       "shared-rt threaded runtime build: threads need the incremental collector (the minimal one keeps references in wasm locals)",
     );
   }
-  const hook = Object.fromEntries(Object.entries(HOOKS).map(([k, name]) => [k, takeExport(binaryen, module, name)])) as Record<keyof typeof HOOKS, string>;
-  const api = new Map(API.map((name) => [name, takeExport(binaryen, module, name)]));
+  const { hook, api } = takeThreadExports(binaryen, module);
   const arg = (k: number) => module.local.get(k, i32);
   for (const [fault, global] of [
     [faults.threadsOwnStackOnly, "threads/faultOwnStackOnly"],
@@ -120,21 +119,40 @@ export function prepareThreaded(binaryen: Binaryen, module: Module, faults: Runt
   replaceBody(binaryen, module, `${ITCMS}interrupt`, () => module.drop(module.call(hook.collect, [], i32)));
   replaceBody(binaryen, module, `${ITCMS}visitStack`, () => module.call(hook.visitStacks, [arg(0)], none));
   replaceBody(binaryen, module, `${ITCMS}__link`, () => module.nop());
-  replaceBody(binaryen, module, `${ITCMS}__visit`, (own) =>
+  return { hooks: rewireBothCollectors(binaryen, module, ITCMS, hook, api), api };
+}
+
+type Hooks = Record<keyof typeof HOOKS, string>;
+
+/** Takes threads.ts's internal hooks and the thread API out of the exports (both collectors). */
+export function takeThreadExports(binaryen: Binaryen, module: Module): { hook: Hooks; api: Map<string, string> } {
+  const hook = Object.fromEntries(Object.entries(HOOKS).map(([k, name]) => [k, takeExport(binaryen, module, name)])) as Hooks;
+  const api = new Map(API.map((name) => [name, takeExport(binaryen, module, name)]));
+  return { hook, api };
+}
+
+/**
+ * What the threaded builds of both collectors (`collector`: the prefix of its functions) rewire
+ * alike: __visit records instead of marking when a worker going idle or parking passes
+ * RECORD_ROOTS_COOKIE; the globals visit adds what other workers recorded; __collect from
+ * outside stops the world first; each worker checks its own stack region's limit.
+ */
+export function rewireBothCollectors(binaryen: Binaryen, module: Module, collector: string, hook: Hooks, api: Map<string, string>): ThreadHooks {
+  const { i32, none } = binaryen;
+  const arg = (k: number) => module.local.get(k, i32);
+  replaceBody(binaryen, module, `${collector}__visit`, (own) =>
     module.if(module.i32.eq(arg(1), module.i32.const(RECORD_ROOTS_COOKIE)), module.call(hook.record, [arg(0)], none), module.call(own, [arg(0), arg(1)], none)),
   );
   replaceBody(binaryen, module, "~lib/rt/__visit_globals", (own) =>
     module.block(null, [module.call(own, [arg(0)], none), module.call(hook.visitRecorded, [arg(0)], none)], none),
   );
-  // __collect from outside: the world stopped first.
   module.removeExport("__collect");
   module.addFunction("shared-rt/threads:__collect", none, none, [], module.drop(module.call(hook.collect, [], i32)));
   module.addFunctionExport("shared-rt/threads:__collect", "__collect");
-  // Each worker checks its own region's limit.
   module.removeExport(STACK_LIMIT);
   module.addGlobalImport("shared-rt/stack_limit", THREAD_NAMESPACE, THREAD_IMPORTS.stackLimit, i32, false);
   module.addGlobalExport("shared-rt/stack_limit", STACK_LIMIT);
-  return { hooks: { lock: hook.lock, unlock: hook.unlock, poll: api.get(THREAD_EXPORTS.poll)! }, api };
+  return { lock: hook.lock, unlock: hook.unlock, poll: api.get(THREAD_EXPORTS.poll)! };
 }
 
 /**
