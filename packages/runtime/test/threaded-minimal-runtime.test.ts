@@ -1,6 +1,6 @@
-import binaryen from "assemblyscript/binaryen";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as abi from "@shared-rt/abi";
+import { expectThreadedModuleShape } from "./threaded-module-shape.js";
 import { buildRuntime, type RuntimeBuild } from "../src/index.js";
 
 type Rt = Record<string, (...a: number[]) => number> & Record<string, WebAssembly.Global>;
@@ -30,36 +30,7 @@ describe("the threaded runtime with the minimal collector", () => {
   it("imports a shared memory and its stack limit, exports the thread API, keeps only per-worker globals, and has no shadow stack", () => {
     expect(build.threads).toBe(2);
     expect(build.heapBase).toBe(build.dataEnd);
-    const module = new WebAssembly.Module(build.wasm as Uint8Array<ArrayBuffer>);
-    const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
-    for (const name of Object.keys(abi.RUNTIME_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
-    for (const name of Object.values(abi.THREAD_EXPORTS)) expect(exports.get(name), name).toBe(name === abi.THREAD_EXPORTS.state ? "global" : "function");
-    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toContain(
-      `${abi.THREAD_NAMESPACE}.${abi.THREAD_IMPORTS.stackLimit}:global`,
-    );
-    // The collector's lists, its color and its byte count moved to the state block with the allocator's root.
-    const parsed = binaryen.readBinary(build.wasm);
-    const mutable: string[] = [];
-    const exported = new Map<string, string>();
-    for (let i = 0; i < parsed.getNumExports(); ++i) {
-      const info = binaryen.getExportInfo(parsed.getExportByIndex(i));
-      exported.set(info.value, info.name);
-    }
-    for (let i = 0; i < parsed.getNumGlobals(); ++i) {
-      const info = binaryen.getGlobalInfo(parsed.getGlobalByIndex(i));
-      if (info.mutable && !info.module) mutable.push(exported.get(info.name) ?? "(not exported)");
-    }
-    parsed.dispose();
-    expect(mutable.sort()).toEqual(
-      [
-        "(not exported)",
-        abi.RUNTIME_GLOBAL_NAMES.argumentsLength,
-        "__shared_dispatch_miss",
-        "__shared_runtime_entries",
-        abi.RUNTIME_GLOBAL_NAMES.visitIndex,
-        abi.RUNTIME_GLOBAL_NAMES.stackPointer,
-      ].sort(),
-    );
+    expectThreadedModuleShape(build);
   });
 
   it("is byte-identical when built twice from the same inputs", async () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import binaryen from "assemblyscript/binaryen";
 import { describe, expect, it } from "vitest";
 import * as abi from "@shared-rt/abi";
+import { expectThreadedModuleShape } from "./threaded-module-shape.js";
 import { buildRuntime, runtimeSourceDir } from "../src/index.js";
 import { PER_WORKER_GLOBALS } from "../src/make-runtime-threaded.js";
 
@@ -44,37 +44,7 @@ describe("the threaded runtime module", () => {
     const build = await buildRuntime({ collector: "incremental", memoryBase: 4096, tableBase: 1, threads: 3, stackSize: 8192 });
     expect(build.threads).toBe(3);
     expect(build.heapBase - build.dataEnd).toBe(3 * 8192);
-    const module = new WebAssembly.Module(build.wasm as Uint8Array<ArrayBuffer>);
-    const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
-    for (const name of Object.keys(abi.RUNTIME_FUNCTIONS)) expect(exports.get(name), name).toBe("function");
-    for (const name of Object.values(abi.THREAD_EXPORTS)) expect(exports.get(name), name).toBe(name === abi.THREAD_EXPORTS.state ? "global" : "function");
-    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toContain(
-      `${abi.THREAD_NAMESPACE}.${abi.THREAD_IMPORTS.stackLimit}:global`,
-    );
-    // Every mutable global left is one a worker keeps for itself (PER_WORKER_GLOBALS: four
-    // exported, the thread index not), or the dispatch-miss address, which nothing writes.
-    const parsed = binaryen.readBinary(build.wasm);
-    const exported = new Map<string, string>();
-    for (let i = 0; i < parsed.getNumExports(); ++i) {
-      const info = binaryen.getExportInfo(parsed.getExportByIndex(i));
-      exported.set(info.value, info.name);
-    }
-    const mutable: string[] = [];
-    for (let i = 0; i < parsed.getNumGlobals(); ++i) {
-      const info = binaryen.getGlobalInfo(parsed.getGlobalByIndex(i));
-      if (info.mutable && !info.module) mutable.push(exported.get(info.name) ?? "(not exported)");
-    }
-    parsed.dispose();
-    expect(mutable.sort()).toEqual(
-      [
-        "(not exported)",
-        abi.RUNTIME_GLOBAL_NAMES.argumentsLength,
-        "__shared_dispatch_miss",
-        "__shared_runtime_entries",
-        abi.RUNTIME_GLOBAL_NAMES.visitIndex,
-        abi.RUNTIME_GLOBAL_NAMES.stackPointer,
-      ].sort(),
-    );
+    expectThreadedModuleShape(build);
     expect(PER_WORKER_GLOBALS).toHaveLength(5);
   });
 
