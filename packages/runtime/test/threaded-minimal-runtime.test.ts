@@ -1,25 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as abi from "@shared-rt/abi";
+import { instantiateThreaded } from "./threaded-instance.js";
 import { expectThreadedModuleShape } from "./threaded-module-shape.js";
 import { buildRuntime, type RuntimeBuild } from "../src/index.js";
 
-type Rt = Record<string, (...a: number[]) => number> & Record<string, WebAssembly.Global>;
-
 /** Instantiates `build` over `memory` (each instantiation writes the static data: all before any runs). */
-async function instantiate(build: RuntimeBuild, memory: WebAssembly.Memory): Promise<Rt> {
-  const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
-  const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
-    env: {
-      memory,
-      table,
-      abort: () => {
-        throw new Error("abort");
-      },
-    },
-    [abi.THREAD_NAMESPACE]: { [abi.THREAD_IMPORTS.stackLimit]: new WebAssembly.Global({ value: "i32", mutable: false }, build.heapBase) },
-  });
-  return instance.exports as Rt;
-}
+const instantiate = (build: RuntimeBuild, memory: WebAssembly.Memory) => instantiateThreaded(build, memory, build.heapBase);
 
 describe("the threaded runtime with the minimal collector", () => {
   let build: RuntimeBuild;

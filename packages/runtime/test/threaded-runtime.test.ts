@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import * as abi from "@shared-rt/abi";
+import { instantiateThreaded } from "./threaded-instance.js";
 import { expectThreadedModuleShape } from "./threaded-module-shape.js";
 import { buildRuntime, runtimeSourceDir } from "../src/index.js";
 import { PER_WORKER_GLOBALS } from "../src/make-runtime-threaded.js";
@@ -57,19 +58,8 @@ describe("the threaded runtime module", () => {
   it("allocates and collects on one worker with its state in the shared memory", async () => {
     const build = await buildRuntime({ collector: "incremental", memoryBase: 4096, tableBase: 1, threads: 2 });
     const memory = new WebAssembly.Memory({ initial: Math.ceil(build.heapBase / 65536) + 1, maximum: 256, shared: true });
-    const table = new WebAssembly.Table({ initial: 8, element: "anyfunc" });
     const top = build.heapBase;
-    const { instance } = await WebAssembly.instantiate(build.wasm as Uint8Array<ArrayBuffer>, {
-      env: {
-        memory,
-        table,
-        abort: () => {
-          throw new Error("abort");
-        },
-      },
-      [abi.THREAD_NAMESPACE]: { [abi.THREAD_IMPORTS.stackLimit]: new WebAssembly.Global({ value: "i32", mutable: false }, top - 32768) },
-    });
-    const rt = instance.exports as Record<string, (...a: number[]) => number> & Record<string, WebAssembly.Global>;
+    const rt = await instantiateThreaded(build, memory, top - 32768);
     rt[abi.THREAD_EXPORTS.init]();
     rt[abi.THREAD_EXPORTS.attach](0, top);
     const live = () => new Uint32Array(memory.buffer, rt[abi.RUNTIME_EXPORTS.heapLive].value as number, 1)[0];
