@@ -14,7 +14,7 @@ import { resolveImports, type LoadOptionsFor } from "./load-options.js";
 import { asyncCallsOf } from "./async-calls.js";
 import { instantiateModule, readCheckedModule } from "./module-files.js";
 import { standardEnv, withoutRelay } from "./standard-env.js";
-import { attachThread, checkThreaded, refuseUnthreaded, threadBytes, threadImports } from "./thread-join.js";
+import { attachThread, checkThreaded, isolatedThread, refuseUnthreaded, threadBytes, threadImports } from "./thread-join.js";
 
 /** Makes the host (and its context) once the runtime is instantiated. */
 export type CreateHost<H extends HostFace> = (parts: HostParts) => HostContext<H>;
@@ -25,7 +25,7 @@ export async function loadProject<H extends HostFace>(manifest: Manifest, option
   const log = options.log ?? ((line: string) => console.log(line));
   const isolated = (plugin: ManifestPlugin) => plugin.isolated === true || options.isolate?.includes(plugin.name) === true;
   const { thread } = options;
-  if (thread) checkThreaded(manifest, thread, isolated);
+  if (thread) checkThreaded(manifest, thread);
   else if (manifest.threads) refuseUnthreaded(manifest);
   const { memory, table } = memoryAndTable(manifest, thread?.memory);
   const prepare = thread ? threadBytes(thread) : (bytes: Uint8Array) => bytes;
@@ -93,7 +93,9 @@ function memoryAndTable(manifest: Manifest, shared?: WebAssembly.Memory): { memo
 
 /**
  * Loads `plugin` with a host of its own over the project's runtime module: its own memory,
- * table and collector. Its imports from other plugins, and theirs from it, are bridged.
+ * table and collector. Its imports from other plugins, and theirs from it, are bridged. On a
+ * worker of a threaded host, the child is a one-thread threaded host over a private shared
+ * memory (thread-join.ts `isolatedThread`): each worker has its own instance of the plugin.
  */
 async function loadIsolated<H extends HostFace>(ctx: HostContext<H>, plugin: ManifestPlugin, options: LoadOptionsFor<H>, create: CreateHost<H>): Promise<void> {
   const own = options.pluginImports?.[plugin.name];
@@ -105,6 +107,7 @@ async function loadIsolated<H extends HostFace>(ctx: HostContext<H>, plugin: Man
       log: options.log,
       skipHashCheck: options.skipHashCheck,
       hostImports: options.hostImports,
+      thread: ctx.thread ? isolatedThread(ctx.manifest) : undefined,
       pluginImports: {
         [plugin.name]: (child: H) => {
           const mine = resolveImports(own, child);

@@ -3,7 +3,14 @@
  * files as it must instantiate them, the runtime's per-worker import (its shadow-stack limit),
  * and the runtime made this worker's (initialized once by worker 0, then attached).
  */
-import { RUNTIME_GLOBAL_NAMES, THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, type Manifest, type ManifestPlugin } from "@shared-rt/abi";
+import {
+  RUNTIME_GLOBAL_NAMES,
+  THREAD_DEFAULT_MAXIMUM_PAGES,
+  THREAD_EXPORTS,
+  THREAD_IMPORTS,
+  THREAD_NAMESPACE,
+  type Manifest,
+} from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { ThreadJoin } from "./load-options.js";
 import { withoutActiveData, withSharedMemoryImport } from "./thread-modules.js";
@@ -22,21 +29,34 @@ function threadsOf(manifest: Manifest): NonNullable<Manifest["threads"]> {
   return manifest.threads;
 }
 
-/** Refuses what a threaded host cannot load: a worker index out of range, isolated plugins. */
-export function checkThreaded(manifest: Manifest, thread: ThreadJoin, isolated: (p: ManifestPlugin) => boolean): void {
+/**
+ * Refuses what a threaded host cannot load: a worker index out of range. Isolated plugins load
+ * on every worker, each worker with an instance of its own ({@link isolatedThread}).
+ */
+export function checkThreaded(manifest: Manifest, thread: ThreadJoin): void {
   const { count } = threadsOf(manifest);
   if (!Number.isInteger(thread.index) || thread.index < 0 || thread.index >= count) {
     throw new LoadError("THREADS_UNSUPPORTED", undefined, `worker ${thread.index} does not exist: the project was built for ${count} thread(s)`);
   }
-  for (const plugin of manifest.plugins) {
-    // A relocatable one is placed by worker 0 and loaded by the others where worker 0 placed it (WorkerReady.placements).
-    if (isolated(plugin)) {
-      throw new LoadError(
-        "THREADS_UNSUPPORTED",
-        plugin.name,
-        `plugin '${plugin.name}' is isolated (its own memory): a threaded host loads only plugins of the shared memory`,
-      );
-    }
+}
+
+/**
+ * How a worker of a threaded host loads an isolated plugin: as worker 0 of a threaded host of
+ * its own, alone over a fresh private shared memory. The project's runtime module is the
+ * threaded one (it imports a shared memory and must be attached as a thread), so the child is a
+ * one-thread instance of it: it writes its own static data, runs the runtime's initialization,
+ * and collects over its own stack and globals only. Every worker makes its own: the isolated
+ * plugin's heap and globals are per worker, as a plugin global is.
+ */
+export function isolatedThread(manifest: Manifest): ThreadJoin {
+  const maximum = manifest.memory.maximum ?? THREAD_DEFAULT_MAXIMUM_PAGES;
+  try {
+    return { memory: new WebAssembly.Memory({ initial: manifest.memory.initial, maximum, shared: true }), index: 0, placements: new Map() };
+  } catch (error) {
+    const pages = `${manifest.memory.initial} pages (maximum ${maximum})`;
+    throw new LoadError("INSTANTIATE_FAILED", undefined, `cannot create an isolated plugin's shared memory of ${pages} on this worker: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,0 +1,79 @@
+// An isolated plugin on a threaded host: each worker loads its own instance of it, over a
+// private memory and runtime of its own (a one-thread threaded runtime), so its heap and globals
+// are per worker, like a plugin global. Calls to it from JS or from a shared plugin on worker k go
+// to worker k's instance, values copied at the boundary; the shared heap and each child's heap
+// collect apart.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TempProject } from "@shared-rt/linker/testing";
+import { loadThreaded, type ThreadedHost } from "@shared-rt/runner/node";
+import { isolatedThreadProject } from "./thread-workload-isolated.js";
+
+const WORKERS = [0, 1];
+
+describe("threads: an isolated plugin on every worker, each with its own instance", () => {
+  let project: TempProject;
+  let host: ThreadedHost;
+  beforeAll(async () => {
+    project = await isolatedThreadProject(2);
+    host = await loadThreaded(path.join(project.dir, "build", "manifest.json"), { threads: 2 });
+  });
+  afterAll(async () => {
+    await host?.close();
+    await project?.remove();
+  });
+
+  it("is called from JS and from a shared plugin on each worker, values copied both ways", async () => {
+    for (const w of WORKERS) {
+      expect(await host.callOn(w, "store", "shout", `hi${w}`)).toBe(`HI${w}!`);
+      expect(await host.callOn(w, "store", "sum", [1, 2, 3, w])).toBe(6 + w);
+      expect(await host.callOn(w, "store", "squares", 4)).toEqual([0, 1, 4, 9]);
+      expect(await host.callOn(w, "store", "lengths", ["a", "bb", "ccc"])).toEqual(new Map([["a", 1], ["bb", 2], ["ccc", 3]]));
+      // store -> words (shared, on the same worker) -> back.
+      expect(await host.callOn(w, "store", "doubled", "ab")).toBe("abab|ABAB");
+      // app (shared) -> store.
+      expect(await host.callOn(w, "app", "greet", "you")).toBe("HELLO, YOU!");
+    }
+  });
+
+  it("keeps its globals per worker: each worker's instance remembers only what it was given", async () => {
+    for (const w of WORKERS) await host.callOn(w, "store", "forget");
+    expect(await host.callOn(0, "store", "remember", "a")).toBe(1);
+    expect(await host.callOn(0, "store", "remember", "b")).toBe(2);
+    expect(await host.callOn(1, "store", "remember", "c")).toBe(1);
+    expect(await host.callOn(1, "app", "rememberVia", "d")).toBe(2);
+    expect(await host.callOn(0, "app", "rememberVia", "e")).toBe(3);
+    expect(await host.callOn(0, "store", "recall")).toEqual(["a", "b", "via:e"]);
+    expect(await host.callOn(1, "store", "recall")).toEqual(["c", "via:d"]);
+  });
+
+  it("collects the shared heap and each worker's isolated heap apart, every value kept", async () => {
+    await host.collect(0);
+    const baseline = host.heapLive;
+    // Allocating in an isolated instance allocates nothing in the shared heap.
+    await host.callOn(0, "store", "squares", 5000);
+    await host.callOn(1, "store", "churn", 2000, 0);
+    expect(host.heapLive).toBe(baseline);
+    for (const w of WORKERS) await host.callOn(w, "words", "keep", 40, w + 1);
+    const errors = await Promise.all(
+      WORKERS.map(async (w) => {
+        let wrong = 0;
+        for (let round = 0; round < 4; ++round) {
+          // Shared objects held in app's frame while it collects the shared heap (__collect) and
+          // calls the isolated instance, which collects its own heap inside some of those calls.
+          wrong += (await host.callOn(w, "app", "roundTrip", 40, w * 100 + round)) as number;
+          wrong += (await host.callOn(w, "store", "churn", 300, 25)) as number;
+          await host.collect(w);
+          wrong += (await host.callOn(w, "words", "check", 40, w + 1)) as number;
+        }
+        return wrong;
+      }),
+    );
+    expect(errors).toEqual([0, 0]);
+    expect(await host.callOn(0, "store", "recall")).toEqual(["a", "b", "via:e"]);
+    expect(await host.callOn(1, "store", "recall")).toEqual(["c", "via:d"]);
+    for (const w of WORKERS) await host.callOn(w, "words", "drop");
+    await host.collect(1);
+    expect(host.heapLive).toBe(baseline);
+  });
+});
