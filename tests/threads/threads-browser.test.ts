@@ -12,6 +12,7 @@ import { chromiumAvailable, launchChromium, type Chromium } from "@shared-rt/fix
 import type { TempProject } from "@shared-rt/linker/testing";
 import { threadProject } from "./thread-workload.js";
 import { minimalThreadProject } from "./thread-workload-minimal.js";
+import { isolatedThreadProject } from "./thread-workload-isolated.js";
 
 const haveChromium = chromiumAvailable("tests/threads");
 const dist = (pkg: string) => path.dirname(fileURLToPath(import.meta.resolve(pkg)));
@@ -146,5 +147,66 @@ describe.skipIf(!haveChromium)("threads in headless Chromium: Web Workers over o
     const result = await page.evaluate(MINIMAL_WORKLOAD);
     expect(pageErrors).toEqual([]);
     expect(result).toEqual({ isolated: true, errors: 0, back: true });
+  });
+});
+
+// An isolated plugin on Web Workers: each worker's own instance, over a private shared memory
+// the worker makes; called from the page and from a shared plugin, with both heaps collected.
+const ISOLATED_WORKLOAD = `(async () => {
+  const { loadThreadedInBrowser } = await import("/runner/index.js");
+  const host = await loadThreadedInBrowser("/project/manifest.json", { threads: 2, workerUrl: "/runner/thread-worker-browser.js" });
+  await host.collect(0);
+  const baseline = host.heapLive;
+  const values = [];
+  let errors = 0;
+  for (const w of [0, 1]) {
+    values.push(await host.callOn(w, "store", "shout", "hi" + w), await host.callOn(w, "store", "doubled", "ab"), await host.callOn(w, "app", "greet", "you"));
+    await host.callOn(w, "store", "remember", "only-" + w);
+    await host.callOn(w, "words", "keep", 20, w + 1);
+  }
+  const trips = await Promise.all([0, 1].map((w) => host.callOn(w, "app", "roundTrip", 30, w)));
+  errors += trips[0] + trips[1];
+  for (const w of [0, 1]) {
+    errors += await host.callOn(w, "store", "churn", 200, 20);
+    await host.collect(w);
+    errors += await host.callOn(w, "words", "check", 20, w + 1);
+    values.push(await host.callOn(w, "store", "recall"));
+    await host.callOn(w, "words", "drop");
+  }
+  await host.collect(0);
+  const back = host.heapLive === baseline;
+  await host.close();
+  return { isolated: crossOriginIsolated, errors, values, back };
+})()`;
+
+describe.skipIf(!haveChromium)("threads in headless Chromium: an isolated plugin, one instance per Web Worker", () => {
+  let project: TempProject;
+  let server: Server;
+  let browser: Chromium;
+  beforeAll(async () => {
+    project = await isolatedThreadProject(2);
+    const build = path.join(project.dir, "build");
+    server = await serve(build, build);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await project?.remove();
+  });
+
+  it("gives each worker its own instance, copies values both ways and collects both heaps apart", async () => {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const result = await page.evaluate(ISOLATED_WORKLOAD);
+    expect(pageErrors).toEqual([]);
+    expect(result).toEqual({
+      isolated: true,
+      errors: 0,
+      values: ["HI0!", "abab|ABAB", "HELLO, YOU!", "HI1!", "abab|ABAB", "HELLO, YOU!", ["only-0"], ["only-1"]],
+      back: true,
+    });
   });
 });
