@@ -13,14 +13,16 @@ const WORKERS = [0, 1];
 
 describe("threads: an isolated plugin on every worker, each with its own instance", () => {
   let project: TempProject;
+  let minimal: TempProject;
   let host: ThreadedHost;
   beforeAll(async () => {
-    project = await isolatedThreadProject(2);
+    [project, minimal] = await Promise.all([isolatedThreadProject(2), isolatedThreadProject(2, "minimal")]);
     host = await loadThreaded(path.join(project.dir, "build", "manifest.json"), { threads: 2 });
   });
   afterAll(async () => {
     await host?.close();
     await project?.remove();
+    await minimal?.remove();
   });
 
   it("is called from JS and from a shared plugin on each worker, values copied both ways", async () => {
@@ -28,7 +30,13 @@ describe("threads: an isolated plugin on every worker, each with its own instanc
       expect(await host.callOn(w, "store", "shout", `hi${w}`)).toBe(`HI${w}!`);
       expect(await host.callOn(w, "store", "sum", [1, 2, 3, w])).toBe(6 + w);
       expect(await host.callOn(w, "store", "squares", 4)).toEqual([0, 1, 4, 9]);
-      expect(await host.callOn(w, "store", "lengths", ["a", "bb", "ccc"])).toEqual(new Map([["a", 1], ["bb", 2], ["ccc", 3]]));
+      expect(await host.callOn(w, "store", "lengths", ["a", "bb", "ccc"])).toEqual(
+        new Map([
+          ["a", 1],
+          ["bb", 2],
+          ["ccc", 3],
+        ]),
+      );
       // store -> words (shared, on the same worker) -> back.
       expect(await host.callOn(w, "store", "doubled", "ab")).toBe("abab|ABAB");
       // app (shared) -> store.
@@ -75,5 +83,25 @@ describe("threads: an isolated plugin on every worker, each with its own instanc
     for (const w of WORKERS) await host.callOn(w, "words", "drop");
     await host.collect(1);
     expect(host.heapLive).toBe(baseline);
+  });
+
+  it("under the minimal collector, collects worker k's instance when host.collect(k) runs", async () => {
+    const small = await loadThreaded(path.join(minimal.dir, "build", "manifest.json"), { threads: 2 });
+    try {
+      for (const w of WORKERS) expect(await small.callOn(w, "store", "remember", `m${w}`)).toBe(1);
+      // ~1.3 MB of garbage per call: some 20 pages a round were it never collected.
+      const pages: number[][] = [[], []];
+      for (let round = 0; round < 8; ++round) {
+        for (const w of WORKERS) pages[w].push((await small.callOn(w, "store", "garbage", 20000)) as number);
+        await Promise.all(WORKERS.map((w) => small.collect(w)));
+      }
+      for (const w of WORKERS) {
+        expect(pages[w][7] - pages[w][1]).toBeLessThanOrEqual(2);
+        expect(await small.callOn(w, "store", "recall")).toEqual([`m${w}`]);
+        expect(await small.callOn(w, "app", "greet", "min")).toBe("HELLO, MIN!");
+      }
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -3,14 +3,7 @@
  * files as it must instantiate them, the runtime's per-worker import (its shadow-stack limit),
  * and the runtime made this worker's (initialized once by worker 0, then attached).
  */
-import {
-  RUNTIME_GLOBAL_NAMES,
-  THREAD_DEFAULT_MAXIMUM_PAGES,
-  THREAD_EXPORTS,
-  THREAD_IMPORTS,
-  THREAD_NAMESPACE,
-  type Manifest,
-} from "@shared-rt/abi";
+import { RUNTIME_GLOBAL_NAMES, THREAD_DEFAULT_MAXIMUM_PAGES, THREAD_EXPORTS, THREAD_IMPORTS, THREAD_NAMESPACE, type Manifest } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { ThreadJoin } from "./load-options.js";
 import { withoutActiveData, withSharedMemoryImport } from "./thread-modules.js";
@@ -54,9 +47,35 @@ export function isolatedThread(manifest: Manifest): ThreadJoin {
     return { memory: new WebAssembly.Memory({ initial: manifest.memory.initial, maximum, shared: true }), index: 0, placements: new Map() };
   } catch (error) {
     const pages = `${manifest.memory.initial} pages (maximum ${maximum})`;
-    throw new LoadError("INSTANTIATE_FAILED", undefined, `cannot create an isolated plugin's shared memory of ${pages} on this worker: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new LoadError(
+      "INSTANTIATE_FAILED",
+      undefined,
+      `cannot create an isolated plugin's shared memory of ${pages} on this worker: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** What {@link collectWorker} needs of a worker's host (a SharedHost is one). */
+interface CollectingHost {
+  collect(): void;
+  readonly pluginNames: string[];
+  hostOf(pluginName: string): { collect(): void };
+}
+
+/**
+ * A `ThreadedHost.collect(worker)` on this worker: the shared heap (every other worker
+ * stopped), then each isolated plugin's instance of this worker, alone in its own memory. The
+ * instances are between calls here (this worker runs nothing else), which the minimal
+ * collector needs: without this, nothing would ever collect them under it.
+ */
+export function collectWorker(host: CollectingHost): void {
+  host.collect();
+  for (const name of host.pluginNames) {
+    const own = host.hostOf(name);
+    if (own !== host) own.collect();
   }
 }
 

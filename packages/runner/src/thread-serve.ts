@@ -11,7 +11,7 @@ import { SharedRtError } from "./errors.js";
 import type { SharedHost } from "./host.js";
 import type { ImportsFor, ThreadJoin } from "./load-options.js";
 import type { RelocationPlacement } from "./load-relocatable.js";
-import { threadBytes } from "./thread-join.js";
+import { collectWorker, threadBytes } from "./thread-join.js";
 
 /** A worker's first message, once it has loaded: the runtime's addresses the host reads. */
 export interface WorkerReady {
@@ -54,7 +54,7 @@ export function errorReply(id: number, error: unknown): WorkerReply {
 function run(host: SharedHost, api: ThreadApi, request: Extract<WorkerRequest, { kind: "call" | "collect" }>): WorkerReply {
   api[THREAD_EXPORTS.enter]();
   try {
-    const value = request.kind === "collect" ? host.collect() : host.call(request.plugin, request.export, ...request.args);
+    const value = request.kind === "collect" ? collectWorker(host) : host.call(request.plugin, request.export, ...request.args);
     return { id: request.id, ok: true, value };
   } catch (error) {
     // A trap skipped the unlocks of the runtime entry points it unwound.

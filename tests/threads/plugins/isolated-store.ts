@@ -48,3 +48,10 @@ export function churn(n: i32, collectEvery: i32): i32 {
   if (kept.join(",") != before) ++errors;
   return errors;
 }
+
+/** Garbage only (nothing kept, no collection inside the call); returns this instance's memory pages. */
+export function garbage(n: i32): i32 {
+  let length = 0;
+  for (let i = 0; i < n; ++i) length += ("iso-garbage-" + i.toString()).length;
+  return length > 0 ? <i32>memory.size() : -1;
+}
