@@ -41,6 +41,9 @@ describe("threads: an isolated plugin on every worker, each with its own instanc
       expect(await host.callOn(w, "store", "doubled", "ab")).toBe("abab|ABAB");
       // app (shared) -> store.
       expect(await host.callOn(w, "app", "greet", "you")).toBe("HELLO, YOU!");
+      // A failure in worker w's instance arrives typed, naming the plugin; the instance goes on.
+      await expect(host.callOn(w, "store", "fail", "x")).rejects.toMatchObject({ code: "PLUGIN_ABORT", plugin: "store", worker: w });
+      expect(await host.callOn(w, "store", "shout", "again")).toBe("AGAIN!");
     }
   });
 

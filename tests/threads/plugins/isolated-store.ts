@@ -55,3 +55,6 @@ export function garbage(n: i32): i32 {
   for (let i = 0; i < n; ++i) length += ("iso-garbage-" + i.toString()).length;
   return length > 0 ? <i32>memory.size() : -1;
 }
+
+/** Aborts in this worker's instance: the caller gets a typed error naming `store`. */
+export function fail(s: string): string { throw new Error("store refused " + s); }
