@@ -9,7 +9,7 @@
 //                  └──────┴───────┴──────┴──────────┴─────────┴───────┴─ … ─┴──────────────┴─────────┘
 //                   0      4       8      12         16        20            64             2112
 //   thread record: state, sp (when parked), top of its stack region, roots, rootCount, rootCapacity,
-//                  the state the last collection saw
+//                  the state the last collection saw, its block caches (threads-arena.ts)
 //
 // A worker is at a safepoint when every reference it holds is on its shadow stack, in a plugin
 // global or pinned: at the entry of __new, __renew and __collect (AssemblyScript's shadow-stack
@@ -17,6 +17,7 @@
 // __pin, __link and __visit are not: their caller may hold its reference only in a wasm local.
 
 import { __shared_dispatch_globals } from "./index";
+import { arenaForgetAll, arenaPop, arenaSlowNew } from "./threads-arena";
 
 // @ts-ignore: decorator
 @inline const MAX_THREADS: u32 = 64;
@@ -116,9 +117,9 @@ export function __shared_threads_unlock(): void {
 }
 
 /**
- * After a trap: gives back the mutex if this worker still holds it (the trap skipped its
- * unlocks), and ends a stop it asked for, so that no other worker waits forever (the host
- * refuses this heap from then on if the trap interrupted the runtime).
+ * After a trap: gives back the mutex if this worker still holds it (the trap skipped its unlocks),
+ * and ends a stop it asked for, so that no other worker waits forever (the host refuses this heap
+ * from then on if the trap interrupted the runtime).
  */
 export function __shared_thread_reset_lock(): void {
   if (atomic.load<u32>(STATE + STOP) == me + 1) {
@@ -220,10 +221,9 @@ export function __shared_thread_leave(): void {
 }
 
 /**
- * A full collection with every other worker parked or idle. Called holding the mutex once
- * (from __collect, or from __new in place of an incremental step). Returns false when it did
- * not collect: nested deeper (the mutex cannot be let go), or another worker's collection ran
- * instead (this one parked for it).
+ * A full collection with every other worker parked or idle, called holding the mutex once (from
+ * __collect, or from __new in place of an incremental step). False when it did not collect: nested
+ * deeper (the mutex cannot be let go), or another worker's collection ran instead (it parked for it).
  */
 export function __shared_threads_collect(): bool {
   if (load<u32>(STATE + DEPTH) != 1) return false;
@@ -254,10 +254,21 @@ export function __shared_threads_collect(): bool {
   }
   __shared_threads_lock();
   store<usize>(record(me) + R_SP, __stack_pointer);
+  arenaForgetAll(STATE + RECORDS, RECORD_SIZE, atomic.load<u32>(STATE + COUNT));
   __collect();
   atomic.store<u32>(STATE + STOP, 0);
   atomic.notify(STATE + STOP, -1);
   return true;
+}
+
+/** The exported __new first (src/make-runtime-threaded.ts): a safepoint, then this worker's cache (threads-arena.ts), or 0. */
+export function __shared_arena_new(size: usize, id: u32): usize {
+  __shared_thread_poll();
+  return arenaPop(record(me), size, id);
+}
+/** Then, wrapped (safepoint, mutex) as the collector's __new was: refill, and a new object. */
+export function __shared_arena_slow_new(size: usize, id: u32): usize {
+  return arenaSlowNew(record(me), size, id);
 }
 
 /** The collector's stack scan: this worker's stack and every parked worker's. */
@@ -322,12 +333,9 @@ export function __shared_thread_wait(address: usize, expected: i32, timeout: i64
 }
 
 // Host imports as safepoints: the runner calls these around a host function declared blocking
-// (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up a collection
-// another worker asked for. Safe because asc's shadow-stack pass stores every managed local at
-// its assignment and every managed call operand before the call, so while the host function runs
-// every reference of this worker is on its shadow stack below the pointer stored here (the
-// threaded runtime needs the incremental collector, which always has a shadow stack).
-
+// (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up another's
+// collection. Safe because asc's shadow-stack pass spills every managed local at its assignment
+// and every managed call operand, so every reference is on the shadow stack below the sp stored.
 /** Before a blocking host function runs: this worker counts as parked (as in __shared_thread_wait). */
 export function __shared_thread_host_enter(): void {
   let r = record(me);
