@@ -3,7 +3,7 @@
 // every __new takes the runtime's mutex, and two workers allocating are slower than one
 // (tools/bench/README.md, "Per-worker arenas").
 //
-//   thread record + R_ARENA ─▶ arena: one stack per size class (payload 0, 16, …, 256 bytes)
+//   thread record + R_ARENA ─▶ arena: one stack per size class (payload 12, 28, …, 252 bytes)
 //   ┌───────┬──────────────┬───────┬──────────────┬─ … ─┐
 //   │ count │ CAP pointers │ count │ CAP pointers │     │
 //   └───────┴──────────────┴───────┴──────────────┴─ … ─┘
@@ -17,18 +17,24 @@
 //
 // What makes that safe: a collection runs only with every other worker parked or idle, and a
 // worker hands out blocks only while running, between a safepoint (the poll first thing) and
-// its return. Before the collector runs, every worker's caches are forgotten (counts set to
-// 0): the blocks in them are unreachable white objects, so the sweep frees them and the heap
-// and its counter return to what is live. A cache kept through a collection would hand out
-// blocks the sweep freed (the fault faultKeepArenas proves the thread tests notice).
+// its return. A collection the collector starts (its threshold, in a refill or a slow __new)
+// marks every cached block as a root: the caches live on, as a batch of new objects would. One
+// asked for (the exported __collect: the host's collect(), a plugin's __collect()) forgets them
+// first (counts set to 0): they are unreachable white objects then, so the sweep frees them and
+// the heap and its counter return to what is live. A cache neither marked nor forgotten hands
+// out blocks the sweep freed (the fault faultKeepArenas proves the tests notice).
 
 // @ts-ignore: decorator
 @inline const R_ARENA: usize = 28;
-/** Size classes: payloads 0, 16, …, 256 bytes (class = (size + 15) >> 4). */
+/**
+ * Size classes: payloads 12, 28, …, 252 bytes (class (size + 3) >> 4, payload 16 × class + 12),
+ * the usable sizes of TLSF's blocks (16-byte steps, 4-byte block header, 16-byte object
+ * header), so that an object takes the block (and counts the bytes) it would without caches.
+ */
 // @ts-ignore: decorator
-@inline const CLASSES: usize = 17;
+@inline const CLASSES: usize = 16;
 // @ts-ignore: decorator
-@inline const MAX_SMALL: usize = 256;
+@inline const MAX_SMALL: usize = 252;
 /** Blocks a class caches at most. */
 // @ts-ignore: decorator
 @inline const CAP: u32 = 32;
@@ -44,8 +50,10 @@
 // @ts-ignore: decorator
 @inline const RT_SIZE: usize = 4;
 
-/** Fault for tests (src/make-runtime-threaded.ts sets it in a fault build): collections keep the caches. */
+/** Fault for tests (src/arena-new.ts sets it in a fault build): caches neither marked nor forgotten. */
 let faultKeepArenas: bool = false;
+/** Set by the exported __collect (src/arena-new.ts): the next collection forgets the caches. */
+let forgetNext: bool = false;
 
 /**
  * The fast __new of the worker whose record is at `rec`, after its safepoint: a cached block of
@@ -55,7 +63,7 @@ export function arenaPop(rec: usize, size: usize, id: u32): usize {
   if (size > MAX_SMALL) return 0;
   let arena = load<usize>(rec + R_ARENA);
   if (!arena) return 0;
-  let stack = arena + ((size + 15) >> 4) * STACK_BYTES;
+  let stack = arena + ((size + 3) >> 4) * STACK_BYTES;
   let n = load<u32>(stack);
   if (!n) return 0;
   --n;
@@ -73,7 +81,7 @@ export function arenaPop(rec: usize, size: usize, id: u32): usize {
  * loop runs a fixed number of times, so it ends even when every block starts a collection).
  */
 export function arenaSlowNew(rec: usize, size: usize, id: u32): usize {
-  if (size <= MAX_SMALL) refill(rec, (size + 15) >> 4);
+  if (size <= MAX_SMALL) refill(rec, (size + 3) >> 4);
   return __new(size, id);
 }
 
@@ -85,7 +93,7 @@ function refill(rec: usize, cls: usize): void {
     store<usize>(rec + R_ARENA, arena);
   }
   let stack = arena + cls * STACK_BYTES;
-  let payload = cls << 4;
+  let payload = (cls << 4) + 12;
   let batch = min<u32>(CAP, max<u32>(4, <u32>(BATCH_BYTES / (payload + 20))));
   let have = load<u32>(stack);
   for (let i = have; i < batch; ++i) {
@@ -97,12 +105,28 @@ function refill(rec: usize, cls: usize): void {
   }
 }
 
-/** Before a collection, with every other worker parked or idle: every worker's caches forgotten. */
+/** Before a collection, with every other worker parked or idle: every worker's caches forgotten, if asked. */
 export function arenaForgetAll(records: usize, recordSize: usize, count: u32): void {
-  if (faultKeepArenas) return;
+  let forget = forgetNext;
+  forgetNext = false;
+  if (!forget || faultKeepArenas) return;
   for (let k: u32 = 0; k < count; ++k) {
     let arena = load<usize>(records + <usize>k * recordSize + R_ARENA);
     if (!arena) continue;
     for (let c: usize = 0; c < CLASSES; ++c) store<u32>(arena + c * STACK_BYTES, 0);
+  }
+}
+
+/** With the roots: every worker's cached blocks (none after a forgetting collection). */
+export function arenaVisitAll(records: usize, recordSize: usize, count: u32, cookie: i32): void {
+  if (faultKeepArenas) return;
+  for (let k: u32 = 0; k < count; ++k) {
+    let arena = load<usize>(records + <usize>k * recordSize + R_ARENA);
+    if (!arena) continue;
+    for (let c: usize = 0; c < CLASSES; ++c) {
+      let stack = arena + c * STACK_BYTES;
+      let n = load<u32>(stack);
+      for (let i: u32 = 0; i < n; ++i) __visit(load<usize>(stack + 4 + (<usize>i << 2)), cookie);
+    }
   }
 }

@@ -17,7 +17,7 @@
 // __pin, __link and __visit are not: their caller may hold its reference only in a wasm local.
 
 import { __shared_dispatch_globals } from "./index";
-import { arenaForgetAll, arenaPop, arenaSlowNew } from "./threads-arena";
+import { arenaForgetAll, arenaPop, arenaSlowNew, arenaVisitAll } from "./threads-arena";
 
 // @ts-ignore: decorator
 @inline const MAX_THREADS: u32 = 64;
@@ -290,8 +290,9 @@ export function __shared_threads_visit_stacks(cookie: i32): void {
 
 /** The plugin-global roots every other worker recorded when it parked or went idle. */
 export function __shared_threads_visit_recorded(cookie: i32): void {
-  if (faultSkipRecordedRoots) return;
   let count = atomic.load<u32>(STATE + COUNT);
+  arenaVisitAll(STATE + RECORDS, RECORD_SIZE, count, cookie);
+  if (faultSkipRecordedRoots) return;
   for (let k: u32 = 0; k < count; ++k) {
     if (k == me) continue;
     let r = record(k);

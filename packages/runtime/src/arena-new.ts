@@ -26,10 +26,21 @@ export const ARENA_NEW = "shared-rt/arena:__new";
 const WRAPPED_NEW = "shared-rt/entry:__new";
 /** The fault global of threads-arena.ts: collections keep the caches (blocks the sweep freed are handed out). */
 export const KEEP_ARENAS_FAULT = "threads-arena/faultKeepArenas";
+/** Set by the exported __collect: the collection forgets every cache (the heap returns to what is live). */
+const FORGET_NEXT = "threads-arena/forgetNext";
+/** The exported __collect's function in both threaded builds (make-runtime-threaded.ts's rewireBothCollectors). */
+export const COLLECT = "shared-rt/threads:__collect";
 
-/** Before the entry points are wrapped: `__new` exported as the slow path, the fast one added. */
-export function prepareArena(binaryen: Binaryen, module: Module, hook: { arenaNew: string; arenaSlowNew: string }, keepArenas = false): void {
-  const { i32 } = binaryen;
+/**
+ * Before the entry points are wrapped (after rewireBothCollectors): `__new` exported as the slow
+ * path, the fast one added, and the exported __collect made to forget the caches.
+ */
+export function prepareArena(binaryen: Binaryen, module: Module, hook: { arenaNew: string; arenaSlowNew: string; collect: string }, keepArenas = false): void {
+  const { i32, none } = binaryen;
+  if (!module.getGlobal(FORGET_NEXT)) fail(`no global '${FORGET_NEXT}'`);
+  if (!module.getFunction(COLLECT)) fail(`no function '${COLLECT}'`);
+  module.removeFunction(COLLECT);
+  module.addFunction(COLLECT, none, none, [], module.block(null, [module.global.set(FORGET_NEXT, module.i32.const(1)), module.drop(module.call(hook.collect, [], i32))]));
   if (!module.getGlobal(KEEP_ARENAS_FAULT)) fail(`no global '${KEEP_ARENAS_FAULT}'`);
   if (keepArenas) {
     module.removeGlobal(KEEP_ARENAS_FAULT);
