@@ -40,7 +40,13 @@ export function prepareArena(binaryen: Binaryen, module: Module, hook: { arenaNe
   if (!module.getGlobal(FORGET_NEXT)) fail(`no global '${FORGET_NEXT}'`);
   if (!module.getFunction(COLLECT)) fail(`no function '${COLLECT}'`);
   module.removeFunction(COLLECT);
-  module.addFunction(COLLECT, none, none, [], module.block(null, [module.global.set(FORGET_NEXT, module.i32.const(1)), module.drop(module.call(hook.collect, [], i32))]));
+  module.addFunction(
+    COLLECT,
+    none,
+    none,
+    [],
+    module.block(null, [module.global.set(FORGET_NEXT, module.i32.const(1)), module.drop(module.call(hook.collect, [], i32))]),
+  );
   if (!module.getGlobal(KEEP_ARENAS_FAULT)) fail(`no global '${KEEP_ARENAS_FAULT}'`);
   if (keepArenas) {
     module.removeGlobal(KEEP_ARENAS_FAULT);

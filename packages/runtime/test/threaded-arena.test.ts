@@ -39,7 +39,7 @@ describe("the threaded runtime's per-worker block caches", () => {
     expect(charged).toBeGreaterThan(4 * 32);
     const made = Array.from({ length: 200 }, (_, k) => w.rt.__new(1 + (k % 40), 2));
     expect(new Set(made).size).toBe(made.length);
-    made.forEach((ptr, k) => expect(w.header(ptr)).toEqual({ rtId: 2, rtSize: 1 + (k % 40) }));
+    for (const [k, ptr] of made.entries()) expect(w.header(ptr)).toEqual({ rtId: 2, rtSize: 1 + (k % 40) });
     expect(made.every((ptr, k) => w.bytes(ptr, 1 + (k % 40)).every((b) => b === 0))).toBe(true);
     expect(w.header(kept)).toEqual({ rtId: 1, rtSize: 12 });
     w.rt.__collect();
