@@ -92,8 +92,7 @@ export function __shared_threads_lock(): void {
     return;
   }
   while (atomic.cmpxchg<u32>(STATE + LOCK, 0, owner) != 0) {
-    // Reads only (the line stays shared) for a while: a holder is usually out sooner than a
-    // sleeper wakes (10–20 µs).
+    // Reads only (the line stays shared) for a while: a holder is usually out before a sleeper wakes (10–20 µs).
     let spins = SPINS;
     while (spins && atomic.load<u32>(STATE + LOCK)) --spins;
     if (spins) continue;
@@ -261,12 +260,12 @@ export function __shared_threads_collect(): bool {
   return true;
 }
 
-/** The exported __new first (src/make-runtime-threaded.ts): a safepoint, then this worker's cache (threads-arena.ts), or 0. */
+// The exported __new (src/arena-new.ts): a safepoint, then a pop from this worker's cache
+// (threads-arena.ts), else the slow one, wrapped (safepoint, mutex) as the collector's __new was.
 export function __shared_arena_new(size: usize, id: u32): usize {
   __shared_thread_poll();
   return arenaPop(record(me), size, id);
 }
-/** Then, wrapped (safepoint, mutex) as the collector's __new was: refill, and a new object. */
 export function __shared_arena_slow_new(size: usize, id: u32): usize {
   return arenaSlowNew(record(me), size, id);
 }
@@ -335,8 +334,7 @@ export function __shared_thread_wait(address: usize, expected: i32, timeout: i64
 
 // Host imports as safepoints: the runner calls these around a host function declared blocking
 // (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up another's
-// collection. Safe because asc's shadow-stack pass spills every managed local at its assignment
-// and every managed call operand, so every reference is on the shadow stack below the sp stored.
+// collection. Safe: asc's shadow-stack pass spills every managed local and call operand first.
 /** Before a blocking host function runs: this worker counts as parked (as in __shared_thread_wait). */
 export function __shared_thread_host_enter(): void {
   let r = record(me);
