@@ -50,6 +50,11 @@ export const THREAD_RECORD = {
    * scans by this one (a worker seen stopped may show running for a moment, running no code).
    */
   seen: 24,
+  /**
+   * Its block caches (the runtime's assembly/threads-arena.ts): one stack of ready objects per
+   * small size class, which it hands out without the mutex; 0 until its first small __new.
+   */
+  arena: 28,
 } as const;
 export const THREAD_RECORD_SIZE = 32;
 

@@ -9,7 +9,7 @@
 //                  └──────┴───────┴──────┴──────────┴─────────┴───────┴─ … ─┴──────────────┴─────────┘
 //                   0      4       8      12         16        20            64             2112
 //   thread record: state, sp (when parked), top of its stack region, roots, rootCount, rootCapacity,
-//                  the state the last collection saw
+//                  the state the last collection saw, its block caches (threads-arena.ts)
 //
 // A worker is at a safepoint when every reference it holds is on its shadow stack, in a plugin
 // global or pinned: at the entry of __new, __renew and __collect (AssemblyScript's shadow-stack
@@ -17,6 +17,7 @@
 // __pin, __link and __visit are not: their caller may hold its reference only in a wasm local.
 
 import { __shared_dispatch_globals } from "./index";
+import { arenaForgetAll, arenaPop, arenaSlowNew, arenaVisitAll } from "./threads-arena";
 
 // @ts-ignore: decorator
 @inline const MAX_THREADS: u32 = 64;
@@ -91,8 +92,7 @@ export function __shared_threads_lock(): void {
     return;
   }
   while (atomic.cmpxchg<u32>(STATE + LOCK, 0, owner) != 0) {
-    // Reads only (the line stays shared) for a while: a holder is usually out sooner than a
-    // sleeper wakes (10–20 µs).
+    // Reads only (the line stays shared) for a while: a holder is usually out before a sleeper wakes (10–20 µs).
     let spins = SPINS;
     while (spins && atomic.load<u32>(STATE + LOCK)) --spins;
     if (spins) continue;
@@ -116,9 +116,9 @@ export function __shared_threads_unlock(): void {
 }
 
 /**
- * After a trap: gives back the mutex if this worker still holds it (the trap skipped its
- * unlocks), and ends a stop it asked for, so that no other worker waits forever (the host
- * refuses this heap from then on if the trap interrupted the runtime).
+ * After a trap: gives back the mutex if this worker still holds it (the trap skipped its unlocks),
+ * and ends a stop it asked for, so that no other worker waits forever (the host refuses this heap
+ * from then on if the trap interrupted the runtime).
  */
 export function __shared_thread_reset_lock(): void {
   if (atomic.load<u32>(STATE + STOP) == me + 1) {
@@ -220,10 +220,9 @@ export function __shared_thread_leave(): void {
 }
 
 /**
- * A full collection with every other worker parked or idle. Called holding the mutex once
- * (from __collect, or from __new in place of an incremental step). Returns false when it did
- * not collect: nested deeper (the mutex cannot be let go), or another worker's collection ran
- * instead (this one parked for it).
+ * A full collection with every other worker parked or idle, called holding the mutex once (from
+ * __collect, or from __new in place of an incremental step). False when it did not collect: nested
+ * deeper (the mutex cannot be let go), or another worker's collection ran instead (it parked for it).
  */
 export function __shared_threads_collect(): bool {
   if (load<u32>(STATE + DEPTH) != 1) return false;
@@ -254,10 +253,21 @@ export function __shared_threads_collect(): bool {
   }
   __shared_threads_lock();
   store<usize>(record(me) + R_SP, __stack_pointer);
+  arenaForgetAll(STATE + RECORDS, RECORD_SIZE, atomic.load<u32>(STATE + COUNT));
   __collect();
   atomic.store<u32>(STATE + STOP, 0);
   atomic.notify(STATE + STOP, -1);
   return true;
+}
+
+// The exported __new (src/arena-new.ts): a safepoint, then a pop from this worker's cache
+// (threads-arena.ts), else the slow one, wrapped (safepoint, mutex) as the collector's __new was.
+export function __shared_arena_new(size: usize, id: u32): usize {
+  __shared_thread_poll();
+  return arenaPop(record(me), size, id);
+}
+export function __shared_arena_slow_new(size: usize, id: u32): usize {
+  return arenaSlowNew(record(me), size, id);
 }
 
 /** The collector's stack scan: this worker's stack and every parked worker's. */
@@ -279,8 +289,9 @@ export function __shared_threads_visit_stacks(cookie: i32): void {
 
 /** The plugin-global roots every other worker recorded when it parked or went idle. */
 export function __shared_threads_visit_recorded(cookie: i32): void {
-  if (faultSkipRecordedRoots) return;
   let count = atomic.load<u32>(STATE + COUNT);
+  arenaVisitAll(STATE + RECORDS, RECORD_SIZE, count, cookie);
+  if (faultSkipRecordedRoots) return;
   for (let k: u32 = 0; k < count; ++k) {
     if (k == me) continue;
     let r = record(k);
@@ -322,12 +333,8 @@ export function __shared_thread_wait(address: usize, expected: i32, timeout: i64
 }
 
 // Host imports as safepoints: the runner calls these around a host function declared blocking
-// (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up a collection
-// another worker asked for. Safe because asc's shadow-stack pass stores every managed local at
-// its assignment and every managed call operand before the call, so while the host function runs
-// every reference of this worker is on its shadow stack below the pointer stored here (the
-// threaded runtime needs the incremental collector, which always has a shadow stack).
-
+// (`"blocking"` in shared-rt.json), so that a worker waiting in JS does not hold up another's
+// collection. Safe: asc's shadow-stack pass spills every managed local and call operand first.
 /** Before a blocking host function runs: this worker counts as parked (as in __shared_thread_wait). */
 export function __shared_thread_host_enter(): void {
   let r = record(me);

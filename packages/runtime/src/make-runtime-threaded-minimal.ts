@@ -14,7 +14,8 @@
  */
 import type { Binaryen, Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
-import { fail, rewireBothCollectors, takeThreadExports, type ThreadHooks } from "./make-runtime-threaded.js";
+import { fail, replaceBody, rewireBothCollectors, takeThreadExports, type ThreadHooks } from "./make-runtime-threaded.js";
+import { prepareArena } from "./arena-new.js";
 import type { RuntimeFaults } from "./wrap-collector-hooks.js";
 
 const TCMS = "~lib/rt/tcms/";
@@ -40,5 +41,13 @@ export function prepareThreadedMinimal(binaryen: Binaryen, module: Module, fault
     module.removeGlobal(skipRecorded);
     module.addGlobal(skipRecorded, i32, false, module.i32.const(1));
   }
-  return { hooks: rewireBothCollectors(binaryen, module, TCMS, hook, api), api };
+  const hooks = rewireBothCollectors(binaryen, module, TCMS, hook, api);
+  if (!faults.threadsLockOnly) {
+    // The block caches' fast __new polls first (threads.ts): no safepoint inside a call here.
+    const poll = "threads/__shared_thread_poll";
+    if (!module.getFunction(poll)) fail(`no function '${poll}'`);
+    replaceBody(binaryen, module, poll, () => module.nop());
+    prepareArena(binaryen, module, hook, faults.threadsKeepArenas);
+  }
+  return { hooks, api };
 }

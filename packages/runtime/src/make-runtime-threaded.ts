@@ -28,6 +28,7 @@ import {
 } from "@shared-rt/abi";
 import { globalInitValue, type Binaryen, type Module } from "./asc/binaryen-helpers.js";
 import { RuntimeBuildError } from "./runtime-build-error.js";
+import { COLLECT, finishArena, prepareArena } from "./arena-new.js";
 import type { RuntimeFaults } from "./wrap-collector-hooks.js";
 
 /**
@@ -48,6 +49,8 @@ export const HOOKS = {
   collect: "__shared_threads_collect",
   visitStacks: "__shared_threads_visit_stacks",
   visitRecorded: "__shared_threads_visit_recorded",
+  arenaNew: "__shared_arena_new",
+  arenaSlowNew: "__shared_arena_slow_new",
 } as const;
 
 /** The thread API the host calls: taken out before the entry points are wrapped, put back after. */
@@ -119,7 +122,9 @@ export function prepareThreaded(binaryen: Binaryen, module: Module, faults: Runt
   replaceBody(binaryen, module, `${ITCMS}interrupt`, () => module.drop(module.call(hook.collect, [], i32)));
   replaceBody(binaryen, module, `${ITCMS}visitStack`, () => module.call(hook.visitStacks, [arg(0)], none));
   replaceBody(binaryen, module, `${ITCMS}__link`, () => module.nop());
-  return { hooks: rewireBothCollectors(binaryen, module, ITCMS, hook, api), api };
+  const hooks = rewireBothCollectors(binaryen, module, ITCMS, hook, api);
+  if (!faults.threadsLockOnly) prepareArena(binaryen, module, hook, faults.threadsKeepArenas);
+  return { hooks, api };
 }
 
 type Hooks = Record<keyof typeof HOOKS, string>;
@@ -147,8 +152,8 @@ export function rewireBothCollectors(binaryen: Binaryen, module: Module, collect
     module.block(null, [module.call(own, [arg(0)], none), module.call(hook.visitRecorded, [arg(0)], none)], none),
   );
   module.removeExport("__collect");
-  module.addFunction("shared-rt/threads:__collect", none, none, [], module.drop(module.call(hook.collect, [], i32)));
-  module.addFunctionExport("shared-rt/threads:__collect", "__collect");
+  module.addFunction(COLLECT, none, none, [], module.drop(module.call(hook.collect, [], i32)));
+  module.addFunctionExport(COLLECT, "__collect");
   module.removeExport(STACK_LIMIT);
   module.addGlobalImport("shared-rt/stack_limit", THREAD_NAMESPACE, THREAD_IMPORTS.stackLimit, i32, false);
   module.addGlobalExport("shared-rt/stack_limit", STACK_LIMIT);
@@ -162,6 +167,7 @@ export function rewireBothCollectors(binaryen: Binaryen, module: Module, collect
  */
 export function finishThreaded(binaryen: Binaryen, module: Module, api: Map<string, string>): string {
   const { i32, none } = binaryen;
+  finishArena(module);
   for (const [name, internal] of api) module.addFunctionExport(internal, name);
   if (!module.getFunction(START)) fail(`no start function '${START}'`);
   module.addFunctionExport(START, THREAD_EXPORTS.init);

@@ -57,6 +57,10 @@ export interface RuntimeFaults {
   threadsOwnStackOnly?: boolean;
   /** Threaded runtime: do not visit other workers' recorded plugin globals (likewise). */
   threadsSkipRecordedRoots?: boolean;
+  /** Threaded runtime: collections keep every worker's block caches (assembly/threads-arena.ts), whose blocks the sweep frees. */
+  threadsKeepArenas?: boolean;
+  /** Threaded runtime: no block caches, every __new under the mutex (for measuring them; not a fault). */
+  threadsLockOnly?: boolean;
 }
 
 /** Internal names of the collectors' byte counters (live managed bytes). */
