@@ -58,6 +58,17 @@ export const THREAD_RECORD = {
 } as const;
 export const THREAD_RECORD_SIZE = 32;
 
+/**
+ * A worker's block caches (the block {@link THREAD_RECORD}.arena points at): byte offsets the
+ * host reads. Blocks waiting in a cache are counted in the collector's total (they are objects
+ * to it); the host's heapLive subtracts every worker's `cachedBytes`, so that it counts only
+ * objects handed out, as on one thread.
+ */
+export const THREAD_ARENA = {
+  /** Bytes of the blocks in this worker's caches, as the collector counted them. */
+  cachedBytes: 16 * (4 + 32 * 4),
+} as const;
+
 /** States of a thread record. */
 export const THREAD_STATES = {
   /** Never attached: no roots. */

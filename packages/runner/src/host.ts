@@ -5,7 +5,7 @@
  * lift-values.ts, view-values.ts), isolation (isolation.ts); this class holds a context of them
  * all (host-context.ts) and is what users and plugins' host functions see.
  */
-import { RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, type Manifest } from "@shared-rt/abi";
+import { RUNTIME_EXPORTS, RUNTIME_GLOBAL_NAMES, THREAD_EXPORTS, type Manifest } from "@shared-rt/abi";
 import { isReference, parseType, type AsType } from "./as-types.js";
 import { invoke, valueSite } from "./call-export.js";
 import { ValueError } from "./errors.js";
@@ -21,6 +21,7 @@ import { loadPlugin, unloadPlugin } from "./load-plugin.js";
 import { loadProject } from "./load-project.js";
 import { Owned } from "./owned.js";
 import type { Pins } from "./pins.js";
+import { threadedHeapLive } from "./thread-heap-live.js";
 import { view } from "./view-values.js";
 
 export type { HostImports } from "./load-options.js";
@@ -114,7 +115,9 @@ export class SharedHost implements HostFace {
   get heapLive(): number {
     const value = (this.#context.rt[RUNTIME_EXPORTS.heapLive] as WebAssembly.Global).value as number;
     // The threaded runtime keeps the counter in the shared memory and exports its address.
-    return this.#context.thread ? new Uint32Array(this.#context.memory.buffer, value, 1)[0] : value;
+    if (!this.#context.thread) return value;
+    const state = (this.#context.rt[THREAD_EXPORTS.state] as WebAssembly.Global).value as number;
+    return threadedHeapLive(this.#context.memory, value, state);
   }
 
   /**

@@ -10,6 +10,7 @@
 import { THREAD_DEFAULT_MAXIMUM_PAGES, type Manifest } from "@shared-rt/abi";
 import { LoadError } from "./errors.js";
 import type { RelocationPlacement } from "./load-relocatable.js";
+import { threadedHeapLive } from "./thread-heap-live.js";
 import { betweenCalls, type ThreadPort, ThreadedCallError, WorkerLink, type WorkerRequestBody } from "./worker-link.js";
 
 export { type CollectTimeout, type ThreadPort, ThreadedCallError } from "./worker-link.js";
@@ -125,7 +126,7 @@ export class ThreadedHost {
 
   /** Bytes held by managed objects, read from the shared memory (exact when every worker is idle). */
   get heapLive(): number {
-    return new Uint32Array(this.memory.buffer, this.heapLiveAt, 1)[0];
+    return threadedHeapLive(this.memory, this.heapLiveAt, this.stateAt);
   }
 
   /** Stops every worker. */

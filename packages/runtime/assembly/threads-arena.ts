@@ -49,6 +49,22 @@
 @inline const RT_ID: usize = 8;
 // @ts-ignore: decorator
 @inline const RT_SIZE: usize = 4;
+/** From the payload back to the block's TLSF size word (4-byte block header, 16-byte object header). */
+// @ts-ignore: decorator
+@inline const MM_INFO: usize = 20;
+/**
+ * After the stacks: the bytes of every block in this worker's caches, as the collector counted
+ * them in its total. The host subtracts every worker's from that total (THREAD_ARENA in
+ * @shared-rt/abi), so that heapLive counts objects handed out, not blocks waiting in a cache.
+ */
+// @ts-ignore: decorator
+@inline const CACHED: usize = CLASSES * STACK_BYTES;
+
+/** What the collector counted in its total for the object at `ptr` (its Object.size). */
+// @ts-ignore: decorator
+@inline function counted(ptr: usize): u32 {
+  return 4 + (load<u32>(ptr - MM_INFO) & ~3);
+}
 
 /** Fault for tests (src/arena-new.ts sets it in a fault build): caches neither marked nor forgotten. */
 let faultKeepArenas: bool = false;
@@ -69,6 +85,7 @@ export function arenaPop(rec: usize, size: usize, id: u32): usize {
   --n;
   store<u32>(stack, n);
   let ptr = load<usize>(stack + 4 + (<usize>n << 2));
+  store<u32>(arena + CACHED, load<u32>(arena + CACHED) - counted(ptr));
   store<u32>(ptr - RT_ID, id);
   store<u32>(ptr - RT_SIZE, <u32>size);
   return ptr;
@@ -88,8 +105,8 @@ export function arenaSlowNew(rec: usize, size: usize, id: u32): usize {
 function refill(rec: usize, cls: usize): void {
   let arena = load<usize>(rec + R_ARENA);
   if (!arena) {
-    arena = heap.alloc(CLASSES * STACK_BYTES);
-    memory.fill(arena, 0, CLASSES * STACK_BYTES);
+    arena = heap.alloc(CACHED + 4);
+    memory.fill(arena, 0, CACHED + 4);
     store<usize>(rec + R_ARENA, arena);
   }
   let stack = arena + cls * STACK_BYTES;
@@ -102,6 +119,7 @@ function refill(rec: usize, cls: usize): void {
     let n = load<u32>(stack);
     store<usize>(stack + 4 + (<usize>n << 2), ptr);
     store<u32>(stack, n + 1);
+    store<u32>(arena + CACHED, load<u32>(arena + CACHED) + counted(ptr));
   }
 }
 
@@ -114,6 +132,7 @@ export function arenaForgetAll(records: usize, recordSize: usize, count: u32): v
     let arena = load<usize>(records + <usize>k * recordSize + R_ARENA);
     if (!arena) continue;
     for (let c: usize = 0; c < CLASSES; ++c) store<u32>(arena + c * STACK_BYTES, 0);
+    store<u32>(arena + CACHED, 0);
   }
 }
 

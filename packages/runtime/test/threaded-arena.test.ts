@@ -18,6 +18,7 @@ async function oneWorker(faults: RuntimeFaults = {}, collector: Collector = "inc
     rt,
     live: () => u32(rt[abi.RUNTIME_EXPORTS.heapLive].value as number),
     arena: () => u32(state + abi.THREAD_STATE.records + abi.THREAD_RECORD.arena),
+    cached: () => u32(u32(state + abi.THREAD_STATE.records + abi.THREAD_RECORD.arena) + abi.THREAD_ARENA.cachedBytes),
     bytes: (ptr: number, n: number) => new Uint8Array(memory.buffer, ptr, n),
     header: (ptr: number) => ({ rtId: u32(ptr - 8), rtSize: u32(ptr - 4) }),
   };
@@ -28,6 +29,8 @@ describe("the threaded runtime's per-worker block caches", () => {
     const source = await readFile(`${runtimeSourceDir}threads-arena.ts`, "utf8");
     expect(Number(/const R_ARENA: usize = (\d+);/.exec(source)?.[1])).toBe(abi.THREAD_RECORD.arena);
     expect(abi.THREAD_RECORD.arena + 4).toBeLessThanOrEqual(abi.THREAD_RECORD_SIZE);
+    const constant = (name: string) => Number(new RegExp(`const ${name}: \\w+ = (\\d+);`).exec(source)?.[1]);
+    expect(constant("CLASSES") * (4 + constant("CAP") * 4)).toBe(abi.THREAD_ARENA.cachedBytes);
   });
 
   it("hand out ordinary objects (id, size, zeroed) from a cache the first slow __new fills, which a collection gives back", async () => {
@@ -38,6 +41,11 @@ describe("the threaded runtime's per-worker block caches", () => {
     // The refill counted its whole batch at once.
     const charged = w.live();
     expect(charged).toBeGreaterThan(4 * 32);
+    // The cache keeps count of what it holds, which the host's heapLive leaves out: left is the
+    // one object handed out (payload 12 in TLSF's 28-byte block, counted with its 4-byte header).
+    expect(charged - w.cached()).toBe(32);
+    w.rt.__new(12, 2);
+    expect(w.live() - w.cached()).toBe(64);
     const made = Array.from({ length: 200 }, (_, k) => w.rt.__new(1 + (k % 40), 2));
     expect(new Set(made).size).toBe(made.length);
     for (const [k, ptr] of made.entries()) expect(w.header(ptr)).toEqual({ rtId: 2, rtSize: 1 + (k % 40) });
