@@ -57,6 +57,11 @@ export interface RuntimeFaults {
   threadsOwnStackOnly?: boolean;
   /** Threaded runtime: do not visit other workers' recorded plugin globals (likewise). */
   threadsSkipRecordedRoots?: boolean;
+  /**
+   * Threaded runtime, for measurement only (tools/bench threads-bench.mjs): keep the collector's
+   * own write barrier (__link), run under the runtime's mutex, instead of the nop threads use.
+   */
+  threadsLockedBarrier?: boolean;
 }
 
 /** Internal names of the collectors' byte counters (live managed bytes). */
