@@ -275,5 +275,10 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const b = await barrierRows();
   print("barrier (1 worker, locked / nop)", b.one);
   print("barrier2 (2 workers, locked / nop)", b.two);
+  const stores = b.tasks * b.stores;
+  const perStore = (r) => (((r.a.median - r.b.median) * 1e6) / stores).toFixed(1);
+  console.log(`locked barrier: +${perStore(b.one)} ns a store on 1 worker, +${perStore(b.two)} ns on 2 (medians, ${stores} stores)`);
+  const scale = (two, one) => (two.median / one.median).toFixed(2);
+  console.log(`2 workers / 1 worker, same work (medians): nop ${scale(b.two.b, b.one.b)}, locked ${scale(b.two.a, b.one.a)}`);
   for (const p of b.pauses) print(`pause ${p.live} live (2 workers / 1)`, p);
 }
