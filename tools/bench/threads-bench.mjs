@@ -128,10 +128,17 @@ export async function threadRows({ tasks = 16, spinN = 20_000_000, allocN = 200_
 // the nop one on 1 worker and on 2 at once, and the stop-the-world pause paid instead.
 const LINKS = `
 class Node { constructor(public v: i32, public next: Node | null) {} }
-/** \`stores\` reference stores (each a __link) relinking 1024 nodes made once per call; a checksum. */
+// Made once per worker (a plugin global is per worker): a call allocates nothing, so no collection
+// (which waits for the other worker's call to end: a store loop has no safepoint) serializes them.
+let ring: StaticArray<Node> | null = null;
+/** \`stores\` (at least 1024) reference stores, each a __link, relinking this worker's 1024 nodes; a checksum. */
 export function relink(stores: i32): i32 {
-  const nodes = new StaticArray<Node>(1024);
-  for (let i = 0; i < 1024; ++i) nodes[i] = new Node(i, null);
+  if (!ring) {
+    const made = new StaticArray<Node>(1024);
+    for (let i = 0; i < 1024; ++i) made[i] = new Node(i, null);
+    ring = made;
+  }
+  const nodes = ring!;
   for (let k = 0; k < stores; ++k) unchecked(nodes[k & 1023]).next = unchecked(nodes[(k * 7 + 1) & 1023]);
   let s = 0;
   for (let i = 0; i < 1024; ++i) s += nodes[i].next!.v;
