@@ -12,7 +12,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Collector } from "@shared-rt/abi";
+import type { Collector, Manifest } from "@shared-rt/abi";
 import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 import { loadThreaded, type ThreadedHost } from "@shared-rt/runner/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,9 +35,15 @@ function hostModule(file: string): string {
   ].join("\n");
 }
 
-/** Builds the program as a threaded shared-rt project: every plugin linked, the host module printing to PRINTED. */
-async function buildThreaded(program: Program, variant: Variant): Promise<TempProject> {
-  const plugins = Object.fromEntries([...program.entries].map(([name, entry]) => [name, { entry }]));
+/**
+ * Builds the program as a threaded shared-rt project, the host module printing to PRINTED: every
+ * plugin linked, but those named in `relocatable`, which the manifest lists as relocatable (each
+ * worker loads them at start: worker 0 places them, the other loads them there).
+ */
+async function buildThreaded(program: Program, variant: Variant, relocatable: string[] = []): Promise<TempProject> {
+  const plugins = Object.fromEntries(
+    [...program.entries].map(([name, entry]) => [name, relocatable.includes(name) ? { entry, relocatable: true } : { entry }]),
+  );
   const config = { plugins, collector: variant.collector, optimizeLevel: variant.optimizeLevel, host: "host.mjs", threads: WORKERS };
   const project = await tempProject(Object.fromEntries(program.sources), config);
   try {
@@ -78,21 +84,37 @@ async function runThreaded(program: Program, project: TempProject): Promise<Run>
   return out;
 }
 
+/**
+ * The plugins of the relay program made relocatable in the relocatable case (-O3 only, one build
+ * per collector): the driver, which nothing imports from, and the store it imports from, so that a
+ * relocatable plugin imports from another relocatable one and from linked ones.
+ */
+const RELOCATABLE = ["store", "main"];
+
 for (const collector of COLLECTORS_WITH_THREADS) {
   for (const optimizeLevel of [0, 3] as const) {
     const variant: Variant = { collector, optimizeLevel };
+    const withRelocatable = optimizeLevel === 3;
     describe(`threads differential (relay, ${WORKERS} workers): ${collector}, -O${optimizeLevel}`, () => {
       let program: Program;
       let reference: Run;
       let threaded: Run;
+      let relocated: Run;
       let project: TempProject | undefined;
+      let relocProject: TempProject | undefined;
       beforeAll(async () => {
         program = await readProgram(programDir);
         reference = await runOneModule(program, await buildOneModule(program, variant));
         project = await buildThreaded(program, variant);
         threaded = await runThreaded(program, project);
+        if (!withRelocatable) return;
+        relocProject = await buildThreaded(program, variant, RELOCATABLE);
+        relocated = await runThreaded(program, relocProject);
       });
-      afterAll(() => project?.remove());
+      afterAll(async () => {
+        await project?.remove();
+        await relocProject?.remove();
+      });
 
       it("as one ordinary module, prints the expected lines", () => {
         expect(reference.errors).toEqual([]);
@@ -103,6 +125,14 @@ for (const collector of COLLECTORS_WITH_THREADS) {
         expect(threaded.errors).toEqual([]);
         expect(threaded.lines).toEqual(reference.lines);
       });
+
+      if (withRelocatable)
+        it(`with ${RELOCATABLE.join(" and ")} relocatable (listed in the manifest), prints the same lines`, async () => {
+          const manifest = JSON.parse(await readFile(path.join(relocProject!.dir, "build", "manifest.json"), "utf8")) as Manifest;
+          expect(manifest.plugins.filter((p) => p.relocatable).map((p) => p.name)).toEqual(RELOCATABLE);
+          expect(relocated.errors).toEqual([]);
+          expect(relocated.lines).toEqual(reference.lines);
+        });
     });
   }
 }

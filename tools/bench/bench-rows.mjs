@@ -17,7 +17,7 @@ import { runtimeCalls } from "./runtime-call-bench.mjs";
 import { futurePolls } from "./futures-bench.mjs";
 import { jspiCalls } from "./jspi-bench.mjs";
 import { linkPrebuilt } from "./link-prebuilt-bench.mjs";
-import { threadRows } from "./threads-bench.mjs";
+import { barrierWorkerRows, threadRows } from "./threads-bench.mjs";
 import { exact, pair, scale } from "./sample.mjs";
 
 const row = (id, group, measure, unit, value, baselineLabel, baseline, ratio, note) => ({
@@ -326,6 +326,7 @@ async function workerRows(q) {
       "today's runtime",
       1e6 / r.allocN,
     ),
+    ...(await barrierWorkerRows(q, pairRow)),
   ];
 }
 

@@ -121,7 +121,9 @@ export function prepareThreaded(binaryen: Binaryen, module: Module, faults: Runt
 
   replaceBody(binaryen, module, `${ITCMS}interrupt`, () => module.drop(module.call(hook.collect, [], i32)));
   replaceBody(binaryen, module, `${ITCMS}visitStack`, () => module.call(hook.visitStacks, [arg(0)], none));
-  replaceBody(binaryen, module, `${ITCMS}__link`, () => module.nop());
+  // threadsLockedBarrier (a measurement variant, tools/bench threads-bench.mjs `workers.barrier`):
+  // the real barrier kept, so wrapEntryPoints wraps it in the mutex like every other entry point.
+  if (!faults.threadsLockedBarrier) replaceBody(binaryen, module, `${ITCMS}__link`, () => module.nop());
   const hooks = rewireBothCollectors(binaryen, module, ITCMS, hook, api);
   if (!faults.threadsLockOnly) prepareArena(binaryen, module, hook, faults.threadsKeepArenas);
   return { hooks, api };

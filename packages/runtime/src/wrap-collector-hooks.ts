@@ -61,6 +61,11 @@ export interface RuntimeFaults {
   threadsKeepArenas?: boolean;
   /** Threaded runtime: no block caches, every __new under the mutex (for measuring them; not a fault). */
   threadsLockOnly?: boolean;
+  /**
+   * Threaded runtime, for measurement only (tools/bench threads-bench.mjs): keep the collector's
+   * own write barrier (__link), run under the runtime's mutex, instead of the nop threads use.
+   */
+  threadsLockedBarrier?: boolean;
 }
 
 /** Internal names of the collectors' byte counters (live managed bytes). */

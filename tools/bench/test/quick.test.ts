@@ -46,6 +46,10 @@ const EXPECTED = [
   "workers.alloc",
   "workers.stw",
   "workers.lock",
+  "workers.barrier",
+  "workers.barrier2",
+  "workers.pause.10k",
+  "workers.pause.300k",
 ];
 
 const bench = fileURLToPath(new URL("../bench.mjs", import.meta.url));
