@@ -3,12 +3,11 @@
 // the same total work on 2 workers vs 1; a stop-the-world collection while another worker
 // allocates vs the same collection with one worker; and the threaded runtime's mutex on one
 // worker vs today's runtime (no worker, no mutex). Exported for bench.mjs; `node threads-bench.mjs` prints them.
-import { createHash } from "node:crypto";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadManifestFile, loadThreaded } from "@shared-rt/runner/node";
-import { buildRuntime } from "@shared-rt/runtime";
 import { sharedProject } from "./bench-support.mjs";
+import { withRuntimeVariant } from "./runtime-variant.mjs";
 import { pair } from "./sample.mjs";
 
 const PLUGIN = `
@@ -90,6 +89,25 @@ export async function threadRows({ tasks = 16, spinN = 20_000_000, allocN = 200_
       () => spread(one, tasks, "allocate", allocN),
       { runs, warmup },
     );
+    // The same calls on a runtime without block caches (threadsLockOnly: every __new under the
+    // mutex), on 2 workers and on 1: what the caches change, measured in this run.
+    const lockOnly = await withRuntimeVariant(p.manifest, { threadsLockOnly: true }, "build-lock-only");
+    const [oneLock, twoLock] = await Promise.all([loadThreaded(lockOnly, { threads: 1 }), loadThreaded(lockOnly, { threads: 2 })]);
+    const caches = {};
+    try {
+      caches.two = await pair(
+        () => spread(two, tasks, "allocate", allocN),
+        () => spread(twoLock, tasks, "allocate", allocN),
+        { runs, warmup },
+      );
+      caches.one = await pair(
+        () => spread(one, tasks, "allocate", allocN),
+        () => spread(oneLock, tasks, "allocate", allocN),
+        { runs, warmup },
+      );
+    } finally {
+      await Promise.all([oneLock.close(), twoLock.close()]);
+    }
     // The same live set on each host's worker 0; on `two`, worker 1 allocates all along.
     await one.callOn(0, "work", "keep", collectLive);
     await two.callOn(0, "work", "keep", collectLive);
@@ -112,7 +130,7 @@ export async function threadRows({ tasks = 16, spinN = 20_000_000, allocN = 200_
       () => p.plain.host.plugin("work").instance.exports.allocate(allocN),
       { runs, warmup },
     );
-    return { tasks, spinN, allocN, collectLive, cpu, alloc, stw, lock };
+    return { tasks, spinN, allocN, collectLive, cpu, alloc, caches, stw, lock };
   } finally {
     await one.close();
     await two.close();
@@ -151,32 +169,11 @@ export function keep(n: i32): void {
 }
 `;
 
-/**
- * The threaded `links` project (2 workers) and a copy of its build whose runtime is the
- * `threadsLockedBarrier` variant, built with the linked runtime's options (same layout, checked).
- */
+/** The threaded `links` project (2 workers) and a copy of its build with the `threadsLockedBarrier` runtime. */
 async function barrierProjects() {
   const built = await sharedProject({ "links.ts": LINKS }, { links: { entry: "links.ts" } }, { threads: 2 }, { load: false });
   const nop = built.result.manifestPath;
-  const manifest = JSON.parse(await readFile(nop, "utf8"));
-  const rt = manifest.runtime;
-  const variant = await buildRuntime({
-    collector: manifest.collector,
-    memoryBase: rt.memory.base,
-    tableBase: rt.table.base,
-    stackSize: manifest.threads.stackSize,
-    threads: manifest.threads.count,
-    optimizeLevel: 3,
-    faults: { threadsLockedBarrier: true },
-  });
-  if (variant.heapBase !== rt.stackTop || variant.tableSize !== rt.table.size)
-    throw new Error("the locked-barrier runtime's layout differs from the linked one");
-  const lockedDir = path.join(built.tmp.dir, "build-locked");
-  await cp(path.dirname(nop), lockedDir, { recursive: true });
-  await writeFile(path.join(lockedDir, rt.file), variant.wasm);
-  rt.hash = `sha256-${createHash("sha256").update(variant.wasm).digest("hex")}`;
-  const locked = path.join(lockedDir, path.basename(nop));
-  await writeFile(locked, JSON.stringify(manifest));
+  const locked = await withRuntimeVariant(nop, { threadsLockedBarrier: true }, "build-locked");
   return { nop, locked, remove: () => built.tmp.remove() };
 }
 
@@ -278,6 +275,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   if (!process.argv.includes("--barrier")) {
     const r = await threadRows();
     for (const k of ["cpu", "alloc", "stw", "lock"]) print(k, r[k]);
+    print("caches (2 workers, caches / lock only)", r.caches.two);
+    print("caches1 (1 worker, caches / lock only)", r.caches.one);
+    console.log(`lock only, 2 workers / 1 (medians): ${(r.caches.two.b.median / r.caches.one.b.median).toFixed(2)}`);
   }
   const b = await barrierRows();
   print("barrier (1 worker, locked / nop)", b.one);

@@ -5,6 +5,7 @@
  */
 export * from "@shared-rt/abi";
 export { buildRuntime, DEFAULT_STACK_SIZE, runtimeSourceDir } from "./build-runtime.js";
+export { THREADED_COLLECT_FLOOR } from "./make-runtime-threaded.js";
 export type { RuntimeBuild, RuntimeBuildOptions } from "./build-runtime.js";
 export { wrapCollectorHooks, WrapCollectorHooks } from "./wrap-collector-hooks.js";
 export type { RuntimeFaults, RuntimeLayout } from "./wrap-collector-hooks.js";

@@ -124,9 +124,33 @@ export function prepareThreaded(binaryen: Binaryen, module: Module, faults: Runt
   // threadsLockedBarrier (a measurement variant, tools/bench threads-bench.mjs `workers.barrier`):
   // the real barrier kept, so wrapEntryPoints wraps it in the mutex like every other entry point.
   if (!faults.threadsLockedBarrier) replaceBody(binaryen, module, `${ITCMS}__link`, () => module.nop());
+  floorThreshold(binaryen, module);
   const hooks = rewireBothCollectors(binaryen, module, ITCMS, hook, api);
   if (!faults.threadsLockOnly) prepareArena(binaryen, module, hook, faults.threadsKeepArenas);
   return { hooks, api };
+}
+
+/**
+ * Bytes a threaded program allocates at least between two collections the collector starts. On
+ * one thread itcms's next step comes 1 KiB after a collection over twice the live bytes; on
+ * threads every step is a full collection with the world stopped, a wait and wake of each other
+ * worker (tools/bench: `workers.alloc`, 2 workers took 1.7× the time of 1 with a small live set).
+ */
+export const THREADED_COLLECT_FLOOR = 1 << 20;
+
+/** After every full collection: the next one no sooner than {@link THREADED_COLLECT_FLOOR} bytes later. */
+function floorThreshold(binaryen: Binaryen, module: Module): void {
+  const { i32, none } = binaryen;
+  const [threshold, total] = [`${ITCMS}threshold`, `${ITCMS}total`];
+  for (const name of [threshold, total]) if (!module.getGlobal(name)) fail(`no global '${name}' (the collector's shape changed)`);
+  const floor = () => module.i32.add(module.global.get(total, i32), module.i32.const(THREADED_COLLECT_FLOOR));
+  replaceBody(binaryen, module, `${ITCMS}__collect`, (own) =>
+    module.block(
+      null,
+      [module.call(own, [], none), module.if(module.i32.lt_u(module.global.get(threshold, i32), floor()), module.global.set(threshold, floor()))],
+      none,
+    ),
+  );
 }
 
 type Hooks = Record<keyof typeof HOOKS, string>;

@@ -44,6 +44,8 @@ const EXPECTED = [
   "async.max",
   "workers.cpu",
   "workers.alloc",
+  "workers.caches",
+  "workers.caches1",
   "workers.stw",
   "workers.lock",
   "workers.barrier",
