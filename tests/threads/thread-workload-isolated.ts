@@ -10,12 +10,12 @@ import { tempProject, type TempProject } from "@shared-rt/linker/testing";
 
 const pluginDir = fileURLToPath(new URL("./plugins/", import.meta.url));
 
-/** Builds words, store (isolated) and app for up to `threads` workers. */
-export async function isolatedThreadProject(threads: number, collector: "incremental" | "minimal" = "incremental"): Promise<TempProject> {
+/** Builds words, store (isolated, unless `markIsolated` is false) and app for up to `threads` workers. */
+export async function isolatedThreadProject(threads: number, collector: "incremental" | "minimal" = "incremental", markIsolated = true): Promise<TempProject> {
   const project = await tempProject(
     {},
     {
-      plugins: { words: { entry: "words.ts" }, store: { entry: "store.ts", isolated: true }, app: { entry: "app.ts" } },
+      plugins: { words: { entry: "words.ts" }, store: { entry: "store.ts", isolated: markIsolated }, app: { entry: "app.ts" } },
       collector,
       optimizeLevel: 3,
       threads,

@@ -88,6 +88,27 @@ describe("threads: an isolated plugin on every worker, each with its own instanc
     expect(host.heapLive).toBe(baseline);
   });
 
+  it("isolates a plugin the manifest does not mark when the load option `isolate` names it", async () => {
+    const unmarked = await isolatedThreadProject(2, "incremental", false);
+    const manifest = path.join(unmarked.dir, "build", "manifest.json");
+    const [isolating, sharing] = await Promise.all([loadThreaded(manifest, { threads: 2, isolate: ["store"] }), loadThreaded(manifest, { threads: 2 })]);
+    try {
+      for (const h of [isolating, sharing]) await h.collect(0);
+      const before = [isolating.heapLive, sharing.heapLive];
+      for (const h of [isolating, sharing]) {
+        for (const w of WORKERS) expect(await h.callOn(w, "store", "squares", 3000)).toHaveLength(3000);
+      }
+      // Isolated, store's arrays live in each worker's own memory; shared, in the shared heap.
+      expect(isolating.heapLive).toBe(before[0]);
+      expect(sharing.heapLive).toBeGreaterThan(before[1] + 2 * 3000 * 4);
+      // A shared plugin reaches the isolated store on each worker (app -> store, copied).
+      for (const w of WORKERS) expect(await isolating.callOn(w, "app", "greet", `w${w}`)).toBe(`HELLO, W${w}!`);
+    } finally {
+      await Promise.all([isolating.close(), sharing.close()]);
+      await unmarked.remove();
+    }
+  });
+
   it("under the minimal collector, collects worker k's instance when host.collect(k) runs", async () => {
     const small = await loadThreaded(path.join(minimal.dir, "build", "manifest.json"), { threads: 2 });
     try {

@@ -30,7 +30,7 @@ export async function loadThreadedInBrowser(manifestUrl: string | URL, options: 
   const manifest = checkManifest(await response.json(), url.href);
   return ThreadedHost.start(manifest, url.href, options, (index, memory, placements): ThreadPort => {
     const worker = new Worker(options.workerUrl, { type: "module" });
-    const start: BrowserWorkerStart = { manifestUrl: url.href, memory, index, placements, skipHashCheck: options.skipHashCheck };
+    const start: BrowserWorkerStart = { manifestUrl: url.href, memory, index, placements, skipHashCheck: options.skipHashCheck, isolate: options.isolate };
     worker.postMessage(start);
     return {
       post: (message) => worker.postMessage(message),

@@ -18,7 +18,14 @@ export async function loadThreaded(manifestPath: string, options: ThreadedLoadOp
   }
   const script = new URL("./thread-worker.js", import.meta.url);
   return ThreadedHost.start(checkManifest(parsed, manifestPath), manifestPath, options, (index, memory, placements): ThreadPort => {
-    const workerData: WorkerStart = { manifestPath: path.resolve(manifestPath), memory, index, placements, skipHashCheck: options.skipHashCheck };
+    const workerData: WorkerStart = {
+      manifestPath: path.resolve(manifestPath),
+      memory,
+      index,
+      placements,
+      skipHashCheck: options.skipHashCheck,
+      isolate: options.isolate,
+    };
     const worker = new Worker(script, { workerData });
     return {
       post: (message) => worker.postMessage(message),

@@ -17,6 +17,8 @@ export interface BrowserWorkerStart {
   /** Where worker 0 placed each relocatable plugin of the manifest. */
   placements: Record<string, RelocationPlacement>;
   skipHashCheck?: boolean;
+  /** ThreadedLoadOptions.isolate. */
+  isolate?: string[];
 }
 
 interface WorkerScope {
@@ -42,6 +44,7 @@ async function load(start: BrowserWorkerStart): Promise<{ host: SharedHost; load
     manifestName: manifestUrl.href,
     hostImports: hostModule,
     skipHashCheck: start.skipHashCheck,
+    isolate: start.isolate,
     thread,
   });
   // Relocatable plugins loaded later get the same host module.

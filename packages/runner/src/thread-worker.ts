@@ -18,6 +18,8 @@ export interface WorkerStart {
   /** Where worker 0 placed each relocatable plugin of the manifest. */
   placements: Record<string, RelocationPlacement>;
   skipHashCheck?: boolean;
+  /** ThreadedLoadOptions.isolate. */
+  isolate?: string[];
 }
 
 async function main(): Promise<void> {
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   let loads: WorkerLoads;
   try {
     const thread = { memory: start.memory, index: start.index, placements: new Map(Object.entries(start.placements)) };
-    host = await loadManifestFile(start.manifestPath, { thread, skipHashCheck: start.skipHashCheck });
+    host = await loadManifestFile(start.manifestPath, { thread, skipHashCheck: start.skipHashCheck, isolate: start.isolate });
     // The project's host module (the same module instance the load used): relocatable plugins loaded later get it too.
     const hostFile = host.manifest.host && path.resolve(path.dirname(start.manifestPath), host.manifest.host);
     loads = { thread, hostImports: hostFile ? await importHostModule(hostFile) : undefined };

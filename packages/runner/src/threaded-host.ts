@@ -21,6 +21,11 @@ export interface ThreadedLoadOptions {
   /** See LoadOptions. */
   skipHashCheck?: boolean;
   /**
+   * Plugins to load isolated, besides those the manifest marks (see LoadOptions): each worker
+   * then has its own instance of each, over its own private memory.
+   */
+  isolate?: string[];
+  /**
    * Minimal collector: how long `collect()` waits for every worker to be between calls before it
    * fails with `COLLECT_TIMEOUT` (ms; default {@link DEFAULT_COLLECT_TIMEOUT}, `Infinity`: no limit).
    */
