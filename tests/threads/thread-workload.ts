@@ -21,14 +21,14 @@ export interface Threaded {
   collect(worker?: number): Promise<void>;
 }
 
-/** Builds the three-plugin project for up to `threads` workers. */
-export async function threadProject(threads: number, faults?: BuildFaults): Promise<TempProject> {
+/** Builds the three-plugin project for up to `threads` workers (at -O3 unless `optimizeLevel` says). */
+export async function threadProject(threads: number, faults?: BuildFaults, optimizeLevel = 3): Promise<TempProject> {
   const project = await tempProject(
     {},
     {
       plugins: { leaves: { entry: "leaves.ts" }, maps: { entry: "maps.ts" }, holders: { entry: "holders.ts" } },
       collector: "incremental",
-      optimizeLevel: 3,
+      optimizeLevel,
       threads,
     },
   );

@@ -106,6 +106,34 @@ describe("threads: three plugins on several workers over one shared memory and o
   });
 });
 
+// The same workload unoptimized: asc's -O0 keeps every local and spills more (other frames,
+// other shadow-stack slots), and the plugins then call the runtime where -O3 inlined.
+describe("threads at -O0: the stress rounds and a fuzz on 3 workers", () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await threadProject(3, undefined, 0);
+  });
+  afterAll(() => project.remove());
+
+  it("keeps every value, agrees with the model, and the heap returns to its baseline", { timeout: 120_000 }, async () => {
+    const manifest = path.join(project.dir, "build", "manifest.json");
+    // The fuzz's model starts from a fresh host; the fixed rounds get their own.
+    const [fuzzed, stressed] = await Promise.all([loadThreaded(manifest, { threads: 3 }), loadThreaded(manifest, { threads: 3 })]);
+    try {
+      const baselines = [fuzzed.heapLive, stressed.heapLive];
+      const result = await threadFuzz(fuzzed, Math.min(FUZZ_OPS, 3000), 7);
+      expect(result.first).toBeUndefined();
+      expect(result.errors).toBe(0);
+      expect(await heldAcrossWorkers(stressed, 10)).toBe(0);
+      expect(await stressRounds(stressed, 8)).toBe(0);
+      for (const host of [fuzzed, stressed]) await dropEverything(host);
+      expect([fuzzed.heapLive, stressed.heapLive]).toEqual(baselines);
+    } finally {
+      await Promise.all([fuzzed.close(), stressed.close()]);
+    }
+  });
+});
+
 // The suite must fail when a worker's roots are missing from another worker's collection.
 describe("the thread stress suite catches a collector that misses another worker's roots", () => {
   const cases = [
