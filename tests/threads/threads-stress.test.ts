@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { THREAD_RECORD, THREAD_STATE, THREAD_STATES } from "@shared-rt/abi";
 import type { TempProject } from "@shared-rt/linker/testing";
 import { loadManifestFile, loadThreaded, ThreadedCallError, type ThreadedHost } from "@shared-rt/runner/node";
 import { dropEverything, heldAcrossWorkers, stressRounds, threadFuzz, threadProject } from "./thread-workload.js";
@@ -71,6 +72,9 @@ describe("threads: three plugins on several workers over one shared memory and o
     const race = async (polls: boolean) => {
       const order: string[] = [];
       const spinning = host.callOn(0, "leaves", "spin", 400_000_000, polls).then(() => order.push("spin"));
+      // Worker 0 inside its call (its record says running), else the collection need not wait for it.
+      const state = new Int32Array(host.memory.buffer, host.stateAt + THREAD_STATE.records + THREAD_RECORD.state, 1);
+      while (Atomics.load(state, 0) !== THREAD_STATES.running) await new Promise((resolve) => setTimeout(resolve, 1));
       await host.callOn(1, "leaves", "churn", 2000, 100);
       await host.collect(1);
       order.push("collect");
