@@ -60,9 +60,11 @@ export async function minimalRounds(host: Threaded, rounds: number): Promise<num
     const after: Promise<unknown>[] = [];
     for (let w = 0; w < W; ++w) {
       const other = (w + 1) % W;
+      // Allocating first reuses whatever the collection freed, so that a wrongly freed object
+      // reads back wrong below (with per-worker caches, freed blocks wait in TLSF for a refill).
+      after.push(host.callOn(w, "leaves", "churn", 200, 0));
       after.push(host.callOn(other, "holders", "readPublished", published[w], 20, r));
       for (const p of PLUGINS) after.push(host.callOn(w, p, "check", 40, w + 1));
-      after.push(host.callOn(w, "leaves", "churn", 200, 0));
     }
     // One Promise.all over everything: a failure (the fault build crashes) leaves no rejection unheard.
     const [early, , late] = await Promise.all([Promise.all(before), collected, Promise.all(after)]);
